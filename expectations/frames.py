@@ -1,0 +1,143 @@
+"""The DataFrame each suite validates: the batch plus the derived columns its checks read.
+
+GX validates one DataFrame at a time, so facts that span columns or tables
+(the text found at the stored offsets, the article existing upstream) are
+computed here as columns.  Upstream facts are read back from the warehouse,
+not taken from the asset's memory, so the checks are independent of the code
+that produced the batch.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pyarrow as pa
+
+from warehouse.store import Warehouse
+
+
+def _with_upstream(batch: pa.Table, warehouse: Warehouse, sql: str) -> pd.DataFrame:
+    """Run ``sql`` (which reads the batch as ``batch``) against the warehouse."""
+    with warehouse.connect(read_only=True) as con:
+        con.register("batch", batch)
+        return con.sql(sql).to_df()
+
+
+def raw_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
+    return _with_upstream(
+        batch,
+        warehouse,
+        "SELECT article_id, sha256, raw_text, source_format, "
+        "NOT EXISTS (SELECT 1 FROM raw_articles r WHERE r.sha256 = b.sha256 AND r.article_id <> b.article_id) "
+        "AS not_a_stored_duplicate FROM batch b",
+    )
+
+
+def quarantine_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
+    return batch.select(["quarantine_id", "reason", "message", "source_path"]).to_pandas()
+
+
+def clean_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
+    frame = _with_upstream(
+        batch,
+        warehouse,
+        "SELECT b.article_id, b.clean_text, b.sentence_starts, b.sentence_ends, b.map_clean, b.map_raw, "
+        "b.arabic_ratio, r.article_id IS NOT NULL AS article_in_upstream, length(r.raw_text) AS raw_length "
+        "FROM batch b LEFT JOIN raw_articles r ON r.article_id = b.article_id AND r.sha256 = b.sha256",
+    )
+    frame["sentences_inside_text"] = [
+        _spans_inside(list(starts), list(ends), len(text))
+        for starts, ends, text in zip(frame.sentence_starts, frame.sentence_ends, frame.clean_text)
+    ]
+    frame["offset_map_valid"] = [
+        _map_valid(list(clean), list(raw), len(text), raw_length)
+        for clean, raw, text, raw_length in zip(frame.map_clean, frame.map_raw, frame.clean_text, frame.raw_length)
+    ]
+    return frame.drop(columns=["sentence_starts", "sentence_ends", "map_clean", "map_raw", "raw_length"])
+
+
+def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
+    frame = _with_upstream(
+        batch,
+        warehouse,
+        "SELECT b.mention_id, b.fact_type, b.kind, b.qualifier, b.start_offset, b.end_offset, b.surface, "
+        "b.evidence, b.evidence_start, b.evidence_end, b.rule, b.value, b.value_min, b.value_max, "
+        "c.clean_text FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
+    )
+    return _text_at_offsets(frame)
+
+
+def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
+    frame = _with_upstream(
+        batch,
+        warehouse,
+        "SELECT b.fact_id, b.fact_type, b.qualifier, b.unit, b.value, b.value_min, b.value_max, b.evidence, "
+        "b.evidence_start, b.evidence_end, b.start_offset, b.end_offset, c.clean_text, "
+        "EXISTS (SELECT 1 FROM fact_mentions m WHERE m.article_id = b.article_id AND m.sha256 = b.sha256) "
+        "AS article_in_upstream "
+        "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
+    )
+    frame = _text_at_offsets(frame)
+    frame["evidence_is_text_at_offsets"] = frame.evidence == frame.text_at_evidence_offsets
+    return frame
+
+
+def claims_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
+    frame = _with_upstream(
+        batch,
+        warehouse,
+        "SELECT b.claim_id, b.n_sources, b.fact_type, b.disagreement, "
+        "len(b.article_ids) = b.n_sources AS n_sources_matches_articles, "
+        "(len(b.other_values) > 0) = b.disagreement AS disagreement_consistent, "
+        "(SELECT count(*) FROM facts f WHERE list_contains(b.fact_ids, f.fact_id)) = len(b.fact_ids) AS facts_exist "
+        "FROM batch b",
+    )
+    return frame
+
+
+FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pd.DataFrame]] = {
+    "raw_articles": raw_articles_frame,
+    "quarantine": quarantine_frame,
+    "clean_articles": clean_articles_frame,
+    "fact_mentions": fact_mentions_frame,
+    "facts": facts_frame,
+    "claims": claims_frame,
+}
+
+
+def _text_at_offsets(frame: pd.DataFrame) -> pd.DataFrame:
+    texts = [text if isinstance(text, str) else "" for text in frame.clean_text]
+    frame["article_in_upstream"] = frame.get(
+        "article_in_upstream", pd.Series([isinstance(t, str) for t in frame.clean_text], index=frame.index)
+    )
+    frame["offsets_inside_text"] = [
+        0 <= s < e <= len(t) for s, e, t in zip(frame.start_offset, frame.end_offset, texts)
+    ]
+    frame["text_at_offsets"] = [t[s:e] for s, e, t in zip(frame.start_offset, frame.end_offset, texts)]
+    frame["text_at_evidence_offsets"] = [
+        t[s:e] for s, e, t in zip(frame.evidence_start, frame.evidence_end, texts)
+    ]
+    frame["evidence_contains_surface"] = [
+        es <= s and e <= ee for s, e, es, ee in zip(frame.start_offset, frame.end_offset, frame.evidence_start, frame.evidence_end)
+    ]
+    return frame.drop(columns=["clean_text"])
+
+
+def _spans_inside(starts: list[int], ends: list[int], length: int) -> bool:
+    if len(starts) != len(ends):
+        return False
+    previous_end = 0
+    for start, end in zip(starts, ends):
+        if not previous_end <= start < end <= length:
+            return False
+        previous_end = end
+    return True
+
+
+def _map_valid(clean: list[int], raw: list[int], clean_length: int, raw_length) -> bool:
+    if len(clean) != len(raw) or raw_length is None or pd.isna(raw_length):
+        return False
+    pairs = list(zip(clean, raw))
+    return all(0 <= c <= clean_length and 0 <= r <= raw_length for c, r in pairs) and all(
+        c1 <= c2 and r1 <= r2 for (c1, r1), (c2, r2) in zip(pairs, pairs[1:])
+    )

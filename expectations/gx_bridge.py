@@ -1,0 +1,167 @@
+"""Great Expectations 1.x behind a small interface: validate a DataFrame against a suite.
+
+GX objects (pandas data source, suites, validation definitions, checkpoints
+with a Data Docs action) are created or updated once when the gate is opened,
+and only fetched afterwards: concurrent ``add_or_update`` calls on one file
+context fail (STACK.md).  GX is imported here only, lazily, because the
+import alone costs seconds.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from expectations.suites import ExpectationSpec, Suite, suites
+
+DATASOURCE = "arqam_batches"
+KEEP_RESULTS_PER_SUITE = 20  # Data Docs rebuild time grows with every stored result
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    name: str
+    gx_type: str
+    column: str | None
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    unexpected_sample: list
+    observed_value: str | None
+    why: str
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    table: str
+    rows: int
+    expectations: tuple[ExpectationOutcome, ...]
+    validated_at: datetime
+
+    @property
+    def success(self) -> bool:
+        return all(e.success for e in self.expectations)
+
+    def failures(self) -> list[ExpectationOutcome]:
+        return [e for e in self.expectations if not e.success]
+
+    def dq_rows(self, run_id: str) -> list[dict]:
+        """Rows for the dq_results table."""
+        return [
+            {
+                "run_id": run_id,
+                "stage": self.table,
+                "check_name": e.name,
+                "expectation_type": e.gx_type,
+                "column_name": e.column,
+                "success": e.success,
+                "element_count": e.element_count,
+                "unexpected_count": e.unexpected_count,
+                "unexpected_sample": json.dumps(e.unexpected_sample, ensure_ascii=False, default=str),
+                "observed_value": e.observed_value,
+                "validated_at": self.validated_at,
+            }
+            for e in self.expectations
+        ]
+
+
+class QualityGate:
+    """A GX file context under ``project_dir`` with every arqam suite ready to run."""
+
+    def __init__(self, project_dir: str | Path):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.project_dir = Path(project_dir)
+        self.project_dir.mkdir(parents=True, exist_ok=True)
+        self._gx = gx
+        self.context = gx.get_context(mode="file", project_root_dir=str(self.project_dir))
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.context.variables.save()
+        self._specs: dict[str, dict[str, ExpectationSpec]] = {}
+        datasource = self.context.data_sources.add_or_update_pandas(DATASOURCE)
+        for suite in suites().values():
+            self._register(datasource, suite)
+        self._prune_old_results()
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    def _register(self, datasource, suite: Suite) -> None:
+        gx = self._gx
+        try:
+            asset = datasource.get_asset(suite.table)
+        except LookupError:
+            asset = datasource.add_dataframe_asset(suite.table)
+        try:
+            batch_definition = asset.get_batch_definition("whole_batch")
+        except KeyError:
+            batch_definition = asset.add_batch_definition_whole_dataframe("whole_batch")
+        gx_suite = gx.ExpectationSuite(name=suite.name, expectations=[self._build(spec) for spec in suite.expectations])
+        gx_suite = self.context.suites.add_or_update(gx_suite)
+        validation = self.context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+        )
+        self.context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=suite.name,
+                validation_definitions=[validation],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": 20},
+            )
+        )
+        self._specs[suite.table] = {spec.name: spec for spec in suite.expectations}
+
+    def _build(self, spec: ExpectationSpec):
+        import great_expectations.expectations as gxe
+        from great_expectations.expectations.row_conditions import Column
+
+        kwargs = dict(spec.kwargs)
+        if spec.where:
+            column, operator, value = spec.where
+            kwargs["row_condition"] = Column(column) == value if operator == "==" else Column(column) != value
+        return getattr(gxe, spec.gx_type)(**kwargs, meta={"check": spec.name}, description=spec.why or None)
+
+    def validate(self, table: str, frame: pd.DataFrame) -> ValidationOutcome:
+        """Run the table's checkpoint on ``frame`` (also refreshes Data Docs)."""
+        suite = suites()[table]
+        checkpoint = self.context.checkpoints.get(suite.name)
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        outcomes = []
+        for validation in result.run_results.values():
+            for item in validation.results:
+                config = item.expectation_config
+                name = (config.meta or {}).get("check", config.type)
+                details = item.result or {}
+                observed = details.get("observed_value")
+                outcomes.append(
+                    ExpectationOutcome(
+                        name=name,
+                        gx_type=config.type,
+                        column=config.kwargs.get("column") or config.kwargs.get("column_A"),
+                        success=bool(item.success),
+                        element_count=details.get("element_count"),
+                        unexpected_count=details.get("unexpected_count"),
+                        unexpected_sample=list(details.get("partial_unexpected_list") or [])[:20],
+                        observed_value=None if observed is None else str(observed),
+                        why=self._specs[table][name].why if name in self._specs[table] else "",
+                    )
+                )
+        return ValidationOutcome(table, len(frame), tuple(outcomes), datetime.now(timezone.utc).replace(tzinfo=None))
+
+    def _prune_old_results(self) -> None:
+        """Keep the newest results per suite: older ones only slow Data Docs down."""
+        root = self.project_dir / "gx" / "uncommitted" / "validations"
+        if not root.is_dir():
+            return
+        for suite_dir in root.iterdir():
+            if not suite_dir.is_dir():
+                continue
+            runs = sorted((p for p in suite_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+            for old in runs[:-KEEP_RESULTS_PER_SUITE]:
+                shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,258 @@
+"""One expectation suite per warehouse table, as plain data.
+
+Suites are declared here without importing Great Expectations (a 3-6 s
+import): Dagster needs only their names to declare the asset checks, and the
+GX objects are built from these specs when a run validates a batch
+(``gx_bridge.py``).  Each expectation names the GX class, its arguments, and
+why it exists: a check that cannot fail has no place here.
+
+Some expectations look at *derived* columns, computed next to the batch by
+``frames.py`` (the evidence text found at the stored offsets, whether the
+article exists upstream...): GX validates one DataFrame, so cross-table and
+cross-column facts are made columns first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extraction.arabic import NON_STANDARD_ARABIC_RE
+from extraction.fact_types import (
+    FACT_TYPES,
+    OTHER,
+    QUALIFIERS,
+    QUANTITY_KINDS,
+    allowed_type_unit_pairs,
+)
+
+SHA256_RE = r"^[0-9a-f]{64}$"
+QUARANTINE_REASONS = (
+    "empty",
+    "binary",
+    "undecodable",
+    "bad_json",
+    "no_text",
+    "unsupported_type",
+    "too_large",
+    "duplicate",
+    "unreadable",
+)
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    name: str  # the Dagster check name and the key of its dq_results rows
+    gx_type: str  # a class of great_expectations.expectations
+    kwargs: dict = field(default_factory=dict)
+    where: tuple[str, str, str] | None = None  # (column, "==" or "!=", value): the rows it applies to
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Suite:
+    table: str  # the warehouse table (and Dagster asset) the suite guards
+    expectations: tuple[ExpectationSpec, ...]
+
+    @property
+    def name(self) -> str:
+        return f"arqam_{self.table}"
+
+
+def _unique(column: str) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{column}_unique", "ExpectColumnValuesToBeUnique", {"column": column}, why=f"{column} is the row's key"
+    )
+
+
+def _not_null(column: str) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{column}_present", "ExpectColumnValuesToNotBeNull", {"column": column}, why=f"every row has a {column}"
+    )
+
+
+def _in_set(column: str, values, why: str) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{column}_allowed", "ExpectColumnValuesToBeInSet", {"column": column, "value_set": sorted(values)}, why=why
+    )
+
+
+def _non_empty(column: str) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{column}_non_empty",
+        "ExpectColumnValuesToMatchRegex",
+        {"column": column, "regex": r"\S"},
+        why=f"an empty {column} carries nothing",
+    )
+
+
+def _true(column: str, name: str, why: str) -> ExpectationSpec:
+    return ExpectationSpec(name, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": [True]}, why=why)
+
+
+def _furniture_regex() -> str:
+    from extraction.furniture import FURNITURE_MARKERS
+
+    return "|".join(re.escape(marker) for marker in FURNITURE_MARKERS)
+
+
+@cache
+def suites() -> dict[str, Suite]:
+    """Every suite, by the table it guards."""
+    fact_types = sorted(FACT_TYPES)
+    plausible = [
+        ExpectationSpec(
+            f"value_plausible_{t.name}",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value", "min_value": 0, "max_value": t.plausible_max, "strict_min": True},
+            where=("fact_type", "==", t.name),
+            why=f"a {t.name} figure above {t.plausible_max:,.0f} is a parsing error, not news",
+        )
+        for t in FACT_TYPES.values()
+    ]
+    bounds_ordered = [
+        ExpectationSpec(
+            "value_at_least_min",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "value", "column_B": "value_min", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+            why="value_min is a lower bound of value",
+        ),
+        ExpectationSpec(
+            "max_at_least_value",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "value_max", "column_B": "value", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+            why="value_max is an upper bound of value",
+        ),
+    ]
+    all_suites = [
+        Suite(
+            "raw_articles",
+            (
+                _unique("article_id"),
+                _not_null("article_id"),
+                ExpectationSpec(
+                    "sha256_is_hex_digest",
+                    "ExpectColumnValuesToMatchRegex",
+                    {"column": "sha256", "regex": SHA256_RE},
+                    why="the content hash is the idempotency key",
+                ),
+                _unique("sha256"),
+                _true(
+                    "not_a_stored_duplicate",
+                    "no_duplicate_of_stored_article",
+                    "the same text under another name is quarantined, not stored twice",
+                ),
+                _non_empty("raw_text"),
+                _in_set("source_format", ("txt", "html", "jsonl"), "only readable formats reach raw_articles"),
+            ),
+        ),
+        Suite(
+            "quarantine",
+            (
+                _unique("quarantine_id"),
+                _in_set("reason", QUARANTINE_REASONS, "reasons are machine-readable codes"),
+                _non_empty("message"),
+                _non_empty("source_path"),
+            ),
+        ),
+        Suite(
+            "clean_articles",
+            (
+                _unique("article_id"),
+                _true("article_in_upstream", "article_in_raw_articles", "every cleaned article comes from raw_articles"),
+                _non_empty("clean_text"),
+                ExpectationSpec(
+                    "no_page_furniture_left",
+                    "ExpectColumnValuesToNotMatchRegex",
+                    {"column": "clean_text", "regex": _furniture_regex()},
+                    why="related-article lists, tags and comment boxes must be cut before extraction",
+                ),
+                ExpectationSpec(
+                    "standard_arabic_letters_only",
+                    "ExpectColumnValuesToNotMatchRegex",
+                    {"column": "clean_text", "regex": NON_STANDARD_ARABIC_RE.pattern},
+                    why="normalization leaves no diacritics, tatweel, Persian letters, presentation forms or Indic digits",
+                ),
+                _true("sentences_inside_text", "sentences_inside_text", "every sentence span lies inside clean_text"),
+                _true("offset_map_valid", "offset_map_valid", "the offset map is increasing and lands inside raw_text"),
+                ExpectationSpec(
+                    "arabic_ratio_in_unit_interval",
+                    "ExpectColumnValuesToBeBetween",
+                    {"column": "arabic_ratio", "min_value": 0, "max_value": 1},
+                    why="a ratio",
+                ),
+            ),
+        ),
+        Suite(
+            "fact_mentions",
+            (
+                _unique("mention_id"),
+                _true("article_in_upstream", "article_in_clean_articles", "every mention comes from a cleaned article"),
+                _in_set("fact_type", [*fact_types, OTHER], "FACTS.md types, or other"),
+                _in_set("kind", QUANTITY_KINDS, "the parser's quantity kinds"),
+                _in_set("qualifier", QUALIFIERS, "FACTS.md qualifiers"),
+                ExpectationSpec(
+                    "span_not_empty",
+                    "ExpectColumnPairValuesAToBeGreaterThanB",
+                    {"column_A": "end_offset", "column_B": "start_offset"},
+                    why="a mention covers at least one character",
+                ),
+                _true("offsets_inside_text", "offsets_inside_text", "offsets point inside clean_text"),
+                ExpectationSpec(
+                    "surface_is_text_at_offsets",
+                    "ExpectColumnPairValuesToBeEqual",
+                    {"column_A": "surface", "column_B": "text_at_offsets"},
+                    why="the stored span really is where the quantity is",
+                ),
+                ExpectationSpec(
+                    "evidence_is_text_at_offsets",
+                    "ExpectColumnPairValuesToBeEqual",
+                    {"column_A": "evidence", "column_B": "text_at_evidence_offsets"},
+                    why="evidence is traceable to the cleaned text",
+                ),
+                _true("evidence_contains_surface", "evidence_contains_surface", "the evidence states the figure"),
+                _non_empty("rule"),
+                *bounds_ordered,
+            ),
+        ),
+        Suite(
+            "facts",
+            (
+                _unique("fact_id"),
+                _true("article_in_upstream", "article_in_fact_mentions", "every fact's article was extracted"),
+                _in_set("fact_type", fact_types, "only FACTS.md types reach facts (no 'other')"),
+                _in_set("qualifier", QUALIFIERS, "FACTS.md qualifiers"),
+                ExpectationSpec(
+                    "unit_matches_type",
+                    "ExpectColumnPairValuesToBeInSet",
+                    {"column_A": "fact_type", "column_B": "unit", "value_pairs_set": allowed_type_unit_pairs()},
+                    why="each type has its unit (FACTS.md); money is in a known ISO 4217 currency",
+                ),
+                *plausible,
+                *bounds_ordered,
+                _non_empty("evidence"),
+                _true("evidence_is_text_at_offsets", "evidence_is_text_at_offsets", "evidence is traceable to the cleaned text"),
+            ),
+        ),
+        Suite(
+            "claims",
+            (
+                _unique("claim_id"),
+                ExpectationSpec(
+                    "n_sources_positive",
+                    "ExpectColumnValuesToBeBetween",
+                    {"column": "n_sources", "min_value": 1},
+                    why="a claim has at least one source",
+                ),
+                _true("n_sources_matches_articles", "n_sources_matches_articles", "n_sources counts the listed articles"),
+                _true("facts_exist", "facts_exist", "every fact a claim cites is in facts"),
+                _in_set("fact_type", fact_types, "FACTS.md types"),
+                _true(
+                    "disagreement_consistent",
+                    "disagreement_consistent",
+                    "a claim is flagged exactly when other values exist for its quantity",
+                ),
+            ),
+        ),
+    ]
+    return {suite.table: suite for suite in all_suites}

@@ -1,0 +1,65 @@
+"""Arabic script facts shared by every rule: digits, diacritics, letter variants.
+
+Two different operations live here and must not be confused:
+
+* the *normalized* text (see ``normalize.py``) is what analysts read and what
+  offsets point into, so it keeps hamza forms and ta marbuta as written;
+* a *folded* key (``fold``) is only for looking words up in the lexicons: it
+  erases the spelling variation that Arabic news writing shows for one word
+  (أكثر / اكثر, إلى / الى, مائة / مئة is handled by the lexicon itself).
+"""
+from __future__ import annotations
+
+import re
+
+# Arabic-Indic (U+0660..0669) and Extended Arabic-Indic / Persian (U+06F0..06F9)
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+DIGIT_TRANSLATION = str.maketrans(
+    ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2
+)
+
+TATWEEL = "\u0640"
+# harakat, tanwin, shadda, sukun, superscript alef, Quranic annotation marks
+DIACRITICS_CLASS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_DIACRITICS_RE = re.compile(f"[{DIACRITICS_CLASS}{TATWEEL}]")
+
+# Letter variants that Arabic news spells interchangeably, folded for lookups only.
+_FOLD_TRANSLATION = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # keheh
+    }
+)
+
+# The standard Arabic alphabet after normalization: hamza forms, the 28
+# letters, ta marbuta and alef maqsura.  Anything else in the Arabic blocks
+# (Persian letters, presentation forms, diacritics, Arabic-Indic digits) must
+# have been normalized away before text reaches the warehouse.
+NON_STANDARD_ARABIC_RE = re.compile(
+    "[\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620\u063b-\u0640"
+    "\u064b-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove harakat and tatweel (used for lookups; normalization tracks offsets itself)."""
+    return _DIACRITICS_RE.sub("", text)
+
+
+def fold(word: str) -> str:
+    """A lookup key: no diacritics or tatweel, one alef, ya for alef maqsura, ha for ta marbuta."""
+    return strip_diacritics(word).translate(_FOLD_TRANSLATION)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII; same length, so offsets are unchanged."""
+    return text.translate(DIGIT_TRANSLATION)

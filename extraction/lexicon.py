@@ -1,0 +1,10 @@
+"""Reading the language data files in ``data/``: UTF-8 TSV, ``#`` comments, one entry a line."""
+from __future__ import annotations
+
+from importlib import resources
+
+
+def read_table(name: str) -> list[list[str]]:
+    """The rows of ``data/<name>`` as lists of fields (comments and blank lines skipped)."""
+    text = resources.files("extraction").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]

@@ -1,0 +1,1 @@
+"""Dagster definitions, resources, schedules, sensors and the `arqam` command."""

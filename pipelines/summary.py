@@ -1,0 +1,81 @@
+"""What a person reads after a run: counts, checks, where the results are."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from expectations.suites import suites
+from pipelines.settings import Settings
+from warehouse.store import Warehouse
+
+
+def _format_value(value: float, unit: str | None) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{text} {unit}" if unit else text
+
+
+def run_summary(settings: Settings, run_id: str, success: bool, failures: list[str]) -> str:
+    lines = [f"arqam run {run_id[:8]}: {'succeeded' if success else 'FAILED'}"]
+    for failure in failures:
+        lines.append(f"  ! {failure}")
+    if not settings.warehouse.exists():
+        lines.append(f"no warehouse was written at {settings.warehouse}")
+        return "\n".join(lines)
+    store = Warehouse(settings.warehouse)
+    with store.connect(read_only=True) as con:
+        articles = con.execute("SELECT count(*) FROM raw_articles").fetchone()[0]
+        quarantined = con.execute("SELECT reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        per_type = con.execute("SELECT fact_type, count(*) FROM facts GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+        claims, disagreements = con.execute("SELECT count(*), count(*) FILTER (WHERE disagreement) FROM claims").fetchone()
+        checks = con.execute(
+            "SELECT stage, check_name, success, unexpected_count, element_count FROM dq_results WHERE run_id = ?",
+            [run_id],
+        ).fetchall()
+    lines.append("")
+    lines.append(f"articles read:   {articles}")
+    lines.append(
+        f"quarantined:     {sum(n for _, n in quarantined)}"
+        + (f" ({', '.join(f'{reason}: {n}' for reason, n in quarantined)})" if quarantined else "")
+    )
+    lines.append(f"facts:           {sum(n for _, n in per_type)}")
+    for fact_type, n in per_type:
+        lines.append(f"  {fact_type:<20}{n:>5}")
+    lines.append(f"claims:          {claims} ({disagreements} in disagreement)")
+    lines.append("")
+    lines.append("data-quality checks (this run):")
+    validated = {(stage, name): (ok, bad, total) for stage, name, ok, bad, total in checks}
+    for table, suite in suites().items():
+        for spec in suite.expectations:
+            if (table, spec.name) in validated:
+                ok, bad, total = validated[(table, spec.name)]
+                status = "pass" if ok else f"FAIL ({bad} of {total} rows)"
+            else:
+                status = "pass (no new rows)" if success else "not run"
+            lines.append(f"  {table + '.' + spec.name:<52}{status}")
+    lines.append("")
+    lines.append(f"warehouse:       {settings.warehouse}")
+    docs = Path(settings.reports) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    lines.append(f"quality report:  {docs}" + ("" if docs.exists() else " (not built yet: no batch validated)"))
+    return "\n".join(lines)
+
+
+def facts_listing(warehouse: Path, fact_type: str | None = None, article: str | None = None) -> str:
+    sql = (
+        "SELECT article_id, fact_type, value, qualifier, unit, actor, attribution, as_of, evidence "
+        "FROM facts WHERE (? IS NULL OR fact_type = ?) AND (? IS NULL OR article_id = ?) "
+        "ORDER BY article_id, start_offset"
+    )
+    with Warehouse(warehouse).connect(read_only=True) as con:
+        rows = con.execute(sql, [fact_type, fact_type, article, article]).fetchall()
+    if not rows:
+        return "no facts"
+    out = []
+    current = None
+    for article_id, ftype, value, qualifier, unit, actor, attribution, as_of, evidence in rows:
+        if article_id != current:
+            out.append(f"\n{article_id}")
+            current = article_id
+        details = [d for d in (qualifier if qualifier != "exact" else "", actor, f"by {attribution}" if attribution else "", f"as of {as_of}" if as_of else "") if d]
+        out.append(f"  {ftype:<18}{_format_value(value, unit):>22}  {' | '.join(details)}")
+        snippet = evidence if len(evidence) <= 140 else evidence[:137] + "..."
+        out.append(f"  {'':<18}  « {snippet} »")
+    return "\n".join(out).lstrip("\n")

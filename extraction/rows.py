@@ -1,0 +1,76 @@
+"""Warehouse rows of each stage, built from the core's results (plain dicts, Arrow-ready)."""
+from __future__ import annotations
+
+from extraction.cleaning import CleanedText, clean_text
+from extraction.ids import stable_id
+
+_LETTER_CHECK_LIMIT = 20_000
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters that are Arabic: tells an Arabic article from one in another language."""
+    letters = arabic = 0
+    for char in text[:_LETTER_CHECK_LIMIT]:
+        if char.isalpha():
+            letters += 1
+            arabic += "\u0600" <= char <= "\u06ff"
+    return arabic / letters if letters else 0.0
+
+
+def clean_article_row(article_id: str, sha256: str, raw_text: str) -> tuple[dict, CleanedText]:
+    cleaned = clean_text(raw_text)
+    map_clean, map_raw = cleaned.offset_map.to_lists()
+    row = {
+        "article_id": article_id,
+        "sha256": sha256,
+        "clean_text": cleaned.text,
+        "sentence_starts": [start for start, _ in cleaned.sentences],
+        "sentence_ends": [end for _, end in cleaned.sentences],
+        "map_clean": map_clean,
+        "map_raw": map_raw,
+        "removed": [
+            {"raw_start": block.start, "raw_end": block.end, "reason": block.reason, "text": block.text}
+            for block in cleaned.removed
+        ],
+        "arabic_ratio": arabic_ratio(cleaned.text),
+    }
+    return row, cleaned
+
+
+def mention_rows(article_id: str, sha256: str, clean: str, sentences: list[tuple[int, int]], offset_map) -> list[dict]:
+    """fact_mentions rows of one cleaned article: every quantity, typed, traceable to raw offsets."""
+    from extraction.fact_typing import type_quantities
+
+    rows = []
+    for m in type_quantities(clean, sentences):
+        q = m.quantity
+        raw_start, raw_end = offset_map.span_to_source(q.start, q.end)
+        rows.append(
+            {
+                "mention_id": stable_id(article_id, sha256, q.start, q.end, m.rule),
+                "article_id": article_id,
+                "sha256": sha256,
+                "sentence_index": m.sentence_index,
+                "start_offset": q.start,
+                "end_offset": q.end,
+                "raw_start": raw_start,
+                "raw_end": raw_end,
+                "surface": q.text,
+                "kind": q.kind,
+                "fact_type": m.fact_type,
+                "value": float(q.value),
+                "value_min": None if q.value_min is None else float(q.value_min),
+                "value_max": None if q.value_max is None else float(q.value_max),
+                "qualifier": q.qualifier,
+                "unit": m.unit,
+                "counted": m.counted,
+                "actor": m.actor,
+                "attribution": m.attribution,
+                "as_of": m.as_of,
+                "evidence": clean[m.evidence_start : m.evidence_end],
+                "evidence_start": m.evidence_start,
+                "evidence_end": m.evidence_end,
+                "rule": m.rule,
+            }
+        )
+    return rows

@@ -1,0 +1,34 @@
+"""Shared fixtures: a pipeline run over the shipped corpus, in a temporary warehouse."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance
+
+from pipelines.settings import PROJECT_ROOT, Settings
+
+SEEDS = PROJECT_ROOT / "corpus" / "seeds"
+GOLD = Path(__file__).parent / "gold" / "seeds"
+
+
+def make_settings(root: Path, inbox: Path | None = None) -> Settings:
+    return Settings(inbox=inbox or root / "inbox", warehouse=root / "wh" / "arqam.duckdb", reports=root / "quality")
+
+
+def run_pipeline(settings: Settings, instance: DagsterInstance | None = None, raise_on_error: bool = True):
+    from pipelines.definitions import JOB_NAME, build_definitions
+
+    job = build_definitions(settings).resolve_job_def(JOB_NAME)
+    return job.execute_in_process(instance=instance or DagsterInstance.ephemeral(), raise_on_error=raise_on_error)
+
+
+@pytest.fixture(scope="session")
+def seeds_run(tmp_path_factory):
+    """The whole job, once, over a copy of the shipped seeds."""
+    root = tmp_path_factory.mktemp("seeds_run")
+    shutil.copytree(SEEDS, root / "inbox")
+    settings = make_settings(root)
+    result = run_pipeline(settings)
+    return settings, result

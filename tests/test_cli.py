@@ -1,0 +1,46 @@
+"""End to end: `arqam run` as a subprocess on a temporary warehouse, then `arqam facts`."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import SEEDS
+
+
+def arqam(*args, env):
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_arqam_run_then_facts(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    warehouse = tmp_path / "out" / "arqam.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+
+    run = arqam("run", "--inbox", str(inbox), "--warehouse", str(warehouse), env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    assert "succeeded" in out
+    assert "articles read:   5" in out
+    assert "quarantined:     0" in out
+    assert "troops" in out and "attacks" in out and "funding" in out
+    assert "facts.value_plausible_troops" in out and "FAIL" not in out
+    assert str(warehouse) in out
+    assert "data_docs/local_site/index.html" in out
+    # the run is in the instance the UI reads
+    assert (tmp_path / "dagster_home" / "dagster.yaml").read_text().count("enabled: false") == 1
+    assert any((tmp_path / "dagster_home").iterdir())
+
+    facts = arqam("facts", "--warehouse", str(warehouse), "--type", "troops", env=env)
+    assert facts.returncode == 0, facts.stderr
+    assert "2,400 person" in facts.stdout and "001_989b01d71f21a984" in facts.stdout
+
+
+def test_arqam_run_refuses_a_missing_inbox(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
+    run = arqam("run", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb"), env=env)
+    assert run.returncode == 2 and "not a folder" in run.stderr

@@ -1,0 +1,154 @@
+"""The assets in-process: every stage lands, checks gate the writes, re-runs change nothing."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from dagster import AssetKey, DagsterInstance, materialize
+
+from pipelines.definitions import ALL_ASSETS, build_resources
+from tests.conftest import SEEDS, make_settings, run_pipeline
+from warehouse.store import Warehouse
+
+DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims")
+
+
+def snapshot(settings) -> dict[str, list]:
+    store = Warehouse(settings.warehouse)
+    return {t: sorted(map(str, store.query(f"SELECT * FROM {t}").to_pylist())) for t in DATA_TABLES}
+
+
+def test_every_stage_lands_on_the_seeds(seeds_run):
+    settings, result = seeds_run
+    assert result.success
+    store = Warehouse(settings.warehouse)
+    assert store.count("raw_articles") == 5
+    assert store.count("quarantine") == 0
+    assert store.count("clean_articles") == 5
+    assert store.count("fact_mentions") > store.count("facts") > 10
+    assert store.count("claims") > 0
+    checks = store.query("SELECT stage, bool_and(success) AS ok, count(*) AS n FROM dq_results GROUP BY 1").to_pylist()
+    assert {c["stage"] for c in checks} == {"raw_articles", "clean_articles", "fact_mentions", "facts", "claims"}
+    assert all(c["ok"] for c in checks)
+    evaluations = result.get_asset_check_evaluations()
+    assert evaluations and all(e.passed for e in evaluations)
+    assert (settings.reports / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+
+
+def test_every_fact_is_traceable_to_raw_text(seeds_run):
+    settings, _ = seeds_run
+    rows = Warehouse(settings.warehouse).query(
+        "SELECT f.*, c.clean_text, r.raw_text FROM facts f JOIN clean_articles c USING (article_id) "
+        "JOIN raw_articles r USING (article_id)"
+    ).to_pylist()
+    for row in rows:
+        assert row["clean_text"][row["evidence_start"] : row["evidence_end"]] == row["evidence"]
+        surface = row["clean_text"][row["start_offset"] : row["end_offset"]]
+        raw = row["raw_text"][row["raw_start"] : row["raw_end"]]
+        assert raw.split() and surface.split()[-1][:2] in raw  # the raw span holds the same figure
+        assert row["rule"]
+
+
+def test_a_second_run_changes_nothing(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    settings = make_settings(tmp_path)
+    instance = DagsterInstance.ephemeral()
+    assert run_pipeline(settings, instance).success
+    before = snapshot(settings)
+    second = run_pipeline(settings, instance)
+    assert second.success
+    assert snapshot(settings) == before
+    validated = Warehouse(settings.warehouse).query(
+        "SELECT count(*) AS n FROM dq_results WHERE run_id = ?", [second.run_id]
+    ).to_pylist()
+    assert validated == [{"n": 0}]  # nothing new: nothing to validate
+
+    # one new file: only that file goes through the stages
+    (settings.inbox / "new_article.txt").write_text(
+        "بغداد - قالت وزارة الدفاع إن 500 جندي وصلوا إلى قاعدة عين الأسد.\nوأكدت مقتل 4 مسلحين في اشتباك.", encoding="utf-8"
+    )
+    third = run_pipeline(settings, instance)
+    assert third.success
+    store = Warehouse(settings.warehouse)
+    per_stage = {
+        row["stage"]: row["n"]
+        for row in store.query(
+            "SELECT stage, max(element_count) AS n FROM dq_results WHERE run_id = ? GROUP BY 1", [third.run_id]
+        ).to_pylist()
+    }
+    assert per_stage["raw_articles"] == 1 and per_stage["clean_articles"] == 1
+    new_facts = store.query("SELECT fact_type, value FROM facts WHERE article_id = 'new_article' ORDER BY value").to_pylist()
+    assert new_facts == [{"fact_type": "killed", "value": 4.0}, {"fact_type": "troops", "value": 500.0}]
+
+
+def test_unreadable_inputs_are_quarantined_and_the_run_goes_on(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    shutil.copy(inbox / "001_989b01d71f21a984.txt", inbox / "copy_of_001.txt")
+    settings = make_settings(tmp_path, inbox)
+    assert run_pipeline(settings).success
+    store = Warehouse(settings.warehouse)
+    reasons = {r["source_path"]: r["reason"] for r in store.query("SELECT source_path, reason FROM quarantine").to_pylist()}
+    assert reasons == {"empty.txt": "empty", "photo.txt": "binary", "copy_of_001.txt": "duplicate"}
+    assert store.count("raw_articles") == 5
+
+
+def materialize_all(settings):
+    return materialize(
+        ALL_ASSETS, resources=build_resources(settings), instance=DagsterInstance.ephemeral(), raise_on_error=False
+    )
+
+
+def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, monkeypatch):
+    import assets.clean
+
+    real = assets.clean.clean_article_row
+
+    def leaves_furniture(article_id, sha256, raw_text):
+        row, cleaned = real(article_id, sha256, raw_text)
+        row["clean_text"] += "\nكلمات دلالية: العراق"
+        return row, cleaned
+
+    monkeypatch.setattr(assets.clean, "clean_article_row", leaves_furniture)
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    settings = make_settings(tmp_path)
+    result = materialize_all(settings)
+    assert not result.success
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [(e.asset_key, e.check_name) for e in failed] == [(AssetKey("clean_articles"), "no_page_furniture_left")]
+    store = Warehouse(settings.warehouse)
+    assert store.count("raw_articles") == 5  # upstream landed
+    assert store.count("clean_articles") == 0  # the bad batch never reached its table
+    assert store.count("fact_mentions") == 0  # and nothing downstream ran
+    recorded = store.query(
+        "SELECT success FROM dq_results WHERE stage = 'clean_articles' AND check_name = 'no_page_furniture_left'"
+    ).column(0).to_pylist()
+    assert recorded == [False]  # the failure is on the dashboard
+
+
+@pytest.mark.parametrize(
+    "field, bad_value, check",
+    [("value", 7e9, "value_plausible_troops"), ("unit", "dollar", "unit_matches_type"), ("evidence", "نص آخر", "evidence_is_text_at_offsets")],
+)
+def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, check):
+    import assets.extract
+
+    real = assets.extract.distinct_facts
+
+    def corrupt(mentions):
+        rows = real(mentions)
+        target = next(r for r in rows if r["fact_type"] == "troops")
+        target[field] = bad_value
+        return rows
+
+    monkeypatch.setattr(assets.extract, "distinct_facts", corrupt)
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    settings = make_settings(tmp_path)
+    result = materialize_all(settings)
+    assert not result.success
+    failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
+    assert check in failed
+    store = Warehouse(settings.warehouse)
+    assert store.count("fact_mentions") > 0 and store.count("facts") == 0 and store.count("claims") == 0

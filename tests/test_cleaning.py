@@ -1,0 +1,495 @@
+"""Normalization, offset maps, page furniture, sentences: raw article text to clean text."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extraction.arabic import NON_STANDARD_ARABIC_RE
+from extraction.cleaning import clean_text
+from extraction.furniture import FURNITURE_MARKERS, REASONS, strip_page_furniture
+from extraction.normalize import normalize_arabic
+from extraction.offsets import OffsetMap, OffsetMapBuilder, compose
+from extraction.sentences import split_sentences
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def words(line: str) -> int:
+    return len(line.split())
+
+
+# ---------------------------------------------------------------------------
+# normalization
+
+NORMALIZATION_TABLE = [
+    # ligatures and presentation forms: NFKC, length changes
+    ("\ufefb إله إلا الله", "لا إله إلا الله"),
+    ("\ufe8d\ufedf\ufecc\ufeae\ufe8d\ufed5", "العراق"),
+    ("محمد \ufdfa", "محمد صلى الله عليه وسلم"),
+    # digits and Arabic punctuation
+    ("٢٠٢٤", "2024"),
+    ("۱۲۳", "123"),
+    ("٣٫٥٪", "3.5%"),
+    ("١٬٢٠٠", "1,200"),
+    # Persian / Urdu letters
+    ("ایران", "ايران"),
+    ("کابل", "كابل"),
+    ("پاکستان", "باكستان"),
+    ("گروه", "كروه"),
+    ("ہ ە", "ه ه"),
+    ("ڤيينا", "فيينا"),
+    # removed: tatweel, diacritics, superscript alef, invisible controls
+    ("مـــرحـبـا", "مرحبا"),
+    ("بِسْمِ اللَّهِ", "بسم الله"),
+    ("جنودًا كثيرٌ", "جنودا كثير"),
+    ("هٰذا", "هذا"),
+    ("نص\u200bمخفي", "نصمخفي"),
+    ("\u200fبغداد\u200e \u202bأربيل\u202c \u2067كركوك\u2069", "بغداد أربيل كركوك"),
+    ("\ufeffخبر", "خبر"),
+    ("\u061cعاجل", "عاجل"),
+    ("مس\u00adتشار", "مستشار"),
+    # hamza forms and ta marbuta stay as written
+    ("أإآؤئ ة ى", "أإآؤئ ة ى"),
+    # decomposed hamza and madda are composed, not dropped
+    ("ا\u0654كد", "أكد"),
+    ("ا\u0653خر", "آخر"),
+    # whitespace
+    ("قتل\u00a05\u2009جنود", "قتل 5 جنود"),
+    ("سطر\r\nثان\rثالث", "سطر\nثان\nثالث"),
+    ("كلمة  \t  أخرى", "كلمة أخرى"),
+    ("نهاية السطر   \nالتالي", "نهاية السطر\nالتالي"),
+    ("فقرة\n\n\n\n\nفقرة", "فقرة\n\nفقرة"),
+    ("فقرة\n  \n\t\nفقرة", "فقرة\n\nفقرة"),
+    ("نهاية النص  ", "نهاية النص"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", NORMALIZATION_TABLE)
+def test_normalization_table(raw, expected):
+    normalized, offset_map = normalize_arabic(raw)
+    assert normalized == expected
+    assert offset_map.derived_length == len(expected)
+    assert offset_map.source_length == len(raw)
+
+
+def test_no_non_standard_arabic_character_survives():
+    every_arabic_code_point = "".join(
+        chr(c) for lo, hi in [(0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00)]
+        for c in range(lo, hi)
+    )
+    normalized, _ = normalize_arabic(every_arabic_code_point)
+    assert NON_STANDARD_ARABIC_RE.search(normalized) is None
+
+
+def test_unchanged_text_has_an_identity_map_of_constant_size():
+    text = seed("002").replace("\u0651", "").replace("ً", "")
+    normalized, offset_map = normalize_arabic(text * 20)
+    if normalized == text * 20:
+        assert len(offset_map) == 2
+    clean = "قتل 5 جنود في هجوم.\n\nوأصيب 3 آخرون."
+    assert normalize_arabic(clean) == (clean, OffsetMap.identity(len(clean)))
+
+
+def test_normalization_offsets_point_at_the_source_characters():
+    raw = "قتلَ ٥ جنودٍ في \ufefbذقية"
+    normalized, offset_map = normalize_arabic(raw)
+    assert normalized == "قتل 5 جنود في لاذقية"
+    five = normalized.index("5")
+    assert raw[offset_map.to_source(five)] == "٥"
+    # a deletion inside a span belongs to the span; one just after it does not
+    start, end = offset_map.span_to_source(0, five + 1)
+    assert raw[start:end] == "قتلَ ٥"
+    assert raw[slice(*offset_map.span_to_source(0, 3))] == "قتل"
+    # both letters of an expanded ligature map to the ligature
+    lam = normalized.index("لاذقية")
+    assert offset_map.span_to_source(lam, lam + 1) == offset_map.span_to_source(lam + 1, lam + 2)
+    assert raw[slice(*offset_map.span_to_source(lam, lam + 2))] == "\ufefb"
+
+
+@pytest.mark.parametrize(
+    "adversarial",
+    [
+        " " * 200_000 + "x",
+        "\t " * 100_000 + "x",
+        "\n" + " " * 200_000 + "x",
+        "\n \n" * 70_000,
+        "." * 200_000 + "x",
+        "َ" * 200_000,
+        "ﻻ" * 100_000,
+        ("شارك\nفقرة من الخبر تتحدث عن الهجوم الذي وقع أمس في المدينة وأسفر عن قتلى.\n") * 20_000,
+        ("اقرأ أيضا\nعنوان\n• رابط\n" * 30_000),
+    ],
+)
+def test_normalization_and_cleaning_are_linear_on_adversarial_input(adversarial):
+    started = time.perf_counter()
+    cleaned = clean_text(adversarial)
+    assert time.perf_counter() - started < 5
+    assert NON_STANDARD_ARABIC_RE.search(cleaned.text) is None
+
+
+# ---------------------------------------------------------------------------
+# offset maps
+
+# An edit script: (kind, length) with kind in copy / replace-by-n / delete.
+edits = st.lists(
+    st.tuples(st.sampled_from(["copy", "replace", "delete"]), st.integers(1, 5), st.integers(1, 5)),
+    max_size=30,
+)
+
+
+def apply(script, source: str) -> tuple[str, OffsetMap, list[int | None]]:
+    """Run an edit script over ``source``; also return, per derived char, its source index if copied."""
+    builder = OffsetMapBuilder()
+    out, origin, position = [], [], 0
+    for kind, length, new_length in script:
+        length = min(length, len(source) - position)
+        if length <= 0:
+            break
+        if kind == "copy":
+            out.append(source[position : position + length])
+            origin += range(position, position + length)
+            builder.copy(length)
+        elif kind == "replace":
+            out.append("#" * new_length)
+            origin += [None] * new_length
+            builder.replace(length, new_length)
+        else:
+            builder.delete(length)
+        position += length
+    out.append(source[position:])
+    origin += range(position, len(source))
+    builder.copy(len(source) - position)
+    return "".join(out), builder.build(), origin
+
+
+SOURCE = "".join(chr(0x0621 + i % 26) for i in range(200))
+
+
+@given(edits)
+def test_copied_characters_map_to_themselves(script):
+    derived, offset_map, origin = apply(script, SOURCE)
+    assert offset_map.derived_length == len(derived)
+    assert offset_map.source_length == len(SOURCE)
+    for position, source_index in enumerate(origin):
+        if source_index is not None:
+            assert offset_map.to_source(position) == source_index
+            assert offset_map.span_to_source(position, position + 1) == (source_index, source_index + 1)
+
+
+@given(edits)
+def test_maps_are_monotonic_and_survive_serialisation(script):
+    derived, offset_map, _ = apply(script, SOURCE)
+    sources = [offset_map.to_source(p) for p in range(len(derived) + 1)]
+    assert sources == sorted(sources)
+    assert all(0 <= s <= len(SOURCE) for s in sources)
+    anchors_derived, anchors_source = offset_map.to_lists()
+    assert OffsetMap.from_lists(anchors_derived, anchors_source) == offset_map
+    for start in range(0, len(derived), 7):
+        for end in range(start, len(derived) + 1, 5):
+            a, b = offset_map.span_to_source(start, end)
+            assert 0 <= a <= b <= len(SOURCE)
+
+
+@given(edits, edits)
+def test_composition_is_mapping_twice(first, second):
+    intermediate, first_map, first_origin = apply(first, SOURCE)
+    derived, second_map, second_origin = apply(second, intermediate)
+    composed = second_map.then(first_map)
+    assert composed == compose(second_map, first_map)
+    assert composed.derived_length == len(derived)
+    assert composed.source_length == len(SOURCE)
+    for position, middle in enumerate(second_origin):
+        if middle is not None and first_origin[middle] is not None:
+            assert composed.to_source(position) == first_origin[middle]
+            assert composed.span_to_source(position, position + 1) == (first_origin[middle], first_origin[middle] + 1)
+
+
+def test_identity_map_is_constant_size_and_deletions_stay_inside_spans():
+    assert OffsetMap.identity(10**6).to_lists() == ([0, 10**6], [0, 10**6])
+    builder = OffsetMapBuilder()
+    builder.copy(3)
+    builder.delete(2)
+    builder.copy(3)
+    offset_map = builder.build()  # "abc" + (2 deleted) + "def"
+    assert offset_map.span_to_source(0, 6) == (0, 8)
+    assert offset_map.span_to_source(0, 3) == (0, 3)  # the deletion after the span is not in it
+    assert offset_map.span_to_source(3, 6) == (5, 8)  # nor the one before it
+    assert offset_map.to_source(3) == 5
+    with pytest.raises(ValueError):
+        OffsetMap.from_lists([0, 5, 3], [0, 5, 6])
+
+
+# ---------------------------------------------------------------------------
+# clean_text: the invariant
+
+arabic_ish = st.lists(
+    st.sampled_from(
+        list("ابتثجحخدذرسشصضطظعغفقكلمنهوي ءأإآؤئةى٠١٢٣٤٥٦٧٨٩0123456789")
+        + list("َُِّْـًٌٍٰ")
+        + ["ﻻ", "ﷺ", "ﹰ", "ی", "ک", "پ", "\u200f", "\u200b", "\u00a0", "\t", "\r", "\n", "\r\n", " ", ".", "؟", "!", "،", ":", "•", "- ", "«", "»", "(", ")", "[", "]"]
+        + ["اقرأ أيضا", "المصدر: ", "كلمات دلالية: ", "شارك", "مشاهدة", "ع. ", "1.5", "\n\n"]
+    ),
+    max_size=200,
+).map("".join)
+
+
+def assert_sentences_lead_back_to_raw(raw: str) -> None:
+    cleaned = clean_text(raw)
+    assert cleaned.offset_map.derived_length == len(cleaned.text)
+    assert cleaned.offset_map.source_length == len(raw)
+    for start, end in cleaned.sentences:
+        raw_start, raw_end = cleaned.offset_map.span_to_source(start, end)
+        assert normalize_arabic(raw[raw_start:raw_end])[0] == cleaned.text[start:end]
+    for block in cleaned.removed:
+        assert raw[block.start : block.end] == block.text
+        assert block.reason in REASONS
+
+
+@settings(max_examples=400, deadline=None)
+@given(arabic_ish)
+def test_every_sentence_normalizes_back_from_its_raw_span(raw):
+    assert_sentences_lead_back_to_raw(raw)
+    assert NON_STANDARD_ARABIC_RE.search(clean_text(raw).text) is None
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_sentences_lead_back_to_raw(prefix):
+    assert_sentences_lead_back_to_raw(seed(prefix))
+
+
+# ---------------------------------------------------------------------------
+# page furniture on the seeds
+
+
+def body_paragraphs(raw: str) -> list[str]:
+    """Paragraphs of >= 15 words of the article itself (before the source line; photo credits aside)."""
+    normalized = normalize_arabic(raw)[0]
+    body = normalized.split("\nالمصدر:")[0]
+    return [re.sub(r" \[[^\[\]]*\]$", "", line.strip()) for line in body.split("\n") if words(line) >= 15]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_body_paragraph_survives_and_no_marker_is_left(prefix):
+    raw = seed(prefix)
+    cleaned = clean_text(raw)
+    for paragraph in body_paragraphs(raw):
+        assert paragraph in cleaned.text
+    for marker in FURNITURE_MARKERS:
+        assert marker not in cleaned.text
+    assert NON_STANDARD_ARABIC_RE.search(cleaned.text) is None
+
+
+@pytest.mark.parametrize("prefix", ["003", "004"])
+def test_nothing_after_the_source_line_survives(prefix):
+    raw = seed(prefix)
+    normalized = normalize_arabic(raw)[0]
+    tail = normalized[normalized.index("\nالمصدر:") :]
+    cleaned = clean_text(raw)
+    clean_lines = set(cleaned.text.split("\n"))
+    for line in tail.split("\n"):
+        assert line.strip() not in clean_lines or not line.strip()
+    assert "المصدر:" not in cleaned.text
+    assert "200 مليون" not in cleaned.text
+    assert "كلمات دلالية" not in cleaned.text
+    assert cleaned.text.endswith(body_paragraphs(raw)[-1])
+    # one block from the source line to the end, in raw offsets
+    last = cleaned.removed[-1]
+    assert raw[last.start :].startswith("المصدر:")
+    assert raw[last.end :].strip() == ""
+
+
+def test_seed_003_keeps_its_dateline_headline():
+    assert clean_text(seed("003")).text.startswith("بغداد اليوم - بغداد\n\nحدد النائب ياسر هاشم")
+
+
+def test_seed_001_caption_once_and_no_rating_widget():
+    cleaned = clean_text(seed("001"))
+    assert cleaned.text.count("يشرف في 27 كانون الثاني/يناير على انطلاق") == 1
+    assert cleaned.text.count("حمولة إمدادات") == 1
+    assert "هل أعجبك هذا المقال" not in cleaned.text
+    assert "مكتب رئيس الوزراء العراقي]" not in cleaned.text  # the photo credit
+    assert "أنس البار" not in cleaned.text  # the byline
+    assert cleaned.text.startswith("لجنة أميركية-عراقية مشتركة")  # the section label "أمن" is gone
+    assert cleaned.text.endswith("بمواصلة هجماتها على القوات الأميركية.")
+    reasons = {block.reason for block in cleaned.removed}
+    assert {"header_furniture", "duplicate_line", "byline", "caption_credit"} <= reasons
+    # subheadings inside the body stay
+    assert "\nمحادثات عسكرية أميركية-عراقية\n" in cleaned.text
+
+
+def test_seed_000_widgets_and_sign_off_go():
+    cleaned = clean_text(seed("000"))
+    for widget in ("+ الخط -", "استمع إلى الملخص", "اظهر الملخص", "المساهمون", "(فيسبوك)"):
+        assert widget not in cleaned.text
+    assert cleaned.text.startswith("الحوار العراقي الأميركي: تعاون أمني مشترك")
+    assert "25 يوليو 2024" in cleaned.text  # the dateline stays: dates are facts' context
+    assert "- **التعاون الأمني والدفاعي**: اتفق العراق" in cleaned.text  # long summary bullets are text
+
+
+def test_seed_002_sign_off_and_comment_box_go_numbered_list_stays():
+    cleaned = clean_text(seed("002"))
+    assert "ع. ش" not in cleaned.text
+    assert "اضف تعليق" not in cleaned.text
+    assert "1. التهديد الذي يشكله داعش." in cleaned.text
+    assert "3. مستويات قدرة قوات الأمن العراقية." in cleaned.text
+
+
+# ---------------------------------------------------------------------------
+# page furniture on synthetic pages, as Arabic news sites build them
+
+NEWS_SITE_PAGE = """الرئيسية | أخبار | سياسة | اقتصاد | رياضة
+أمن
+مقتل 12 عنصرا من داعش بضربة جوية غرب الأنبار
+👁 1,234 مشاهدة
+3 دقائق للقراءة
++ الخط -
+
+أعلنت قيادة العمليات المشتركة، اليوم الأحد، مقتل 12 عنصرا من تنظيم داعش بضربة جوية نفذتها طائرات إف-16 في صحراء الأنبار غرب العراق.
+
+اقرأ أيضا:
+مقتل 5 جنود أمريكيين في هجوم بطائرة مسيرة
+واشنطن تعلن إرسال 1500 جندي إضافي إلى المنطقة
+
+وقال المتحدث باسم القيادة في بيان إن الضربة استهدفت وكرا يضم 4 أنفاق ومخازن للأسلحة والعتاد في وادي حوران.
+
+وأضاف أن القوات الأمنية عثرت على 30 عبوة ناسفة معدة للتفجير خلال عملية التفتيش اللاحقة.
+
+شارك
+فيسبوك
+تويتر
+واتساب
+الوسوم: العراق، داعش، الأنبار
+أضف تعليقك
+"""
+
+
+def test_news_site_page():
+    cleaned = clean_text(NEWS_SITE_PAGE)
+    text = cleaned.text
+    # what goes
+    for furniture in (
+        "الرئيسية", "أمن\n", "مشاهدة", "دقائق للقراءة", "الخط", "اقرأ أيضا",
+        "مقتل 5 جنود أمريكيين", "1500 جندي", "شارك", "فيسبوك", "واتساب", "الوسوم", "أضف تعليقك",
+    ):
+        assert furniture not in text, furniture
+    # what stays: the headline and every paragraph, including the one after "اقرأ أيضا"
+    assert text.startswith("مقتل 12 عنصرا من داعش بضربة جوية غرب الأنبار\n\n")
+    assert "أعلنت قيادة العمليات المشتركة، اليوم الأحد، مقتل 12 عنصرا" in text
+    assert "وكرا يضم 4 أنفاق" in text
+    assert text.endswith("عثرت على 30 عبوة ناسفة معدة للتفجير خلال عملية التفتيش اللاحقة.")
+    reasons = [block.reason for block in cleaned.removed]
+    assert "navigation" in reasons and "related_articles" in reasons and "widget" in reasons
+    assert reasons.count("related_articles") == 1  # heading and its two links: one block
+    assert_sentences_lead_back_to_raw(NEWS_SITE_PAGE)
+
+
+SECOND_SITE_PAGE = """عاجل
+الحشد الشعبي: تدريب 3 آلاف مقاتل جديد خلال العام الجاري
+بقلم: أحمد علي
+الأربعاء 14 فبراير 2024 - 10:30
+عناصر من الحشد الشعبي خلال عرض عسكري في بغداد (أ ف ب)
+
+كشف مصدر في هيئة الحشد الشعبي، اليوم الأربعاء، عن خطة لتدريب 3 آلاف مقاتل جديد خلال العام الجاري، موزعين على عدة محافظات.
+
+وأوضح المصدر أن الخطة تشمل المحافظات التالية:
+• بغداد: 1200 مقاتل
+• نينوى: 900 مقاتل
+• ديالى: 900 مقاتل
+
+وأشار إلى أن الدورات التدريبية ستبدأ مطلع الشهر المقبل وتستمر 45 يوما في معسكرات تابعة للهيئة.
+
+مواضيع ذات صلة
+• الحشد يعلن مقتل 7 من عناصره بهجوم في صلاح الدين
+• البرلمان يصوت على قانون الخدمة بحضور 200 نائب
+اضف تعليق
+"""
+
+
+def test_second_site_page():
+    cleaned = clean_text(SECOND_SITE_PAGE)
+    text = cleaned.text
+    for furniture in ("عاجل", "بقلم", "(أ ف ب)", "مواضيع ذات صلة", "مقتل 7", "200 نائب", "اضف تعليق"):
+        assert furniture not in text, furniture
+    assert text.startswith("الحشد الشعبي: تدريب 3 آلاف مقاتل جديد خلال العام الجاري\n")
+    assert "الأربعاء 14 فبراير 2024 - 10:30" in text
+    assert "عناصر من الحشد الشعبي خلال عرض عسكري في بغداد\n" in text  # the caption stays, its credit goes
+    # a bullet list introduced by a sentence ending with ':' is article content
+    for item in ("• بغداد: 1200 مقاتل", "• نينوى: 900 مقاتل", "• ديالى: 900 مقاتل"):
+        assert item in text
+    assert text.endswith("في معسكرات تابعة للهيئة.")
+    assert_sentences_lead_back_to_raw(SECOND_SITE_PAGE)
+
+
+def test_bullet_links_in_the_body_are_a_list_of_links():
+    page = (
+        "عنوان الخبر عن الهجوم الأخير\n\n"
+        "فقرة أولى من الخبر تتحدث عن الهجوم الذي وقع أمس في المدينة وأسفر عن مقتل 4 أشخاص.\n\n"
+        "• وزير الدفاع يزور الجبهة\n• البرلمان يناقش الموازنة\n\n"
+        "فقرة ثانية من الخبر تتحدث عن ردود الفعل على الهجوم في الأوساط السياسية والشعبية.\n"
+    )
+    text, offset_map, removed = strip_page_furniture(page)
+    assert "وزير الدفاع يزور الجبهة" not in text
+    assert [b.reason for b in removed] == ["list_of_links"]
+    assert "فقرة ثانية" in text
+    assert page[removed[0].start : removed[0].end] == removed[0].text
+
+
+def test_a_marker_at_the_top_is_not_a_tail_cut():
+    page = "المصدر: رويترز\nعنوان الخبر عن الهجوم الأخير\n\n" + "فقرة من الخبر تتحدث عن الهجوم الذي وقع أمس في المدينة. " * 3
+    text, _, removed = strip_page_furniture(page)
+    assert text.startswith("عنوان الخبر")
+    assert [b.reason for b in removed] == ["source_line"]
+
+
+def test_empty_and_furniture_only_pages():
+    assert strip_page_furniture("")[0] == ""
+    cleaned = clean_text("شارك\nفيسبوك\nاضف تعليق\n")
+    assert cleaned.text == ""
+    assert cleaned.sentences == []
+
+
+# ---------------------------------------------------------------------------
+# sentences
+
+SENTENCE_TABLE = [
+    ("قتل 5 جنود. وأصيب 3 آخرون.", ["قتل 5 جنود.", "وأصيب 3 آخرون."]),
+    ("هل انتهى الهجوم؟ نعم! انتهى", ["هل انتهى الهجوم؟", "نعم!", "انتهى"]),
+    ("ارتفع العدد إلى 1.5 مليون. ثم توقف", ["ارتفع العدد إلى 1.5 مليون.", "ثم توقف"]),
+    ("قال د. محمد إن الوضع مستقر. وأضاف", ["قال د. محمد إن الوضع مستقر.", "وأضاف"]),
+    ("ع. ش", ["ع. ش"]),
+    ('وقال: "انتهى الأمر." ثم غادر', ['وقال: "انتهى الأمر."', "ثم غادر"]),
+    ("وأكد (أن القتال توقف.) وغادر", ["وأكد (أن القتال توقف.)", "وغادر"]),
+    ("قال «لن نتراجع!» وأضاف", ["قال «لن نتراجع!»", "وأضاف"]),
+    ("انتظر… ثم تحرك", ["انتظر…", "ثم تحرك"]),
+    ("قتل جندي، وأصيب آخر؛ وفر المهاجمون", ["قتل جندي، وأصيب آخر؛ وفر المهاجمون"]),
+    ("عنوان\n\n  فقرة أولى.  \nفقرة ثانية", ["عنوان", "فقرة أولى.", "فقرة ثانية"]),
+    ("1. التهديد الذي يشكله داعش.\n2. المتطلبات.", ["1. التهديد الذي يشكله داعش.", "2. المتطلبات."]),
+    ("ماذا؟! حقا؟", ["ماذا؟!", "حقا؟"]),
+    ("", []),
+    ("  \n\n ", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", SENTENCE_TABLE)
+def test_sentences_table(text, expected):
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == expected
+
+
+@given(arabic_ish)
+def test_sentence_spans_are_ordered_stripped_and_non_empty(text):
+    previous_end = 0
+    for start, end in split_sentences(text):
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        previous_end = end

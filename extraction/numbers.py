@@ -1,0 +1,831 @@
+"""Quantities in Arabic news text: numerals, with their qualifiers, currencies and units.
+
+The parser works in three steps, all in one left-to-right pass:
+
+1. a tokenizer splits the text into digit runs, words and symbols, keeping
+   offsets; Arabic-Indic and Persian digits are translated first (same length);
+2. each token is read against the language data in ``data/`` (number words,
+   scale words, duals, qualifiers, currencies, percent words), a word with the
+   proclitics و ف ب ل ك and the article removed when needed;
+3. a small combinator builds a *core* numeral from consecutive tokens
+   (``240 ألف``، ``مئة وخمسين ألفا``، ``مليار و200 مليون``، ``عشرات الآلاف``،
+   ``قاعدتين``)، then grows it into a quantity: a range (``بين 100 و150 ألف``),
+   a percent or currency after it, a qualifier phrase before or after it.
+
+What is never a quantity: numbers inside a date, year or time (``dates.find_dates``),
+phone numbers, list markers at line start, footnote markers ``[3]``, numbers
+inside Latin designations (``F-16``), labels (``المادة 140``، ``القرار 2334``:
+``data/identifier_words.tsv``), digits glued to a following word (``20دولار``),
+definite duals (``البلدين``), day names, ``أحد`` alone.
+
+Values are exact (``fractions.Fraction`` inside) and returned as ``int`` when
+integral. The pass only looks a bounded number of tokens back and ahead, so
+it runs in time linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import NamedTuple
+
+from extraction.arabic import fold, to_ascii_digits
+from extraction.dates import COUNT_FOLLOWERS, WORD, find_dates
+from extraction.lexicon import read_table
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # offset in text of the whole expression, qualifier phrase included
+    end: int  # exclusive; includes scale words, currency words, percent words
+    text: str  # == text[start:end]
+    value: int | float  # base units: 240 ألف -> 240000; value_min for ranges and vague plurals
+    value_min: int | float | None
+    value_max: int | float | None
+    qualifier: str  # exact | more_than | at_least | less_than | at_most | approximately | range | vague
+    kind: str  # cardinal | ordinal | percent | money | fraction | vague
+    currency: str | None  # ISO 4217 for money, else None
+    number_start: int  # span of the numeral itself, without qualifier phrase / currency / percent words
+    number_end: int
+    counted: str | None  # the dual noun that carries its own number (قاعدتين -> 2), else None
+
+
+# --- language data ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a (folded, bare) word means as a number."""
+
+    cls: str  # a class of number_words.tsv, or scale / dual_scale / plural_scale / dual_noun
+    value: Fraction
+
+
+_SCALE_CLASSES = {"singular": "scale", "dual": "dual_scale", "plural": "plural_scale"}
+
+
+def _load_entries() -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for forms, value, cls, *_ in read_table("number_words.tsv"):
+        for form in forms.split():
+            entries[fold(form)] = Entry(cls.strip(), Fraction(value.strip()))
+    for forms, value, number, *_ in read_table("scale_words.tsv"):
+        for form in forms.split():
+            entries[fold(form)] = Entry(_SCALE_CLASSES[number.strip()], Fraction(value.strip()))
+    for _singular, duals, *_ in read_table("dual_nouns.tsv"):
+        for form in duals.split():
+            entries[fold(form)] = Entry("dual_noun", Fraction(2))
+    return entries
+
+
+class Phrase(NamedTuple):
+    words: tuple[str, ...]  # folded
+    meaning: str  # a qualifier, or "percent"
+
+
+class RangePattern(NamedTuple):
+    opener: tuple[str, ...]  # words before X (بين، من), maybe none
+    joiner: tuple[str, ...]  # words or symbol between X and Y (و، إلى، -)
+    digits_only: bool  # a symbol joiner (10-15) only joins digits
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in text.split())
+
+
+def _load_qualifiers() -> tuple[list[Phrase], list[Phrase], list[RangePattern]]:
+    """(phrases before the number, phrases after it, range patterns), longest first."""
+    before, after, ranges = [], [], []
+    for text, qualifier, position, *_ in read_table("qualifiers.tsv"):
+        words, position = _phrase(text), position.strip()
+        if position == "range":
+            x, y = words.index("X"), words.index("Y")
+            joiner = words[x + 1 : y]
+            ranges.append(RangePattern(words[:x], joiner, not joiner[0].isalpha()))
+        else:
+            (before if position == "before" else after).append(Phrase(words, qualifier.strip()))
+    before.sort(key=lambda p: -len(p.words))
+    after.sort(key=lambda p: -len(p.words))
+    ranges.sort(key=lambda r: -len(r.opener))
+    return before, after, ranges
+
+
+def _load_currencies() -> dict[str, dict[str, str]]:
+    """currency word -> {adjective or "-": ISO code}."""
+    table: dict[str, dict[str, str]] = {}
+    for words, adjectives, code, *_ in read_table("currencies.tsv"):
+        for word in words.split():
+            by_adjective = table.setdefault(fold(word), {})
+            for adjective in adjectives.split():
+                by_adjective[fold(adjective) if adjective != "-" else "-"] = code.strip()
+    return table
+
+
+PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")  # longest first
+ARTICLE = "ال"
+
+
+def _by_word(phrases: list[Phrase], before_number: bool) -> dict[str, list[Phrase]]:
+    """Phrases indexed by their word next to the number (the last one when they come before
+    it, with the proclitic forms of one-word phrases: بنحو، وقرابة), so that a number costs one
+    dict lookup rather than a scan of every phrase."""
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        word = phrase.words[-1] if before_number else phrase.words[0]
+        keys = [word] + ([p + word for p in PROCLITICS] if before_number and len(phrase.words) == 1 else [])
+        for key in keys:
+            index.setdefault(key, []).append(phrase)
+    return index
+
+
+def _bare(key: str) -> str:
+    """A folded word without its proclitics and article (بالمادة -> ماده)."""
+    for proclitic in PROCLITICS:
+        if key.startswith(proclitic) and len(key) - len(proclitic) >= 3:
+            key = key[len(proclitic) :]
+            break
+    if key.startswith("لل") and len(key) >= 4:
+        return key[2:]
+    return key[2:] if key.startswith(ARTICLE) and len(key) >= 4 else key
+
+
+ENTRIES = _load_entries()
+IDENTIFIER_WORDS = frozenset(fold(f) for forms, *_ in read_table("identifier_words.tsv") for f in forms.split())
+BEFORE_QUALIFIERS, AFTER_QUALIFIERS, RANGE_PATTERNS = _load_qualifiers()
+PERCENT_PHRASES = sorted((Phrase(_phrase(text), "percent") for text, *_ in read_table("percent_words.tsv")),
+                         key=lambda p: -len(p.words))
+BEFORE_BY_LAST_WORD = _by_word(BEFORE_QUALIFIERS, before_number=True)
+AFTER_BY_FIRST_WORD = _by_word(AFTER_QUALIFIERS, before_number=False)
+PERCENT_BY_FIRST_WORD = _by_word(PERCENT_PHRASES, before_number=False)
+CURRENCIES = _load_currencies()
+# a word glued before digits that is only proclitics: بـ7.5، لـ2400، الـ22، و200
+PROCLITIC_WORDS = frozenset(PROCLITICS) | {p + ARTICLE for p in ("", "و", "ف", "ب", "ك", "وب")} | {"لل"}
+DIGITS_MAX = 18  # longer digit runs are identifiers, not amounts
+VAGUE_LOW, VAGUE_HIGH = 3, 10  # a plural of a power of ten P means 3P .. 10P-1 (FACTS.md)
+
+
+# --- tokens -----------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(rf"(?P<num>[0-9]+(?:[.,٫٬،][0-9]+)*)|(?P<word>{WORD})|(?P<sym>\S)")
+_CHUNK_RE = re.compile(r"\S+")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_PHONE_RE = re.compile(
+    r"(?<![0-9])\+[0-9]{6,15}(?![0-9])"
+    r"|(?<![0-9])(?:\+|00)[0-9]{1,4}(?:[ -][0-9]{2,5}){2,5}(?![0-9])"
+    r"|(?<![0-9])0[0-9]{2,3}[ -][0-9]{3}[ -][0-9]{3,4}(?![0-9])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A word read as a number word: its entry and what was removed in front of it."""
+
+    entry: Entry
+    waw: bool  # starts with the conjunction و
+    definite: bool  # carries the article
+    prefix: int  # letters of proclitics and article, in the folded word
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    kind: str  # num | word | sym
+    key: str  # folded word, ASCII digits, or the symbol
+    line_start: bool = False
+    in_date: bool = False
+    blocked: bool = False  # a digit run that is not an amount (phone, list marker, F-16 ...)
+    definite: bool = False  # digits after الـ
+    reading: Reading | None = None
+
+
+def _read_word(key: str) -> Reading | None:
+    """The word as a number word: as is, without proclitics, without the article."""
+    entry = ENTRIES.get(key)
+    if entry is not None:
+        return Reading(entry, False, False, 0) if entry.cls != "not_a_number" else None
+    stems = [(key, "")] + [(key[len(p) :], p) for p in PROCLITICS if key.startswith(p) and len(key) - len(p) >= 3]
+    for stem, proclitic in stems[1:]:
+        if stem in ENTRIES:
+            return Reading(ENTRIES[stem], proclitic.startswith("و"), False, len(proclitic))
+    for stem, proclitic in stems:
+        if stem.startswith(ARTICLE) and len(stem) >= 4 and stem[2:] in ENTRIES:
+            return Reading(ENTRIES[stem[2:]], proclitic.startswith("و"), True, len(proclitic) + 2)
+    if key.startswith("لل") and key[2:] in ENTRIES:  # ل + ال
+        return Reading(ENTRIES[key[2:]], False, True, 2)
+    return None
+
+
+def _letter_offset(raw: str, letters: int) -> int:
+    """Offset in ``raw`` after its first ``letters`` letters (diacritics and tatweel do not count)."""
+    seen = 0
+    for offset, ch in enumerate(raw):
+        if seen == letters and fold(ch):
+            return offset
+        if fold(ch):
+            seen += 1
+    return len(raw)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Digit runs, words and symbols of ``text`` with their offsets; numbers read, dates and non-amounts marked."""
+    digits = to_ascii_digits(text)
+    tokens: list[Token] = []
+    previous_end = 0
+    for match in _TOKEN_RE.finditer(digits):
+        kind = match.lastgroup or "sym"
+        key = match.group() if kind != "word" else fold(match.group())
+        token = Token(match.start(), match.end(), kind, key)
+        token.line_start = not tokens or "\n" in digits[previous_end : match.start()]
+        if kind == "word" and not (tokens and tokens[-1].kind == "num" and tokens[-1].end == token.start):
+            token.reading = _read_word(key)  # a word glued after digits (١مليون) is not read
+        tokens.append(token)
+        previous_end = match.end()
+    _mark_dates(tokens, text)
+    _mark_non_amounts(tokens, digits)
+    return tokens
+
+
+def _mark_dates(tokens: list[Token], text: str) -> None:
+    spans = [(d.start, d.end) for d in find_dates(text)]
+    index = 0
+    for token in tokens:
+        while index < len(spans) and spans[index][1] <= token.start:
+            index += 1
+        if index < len(spans) and spans[index][0] < token.end:
+            token.in_date = True
+
+
+def _mark_non_amounts(tokens: list[Token], digits: str) -> None:
+    """Block digit runs that are identifiers or markup, not amounts."""
+    excluded = [m.span() for m in _PHONE_RE.finditer(digits)]
+    excluded += [m.span() for m in _CHUNK_RE.finditer(digits) if _LATIN_RE.search(m.group())]  # F-16، M1A1، URLs
+    excluded.sort()
+    index = 0
+    for i, token in enumerate(tokens):
+        if token.kind != "num":
+            continue
+        while index < len(excluded) and excluded[index][1] <= token.start:
+            index += 1
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        glued_before = before is not None and before.end == token.start
+        glued_after = after is not None and after.start == token.end
+        if before is not None and before.kind == "word" and before.key in PROCLITIC_WORDS and before.key.endswith(ARTICLE):
+            token.definite = True  # الـ22، الـ 22
+        token.blocked = (
+            (index < len(excluded) and excluded[index][0] < token.end)
+            or sum(ch.isdigit() for ch in token.key) > DIGITS_MAX
+            or (len(token.key) > 1 and token.key[0] == "0" and token.key[1].isdigit())  # codes, phone numbers
+            or (glued_after and after.kind == "word")  # 20دولار، ١مليون
+            or (glued_before and before.kind == "word" and before.key not in PROCLITIC_WORDS)
+            or _is_designation(tokens, i)
+            or (glued_before and before.key == "[" and glued_after and after.key == "]")  # footnote [3]
+            or _is_list_marker(tokens, i, digits)
+            or (before is not None and before.kind == "word" and _bare(before.key) in IDENTIFIER_WORDS)  # المادة 140
+        )
+
+
+def _is_designation(tokens: list[Token], i: int) -> bool:
+    """إف-16، سو-24: digits glued by a hyphen or slash to a word before them."""
+    if i < 2:
+        return False
+    joint, word = tokens[i - 1], tokens[i - 2]
+    return joint.key in "-/–" and joint.end == tokens[i].start and word.kind == "word" and word.end == joint.start
+
+
+def _is_list_marker(tokens: list[Token], i: int, digits: str) -> bool:
+    """``  1. التهديد``، ``2) ...``، ``(3) ...`` at the start of a line."""
+    token = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.line_start and after is not None and after.key in ".)-–" and after.start == token.end:
+        return after.end >= len(digits) or digits[after.end].isspace()
+    before = tokens[i - 1] if i > 0 else None
+    return (
+        before is not None
+        and before.key == "("
+        and before.line_start
+        and after is not None
+        and after.key == ")"
+        and before.end == token.start
+        and token.end == after.start
+    )
+
+
+# --- digits -----------------------------------------------------------------------
+
+
+def digits_value(raw: str, before_scale: bool) -> Fraction | None:
+    """The value of a digit run with separators, None when they make no sense.
+
+    ``٫`` is decimal and ``٬`` thousands; with both ``.`` and ``,`` the last one is decimal;
+    a lone ``.`` or ``,`` before exactly three digits is a thousands separator
+    (``2.400 جندي``، ``2,400``) unless a scale word follows a dot (``1.500 مليون`` is 1.5 million).
+    """
+    marks = [ch for ch in raw if not ch.isdigit()]
+    groups = re.split(r"[.,٫٬،]", raw)
+    if not marks:
+        return Fraction(int(raw))
+    decimal_at = None  # index of the decimal separator among marks
+    if "٫" in marks:
+        decimal_at = marks.index("٫")
+    elif "." in marks and ("," in marks or "،" in marks):
+        decimal_at = len(marks) - 1
+    elif len(marks) == 1 and marks[0] != "٬":
+        is_thousands = len(groups[1]) == 3 and not (marks[0] == "." and before_scale)
+        decimal_at = None if is_thousands else 0
+    if decimal_at is not None and decimal_at != len(marks) - 1:
+        return None
+    if decimal_at is not None and marks.count(marks[decimal_at]) > 1:
+        return None
+    integer_groups = groups[: decimal_at + 1] if decimal_at is not None else groups
+    if len(integer_groups) > 1 and (len(integer_groups[0]) > 3 or any(len(g) != 3 for g in integer_groups[1:])):
+        return None
+    value = Fraction(int("".join(integer_groups)))
+    if decimal_at is not None:
+        fraction = groups[-1]
+        value += Fraction(int(fraction), 10 ** len(fraction))
+    return value
+
+
+# --- cores: the numeral itself ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Core:
+    first: int  # token index of the first token of the numeral
+    last: int  # token index of its last token (inclusive)
+    value: Fraction
+    kind: str = "cardinal"  # cardinal | ordinal | fraction | vague
+    scale: int = 1  # the scale word of the first part (240 ألف -> 1000), for ranges and sums
+    low: Fraction | None = None  # vague bounds
+    high: Fraction | None = None
+    counted: str | None = None
+    digits: bool = False  # written in digits
+    number_start: int = 0
+
+
+@dataclass(slots=True)
+class Expression:
+    """A core grown into a quantity: its token span and what the words around it say."""
+
+    first: int  # token span of the whole expression
+    last: int
+    low: Fraction  # the value (the lower bound of ranges and vague plurals)
+    high: Fraction | None  # the upper bound of ranges and vague plurals
+    kind: str
+    qualifier: str = "exact"
+    currency: str | None = None
+    negative: bool = False
+    second: Core | None = None  # the second number of a range
+
+
+class Parser:
+    """The combinator over the tokens of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+
+    # -- token tests
+
+    def word(self, i: int, *classes: str) -> Reading | None:
+        """The number reading of token ``i`` when it is a word of one of ``classes`` outside a date."""
+        if not 0 <= i < len(self.tokens):
+            return None
+        token = self.tokens[i]
+        reading = token.reading
+        if reading is None or token.in_date or (classes and reading.entry.cls not in classes):
+            return None
+        return reading
+
+    def digits(self, i: int) -> bool:
+        if not 0 <= i < len(self.tokens):
+            return False
+        token = self.tokens[i]
+        return token.kind == "num" and not token.blocked and not token.in_date
+
+    def key(self, i: int) -> str | None:
+        if not 0 <= i < len(self.tokens) or self.tokens[i].in_date:
+            return None
+        return self.tokens[i].key
+
+    def is_waw(self, i: int) -> bool:
+        return self.key(i) == "و"
+
+    def stem_start(self, i: int) -> int:
+        """Where the numeral starts inside token ``i``, after its proclitics."""
+        token = self.tokens[i]
+        if token.reading is None or token.reading.prefix == 0:
+            return token.start
+        return token.start + _letter_offset(self.text[token.start : token.end], token.reading.prefix)
+
+    # -- words below a thousand
+
+    def below_hundred(self, i: int, need_waw: bool) -> tuple[Fraction, int] | None:
+        """``خمسة``، ``ثلاثة عشر``، ``خمسة وعشرين``، ``عشرين``: (value, last token)."""
+        reading = self.word(i, "unit", "teen_head", "ten")
+        if reading is None or reading.definite or (need_waw and not reading.waw):
+            return None
+        cls, value = reading.entry.cls, reading.entry.value
+        if cls == "ten":
+            return value, i
+        ten = self.word(i + 1, "unit")
+        if ten and ten.entry.value == 10 and not ten.waw and not ten.definite and value < 10:
+            return value + 10, i + 1  # أحد عشر، ثلاثة عشر
+        if cls == "teen_head":
+            return None  # أحد alone is "one of"
+        tens = self.word(i + 1, "ten")
+        if tens and tens.waw and not tens.definite and value < 10:
+            return value + tens.entry.value, i + 1  # خمسة وعشرين
+        return value, i
+
+    def below_thousand(self, i: int, need_waw: bool) -> tuple[Fraction, int] | None:
+        """``مئة وخمسين``، ``ثلاث مائة وواحد وثلاثون``، ``مائتين``: (value, last token)."""
+        hundred = self.word(i, "hundred")
+        unit = self.word(i, "unit")
+        if hundred and not hundred.definite and (hundred.waw or not need_waw):
+            value, last = hundred.entry.value, i
+        elif unit and not unit.definite and (unit.waw or not need_waw) and 3 <= unit.entry.value <= 9 and (
+            (following := self.word(i + 1, "hundred")) and following.entry.value == 100
+            and not following.waw and not following.definite
+        ):
+            value, last = unit.entry.value * 100, i + 1  # ثلاث مائة
+        else:
+            return self.below_hundred(i, need_waw)
+        rest = self.below_hundred(last + 1, need_waw=True)
+        if rest:
+            value, last = value + rest[0], rest[1]
+        return value, last
+
+    # -- chunks: a group and its scale word
+
+    def scale_after(self, i: int) -> Reading | None:
+        reading = self.word(i, "scale", "plural_scale")
+        if reading and not reading.waw and not reading.definite:
+            return reading
+        return None
+
+    def chunk(self, i: int, need_waw: bool) -> Core | None:
+        """A group of digits or words with its scale word: ``240 ألف``، ``مئة وخمسين ألفا``، ``مليوني``."""
+        waw_token = self.is_waw(i)
+        j = i + 1 if waw_token else i
+        if self.digits(j):
+            if need_waw and not waw_token:
+                return None
+            scale = self.scale_after(j + 1)
+            value = digits_value(self.tokens[j].key, scale is not None)
+            if value is None:
+                return None
+            core = Core(j, j, value, digits=True, number_start=self.tokens[j].start)
+            if scale:
+                core.value, core.scale, core.last = value * scale.entry.value, int(scale.entry.value), j + 1
+            return core
+        reading = self.word(j)
+        if reading is None or reading.definite or (need_waw and not (waw_token or reading.waw)):
+            return None
+        if waw_token and reading.waw:
+            return None
+        cls, value = reading.entry.cls, reading.entry.value
+        start = self.stem_start(j)
+        if cls == "scale":
+            return Core(j, j, value, scale=int(value), number_start=start)  # مليار، ألف دولار
+        if cls == "dual_scale":
+            return Core(j, j, 2 * value, scale=int(value), number_start=start)  # ألفين، مليوني
+        if cls == "fraction":
+            scale = self.word(j + 1, "scale")
+            if scale and not scale.waw and not scale.definite:  # نصف مليون
+                return Core(j, j + 1, value * scale.entry.value, scale=int(scale.entry.value), number_start=start)
+            return None
+        group = self.below_thousand(j, need_waw=False)
+        if group is None:
+            return None
+        value, last = group
+        scale = self.scale_after(last + 1)
+        if scale:
+            return Core(j, last + 1, value * scale.entry.value, scale=int(scale.entry.value), number_start=start)
+        quarters = self.word(last + 1, "fraction_plural")
+        if quarters and not quarters.waw and not quarters.definite:  # ثلاثة أرباع
+            return Core(j, last + 1, value * quarters.entry.value, kind="fraction", number_start=start)
+        return Core(j, last, value, number_start=start)
+
+    def cardinal(self, i: int) -> Core | None:
+        """Chunks summed with و after a scale word: ``مليار و200 مليون``، ``12 ألفا و450``، ``مليون ونصف``."""
+        core = self.chunk(i, need_waw=False)
+        if core is None or core.kind != "cardinal":
+            return core
+        scale = core.scale
+        while scale > 1:
+            half = self.word(core.last + 1, "fraction")
+            if half and half.waw and not half.definite:
+                core.value += half.entry.value * scale
+                core.last += 1
+                break
+            more = self.chunk(core.last + 1, need_waw=True)
+            if more is None or more.kind != "cardinal" or more.value >= scale:
+                break
+            core.value += more.value
+            core.last = more.last
+            scale = more.scale
+        return core
+
+    # -- the other kinds
+
+    def vague(self, i: int) -> Core | None:
+        """``عشرات``، ``مئات الآلاف``، ``بملايين``، ``بضعة آلاف``: at least three of a power of ten."""
+        reading = self.word(i)
+        j = i
+        if reading and reading.entry.cls == "few" and not reading.definite:
+            j = i + 1
+            reading = self.word(j, "plural_scale")
+        if reading is None or reading.entry.cls != "plural_scale":
+            return None
+        power = reading.entry.value
+        larger = self.word(j + 1, "plural_scale")
+        if larger and not larger.waw and larger.entry.value > power:
+            power *= larger.entry.value
+            j += 1
+        low = VAGUE_LOW * power
+        return Core(i, j, low, kind="vague", low=low, high=VAGUE_HIGH * power - 1, number_start=self.stem_start(i))
+
+    def ordinal(self, i: int) -> Core | None:
+        """``الثاني``، ``العاشرة``، ``الحادي عشر``، ``الخامس والعشرين``، ``العشرين``، ``أول``."""
+        reading = self.word(i)
+        if reading is None:
+            return None
+        cls, value = reading.entry.cls, reading.entry.value
+        if cls == "ten" and reading.definite:
+            return Core(i, i, value, kind="ordinal", number_start=self.stem_start(i))
+        if cls not in ("ordinal", "ordinal_definite", "ordinal_teen_head"):
+            return None
+        if cls == "ordinal_definite" and not reading.definite:
+            return None
+        last = i
+        ten = self.word(i + 1, "unit")
+        tens = self.word(i + 1, "ten")
+        if ten and ten.entry.value == 10 and not ten.waw and not ten.definite and value < 10:
+            value, last = value + 10, i + 1
+        elif cls == "ordinal_teen_head":
+            return None
+        elif tens and tens.waw and tens.definite and value < 10:
+            value, last = value + tens.entry.value, i + 1
+        return Core(i, last, value, kind="ordinal", number_start=self.stem_start(i))
+
+    def core(self, i: int) -> Core | None:
+        """The numeral that starts at token ``i``, if any."""
+        if not 0 <= i < len(self.tokens):
+            return None
+        token = self.tokens[i]
+        if token.in_date:
+            return None
+        if token.kind == "num":
+            if not self.digits(i):
+                return None
+            if token.definite and not self.counts_something(i + 1):
+                value = digits_value(token.key, False)
+                if value is None or value.denominator != 1:
+                    return None
+                return Core(i, i, value, kind="ordinal", digits=True, number_start=token.start)  # الذكرى الـ22
+            return self.cardinal(i)
+        reading = token.reading
+        if reading is None:
+            return None
+        cls = reading.entry.cls
+        if cls == "dual_noun":
+            if reading.definite:
+                return None  # البلدين، الجانبين: known entities, not a count
+            start = self.stem_start(i)
+            core = Core(i, i, Fraction(2), counted=self.text[start : token.end], number_start=start)
+            two = self.word(i + 1, "unit")
+            if two and two.entry.value == 2 and not two.waw and not two.definite:
+                core.last = i + 1  # جنديين اثنين
+            return core
+        if cls in ("ordinal", "ordinal_definite", "ordinal_teen_head") or (cls == "ten" and reading.definite):
+            return self.ordinal(i)
+        if cls in ("plural_scale", "few"):
+            return self.vague(i)
+        if reading.definite:
+            if cls == "fraction":  # بالنصف
+                return Core(i, i, reading.entry.value, kind="fraction", number_start=self.stem_start(i))
+            return None
+        if cls == "fraction" and not self.word(i + 1, "scale"):
+            return Core(i, i, reading.entry.value, kind="fraction", number_start=self.stem_start(i))
+        if cls in ("sign", "fraction_plural"):
+            return None
+        return self.cardinal(i)
+
+    def counts_something(self, i: int) -> bool:
+        """Does token ``i`` make the digits before it a count (الـ 600 مليون، الـ 2400 جندي)?"""
+        key = self.key(i)
+        return key is not None and (
+            self.scale_after(i) is not None
+            or self.currency(i, partitive=False) is not None
+            or self.percent(i) is not None
+            or key in COUNT_FOLLOWERS
+        )
+
+    # -- what grows a core into a quantity
+
+    def phrase_at(self, words: tuple[str, ...], i: int) -> int | None:
+        """Last token index of ``words`` read from token ``i`` on, or None."""
+        for k, word in enumerate(words):
+            if self.key(i + k) != word:
+                return None
+        return i + len(words) - 1
+
+    def phrase_before(self, words: tuple[str, ...], end: int, floor: int) -> int | None:
+        """First token index of ``words`` ending at token ``end`` (not before ``floor``); the
+        first word may carry proclitics (لأكثر من، بنحو، وقرابة)."""
+        first = end - len(words) + 1
+        if first < floor or first < 0:
+            return None
+        for k, word in enumerate(words):
+            key = self.key(first + k)
+            if key is None or self.tokens[first + k].kind == "num":
+                return None
+            if key != word and not (k == 0 and any(key == p + word for p in PROCLITICS)):
+                return None
+        return first
+
+    def percent(self, i: int) -> int | None:
+        for phrase in PERCENT_BY_FIRST_WORD.get(self.key(i) or "", ()):
+            last = self.phrase_at(phrase.words, i)
+            if last is not None:
+                return last
+        return None
+
+    def currency(self, i: int, partitive: bool) -> tuple[str, int] | None:
+        """(ISO code, last token) of a currency named at token ``i``: دولار، الدولارات الأمريكية، $;
+        with ``partitive`` also after من (مئات الملايين من الدولارات)."""
+        key = self.key(i)
+        if key is None:
+            return None
+        if partitive and key == "من":
+            named = self.currency(i + 1, partitive=False)
+            return named if named and self.tokens[i + 1].key.startswith(ARTICLE) else None
+        by_adjective = CURRENCIES.get(key) or (CURRENCIES.get(key[2:]) if key.startswith(ARTICLE) else None)
+        if by_adjective is None:
+            return None
+        adjective = self.key(i + 1)
+        if adjective is not None:
+            bare = adjective[2:] if adjective.startswith(ARTICLE) else adjective
+            for form in (adjective, bare, bare[:-1] if bare.endswith("ا") else bare):  # مصريا: accusative
+                if form in by_adjective:
+                    return by_adjective[form], i + 1
+        if "-" in by_adjective:
+            return by_adjective["-"], i
+        return None
+
+    def range_after(self, x: Core, floor: int) -> tuple[int, Core, Fraction] | None:
+        """(first token, second core, first value) of a range around ``x``: بين X و Y، من X إلى Y، X - Y."""
+        if x.kind != "cardinal" or x.counted:
+            return None
+        for pattern in RANGE_PATTERNS:
+            first = x.first
+            if pattern.opener:
+                found = self.phrase_before(pattern.opener, x.first - 1, floor)
+                if found is None:
+                    continue
+                first = found
+            y = self.joined(x.last + 1, pattern.joiner)
+            if y is None or y.kind != "cardinal" or y.counted or (pattern.digits_only and not (x.digits and y.digits)):
+                continue
+            low = x.value
+            if x.scale == 1 and y.scale > 1 and x.value * y.scale < y.value:
+                low = x.value * y.scale  # بين 100 و150 ألف: the scale is shared
+            if low < y.value:
+                return first, y, low
+        return None
+
+    def joined(self, i: int, joiner: tuple[str, ...]) -> Core | None:
+        """The core after the joiner of a range, which for و may be glued to it (و150، وخمسة)."""
+        if joiner == ("و",):
+            if self.is_waw(i):
+                return self.core(i + 1)
+            reading = self.word(i)
+            return self.core(i) if reading and reading.waw else None
+        last = self.phrase_at(joiner, i)  # إلى، حتى، أو، -
+        return self.core(last + 1) if last is not None and last + 1 < len(self.tokens) else None
+
+    def negative_sign(self, first: int, floor: int) -> int | None:
+        """Token index of a minus before the numeral: ``-5%`` (glued, not a hyphen) or ``سالب``."""
+        i = first - 1
+        if i < floor:
+            return None
+        token = self.tokens[i]
+        if token.key in ("-", "−") and self.tokens[first].kind == "num" and token.end == self.tokens[first].start:
+            glued_to_previous = i > 0 and self.tokens[i - 1].end == token.start  # 10-15, F-16
+            return None if glued_to_previous else i
+        return i if self.word(i, "sign") else None
+
+    # -- the quantity
+
+    def quantity_at(self, i: int, floor: int) -> tuple[Quantity, int] | None:
+        """The quantity whose numeral starts at token ``i``, and the index of the token after it.
+        ``floor`` is the first token after the previous quantity: nothing is taken before it."""
+        core = self.core(i)
+        if core is None:
+            return None
+        if core.kind == "ordinal":  # الـ22: the article belongs to the ordinal
+            first = max(i - 1, floor) if core.digits else i
+            return self.quantity(core, Expression(first, core.last, core.value, core.value, "ordinal")), core.last + 1
+        expression = Expression(core.first, core.last, core.value, core.high, core.kind)
+        if core.kind == "vague":
+            expression.qualifier = "vague"
+        self.add_range(expression, core, floor)
+        self.add_unit(expression, core, floor)
+        self.add_sign(expression, core, floor)
+        self.add_qualifier(expression, floor)
+        return self.quantity(core, expression), expression.last + 1
+
+    def add_range(self, expression: Expression, core: Core, floor: int) -> None:
+        found = self.range_after(core, floor)
+        if found:
+            expression.first, expression.second, expression.low = found
+            expression.last, expression.high = expression.second.last, expression.second.value
+            expression.qualifier = "range"
+
+    def add_unit(self, expression: Expression, core: Core, floor: int) -> None:
+        """Percent words or a currency after the number, a dollar sign before it."""
+        percent_last = self.percent(expression.last + 1)
+        if percent_last is not None and core.kind != "vague":
+            expression.kind, expression.last = "percent", percent_last
+        else:
+            named = self.currency(expression.last + 1, partitive=core.kind == "vague" or core.scale > 1)
+            if named:
+                expression.currency, expression.last = named
+                expression.kind = "money"
+        if self.key(expression.first - 1) == "$" and expression.first - 1 >= floor:
+            expression.first -= 1
+            expression.kind, expression.currency = "money", expression.currency or "USD"
+
+    def add_sign(self, expression: Expression, core: Core, floor: int) -> None:
+        sign = self.negative_sign(expression.first, floor) if expression.first == core.first else None
+        if sign is not None:
+            expression.first, expression.negative = sign, True
+
+    def add_qualifier(self, expression: Expression, floor: int) -> None:
+        """A qualifier phrase before the number, else one after it."""
+        if expression.qualifier != "exact":
+            return
+        first = expression.first
+        for phrase in BEFORE_BY_LAST_WORD.get(self.key(first - 1) or "", ()) if first > floor else ():
+            start = self.phrase_before(phrase.words, first - 1, floor)
+            if start is not None:
+                expression.qualifier, expression.first = phrase.meaning, start
+                return
+        for phrase in AFTER_BY_FIRST_WORD.get(self.key(expression.last + 1) or "", ()):
+            end = self.phrase_at(phrase.words, expression.last + 1)
+            if end is not None:
+                expression.qualifier, expression.last = phrase.meaning, end
+                return
+
+    def quantity(self, core: Core, expression: Expression) -> Quantity:
+        value = -expression.low if expression.negative else expression.low
+        value_min, value_max = {
+            "exact": (value, value),
+            "more_than": (value, None),
+            "at_least": (value, None),
+            "less_than": (None, value),
+            "at_most": (None, value),
+            "approximately": (None, None),
+            "range": (value, expression.high),
+            "vague": (value, expression.high),
+        }[expression.qualifier]
+        start, end = self.tokens[expression.first].start, self.tokens[expression.last].end
+        return Quantity(
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            value=_plain(value),
+            value_min=_plain(value_min),
+            value_max=_plain(value_max),
+            qualifier=expression.qualifier,
+            kind=expression.kind,
+            currency=expression.currency,
+            number_start=core.number_start,
+            number_end=self.tokens[(expression.second or core).last].end,
+            counted=core.counted,
+        )
+
+
+def _plain(value: Fraction | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity of ``text``, in text order, non-overlapping."""
+    parser = Parser(text)
+    quantities = []
+    i = floor = 0
+    while i < len(parser.tokens):
+        found = parser.quantity_at(i, floor)
+        if found is None:
+            i += 1
+            continue
+        quantity, i = found
+        quantities.append(quantity)
+        floor = i
+    return quantities

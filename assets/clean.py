@@ -1,6 +1,4 @@
 """clean_articles: normalized Arabic, page furniture cut, sentences, offsets back to raw."""
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetKey, asset
 
 from assets.gate import validate_and_write

@@ -1,6 +1,4 @@
 """fact_mentions, facts and claims: quantities typed as facts, then deduplicated, then compared."""
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetKey, asset
 
 from assets.gate import validate_and_write
@@ -64,7 +62,19 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     rows = build_claims(
         store.query("SELECT fact_id, article_id, fact_type, unit, value, qualifier, actor FROM facts").to_pylist()
     )
-    context.log.info(f"{len(rows)} claims")
-    yield from validate_and_write(
-        context, warehouse, quality, [Replacement("claims", store.to_arrow("claims", rows), key="claim_id", keys=None)]
-    )
+    current = store.query("SELECT * FROM claims").to_pylist()
+    table = store.to_arrow("claims", rows)
+    if _same_rows(table.to_pylist(), current):
+        context.log.info(f"{len(rows)} claims, unchanged")
+        replacement = Replacement("claims", table.slice(0, 0), key="claim_id", keys=())
+    else:
+        context.log.info(f"{len(rows)} claims")
+        replacement = Replacement("claims", table, key="claim_id", keys=None)
+    yield from validate_and_write(context, warehouse, quality, [replacement])
+
+
+def _same_rows(new: list[dict], current: list[dict]) -> bool:
+    def key(row: dict) -> str:
+        return repr(sorted(row.items()))
+
+    return sorted(map(key, new)) == sorted(map(key, current))

@@ -1,6 +1,4 @@
 """raw_articles and quarantine: every inbox file lands in exactly one of them."""
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetSpec, multi_asset
 
 from assets.gate import validate_and_write

@@ -41,7 +41,12 @@ def command_run(args: argparse.Namespace) -> int:
     ensure_dagster_home()
     job = build_definitions(settings).resolve_job_def(JOB_NAME)
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags={"arqam/inbox": str(settings.inbox)})
+        result = job.execute_in_process(
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+            instance=instance,
+            raise_on_error=False,
+            tags={"arqam/inbox": str(settings.inbox)},
+        )
     print(run_summary(settings, result.run_id, result.success, _failure_messages(result)))
     return 0 if result.success else 1
 
@@ -79,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--inbox", help="folder of .txt/.html/.jsonl articles (default: the shipped corpus)")
     run.add_argument("--warehouse", help="DuckDB file (default: warehouse/arqam.duckdb)")
     run.add_argument("--reports", help="data-quality reports folder (default: beside the warehouse)")
+    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="Dagster log level")
     run.set_defaults(handler=command_run)
 
     facts = commands.add_parser("facts", help="print the facts table")

@@ -7,6 +7,7 @@ from extraction.claims import build_claims
 from extraction.facts import distinct_facts
 from extraction.offsets import OffsetMap
 from extraction.rows import mention_rows
+from extraction.version import rules_version
 from pipelines.resources import QualityResource, WarehouseResource
 from warehouse.store import Replacement
 
@@ -15,9 +16,8 @@ from warehouse.store import Replacement
 def fact_mentions(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     """Every quantity of the newly cleaned articles, typed, with evidence and offsets."""
     store = warehouse.store()
-    pending = store.pending_articles(
-        "fact_mentions", "clean_articles", "article_id, sha256, clean_text, sentence_starts, sentence_ends, map_clean, map_raw"
-    ).to_pylist()
+    columns = "article_id, sha256, clean_text, sentence_starts, sentence_ends, map_clean, map_raw"
+    pending = store.pending_articles("fact_mentions", "clean_articles", columns, rules_version()).to_pylist()
     rows = []
     for a in pending:
         sentences = list(zip(a["sentence_starts"], a["sentence_ends"]))
@@ -30,7 +30,7 @@ def fact_mentions(context: AssetExecutionContext, warehouse: WarehouseResource, 
         warehouse,
         quality,
         [Replacement("fact_mentions", store.to_arrow("fact_mentions", rows), keys=processed)],
-        bookkeeping=[store.progress("fact_mentions", pending)],
+        bookkeeping=[store.progress("fact_mentions", pending, rules_version())],
     )
 
 
@@ -38,7 +38,7 @@ def fact_mentions(context: AssetExecutionContext, warehouse: WarehouseResource, 
 def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     """One row per distinct fact per article, for the articles whose mentions changed."""
     store = warehouse.store()
-    pending = store.pending_articles("facts", "clean_articles", "article_id, sha256").to_pylist()
+    pending = store.pending_articles("facts", "clean_articles", "article_id, sha256", rules_version()).to_pylist()
     changed = [a["article_id"] for a in pending]
     mentions = store.query(
         "SELECT * FROM fact_mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, start_offset",
@@ -51,7 +51,7 @@ def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality:
         warehouse,
         quality,
         [Replacement("facts", store.to_arrow("facts", rows), keys=changed)],
-        bookkeeping=[store.progress("facts", pending)],
+        bookkeeping=[store.progress("facts", pending, rules_version())],
     )
 
 

@@ -86,6 +86,11 @@ def _attribution_cues() -> frozenset[str]:
 
 
 @cache
+def _force_nouns() -> frozenset[str]:
+    return frozenset(fold(form) for forms, *_ in read_table("force_nouns.tsv") for form in forms.split())
+
+
+@cache
 def _actor_cues() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(fold(w) for w in phrase.split()) for phrase, *_ in read_table("actor_cues.tsv"))
 
@@ -153,7 +158,7 @@ def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMen
                 unit=unit,
                 counted=counted,
                 actor=_actor(tokens, text, noun_at, after, fact_type) if fact_type != OTHER else "",
-                attribution=_attribution(tokens, text, sentence) if fact_type != OTHER else "",
+                attribution=_attribution(tokens, starts, text, sentence) if fact_type != OTHER else "",
                 as_of=str(in_sentence[0]) if in_sentence and fact_type != OTHER else None,
                 sentence_index=index,
                 evidence_start=min(sentence[0], quantity.start),
@@ -276,20 +281,34 @@ def _actor(tokens: list[_Token], text: str, noun_at: int | None, after: int, fac
                     return text[phrase[0].start : phrase[-1].end]
     if noun_at is None or fact_type in ("countries", "sites", "weapons", "funding", "percentage"):
         return ""
+    return _noun_with_adjectives(tokens, text, noun_at) or _force_before(tokens, text, noun_at)
+
+
+def _noun_with_adjectives(tokens: list[_Token], text: str, noun_at: int) -> str:
+    """The counted noun and the relative adjectives after it: "جنود أميركيين"."""
     last = noun_at
     while last + 1 < len(tokens) and last + 1 - noun_at <= 2 and not tokens[last + 1].clause_break_before and _nisba(
         tokens[last + 1].text
     ):
         last += 1
-    if last == noun_at:
-        return ""
-    return text[tokens[noun_at].start : tokens[last].end]
+    return text[tokens[noun_at].start : tokens[last].end] if last > noun_at else ""
 
 
-def _attribution(tokens: list[_Token], text: str, sentence: tuple[int, int]) -> str:
+def _force_before(tokens: list[_Token], text: str, noun_at: int) -> str:
+    """A force named earlier in the clause, with its adjectives: "قوات أميركية مؤلفة من 2400 جندي"."""
+    forces = _force_nouns()
+    for index in range(noun_at - 1, max(noun_at - 1 - CUE_WINDOW, -1), -1):
+        if tokens[index].key in forces or fold(tokens[index].text) in forces:
+            return _noun_with_adjectives(tokens, text, index)
+        if tokens[index].clause_break_before:
+            break
+    return ""
+
+
+def _attribution(tokens: list[_Token], starts: list[int], text: str, sentence: tuple[int, int]) -> str:
     """Who makes the claim: the name after a speech or source cue in the same sentence."""
     cues = _attribution_cues()
-    first = bisect.bisect_left([t.start for t in tokens], sentence[0])
+    first = bisect.bisect_left(starts, sentence[0])
     for index in range(first, len(tokens)):
         token = tokens[index]
         if token.start >= sentence[1]:

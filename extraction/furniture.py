@@ -29,13 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from extraction.arabic import fold
+from extraction.lexicon import read_table
 from extraction.normalize import normalize_arabic
 from extraction.offsets import OffsetMap, OffsetMapBuilder
 
-DATA_FILE = Path(__file__).parent / "data" / "furniture.tsv"
 
 REASONS = (
     "header_furniture",
@@ -97,13 +96,7 @@ class _Phrases:
 
 
 def _read_phrases() -> list[tuple[str, str]]:
-    rows = []
-    for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        phrase, role, *_ = line.split("\t")
-        rows.append((phrase.strip(), role.strip()))
-    return rows
+    return [(phrase.strip(), role.strip()) for phrase, role, *_ in read_table("furniture.tsv")]
 
 
 @cache

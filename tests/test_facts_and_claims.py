@@ -60,3 +60,10 @@ def test_figures_without_an_actor_are_not_compared():
 
 def test_actor_key_folds_spelling():
     assert actor_key("القوات الأميركية") == actor_key("قوات أمريكية")
+
+
+def test_the_rules_version_follows_the_core_and_its_data():
+    from extraction.version import rules_version
+
+    version = rules_version()
+    assert len(version) == 16 and version == rules_version()

@@ -152,3 +152,26 @@ def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, c
     assert check in failed
     store = Warehouse(settings.warehouse)
     assert store.count("fact_mentions") > 0 and store.count("facts") == 0 and store.count("claims") == 0
+
+
+def test_new_rules_reprocess_every_article_and_give_the_same_rows(tmp_path, monkeypatch):
+    import assets.clean
+    import assets.extract
+
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    settings = make_settings(tmp_path)
+    instance = DagsterInstance.ephemeral()
+    assert run_pipeline(settings, instance).success
+    before = snapshot(settings)
+    monkeypatch.setattr(assets.clean, "rules_version", lambda: "next-rules")
+    monkeypatch.setattr(assets.extract, "rules_version", lambda: "next-rules")
+    rerun = run_pipeline(settings, instance)
+    assert rerun.success
+    reprocessed = {
+        row["stage"]: row["n"]
+        for row in Warehouse(settings.warehouse).query(
+            "SELECT stage, max(element_count) AS n FROM dq_results WHERE run_id = ? GROUP BY 1", [rerun.run_id]
+        ).to_pylist()
+    }
+    assert reprocessed["clean_articles"] == 5 and "raw_articles" not in reprocessed
+    assert snapshot(settings) == before

@@ -82,3 +82,14 @@ def test_arrow_batches_take_the_table_schema(store):
     table = store.to_arrow("claims", [])
     assert isinstance(table, pa.Table) and table.num_rows == 0
     assert table.schema.field("article_ids").type == pa.list_(pa.string())
+
+
+def test_new_extraction_rules_make_every_article_pending_again(store):
+    raw = [
+        dict(article_id="a", source_path="a.txt", record_index=None, source_format="txt", file_sha256="f" * 64,
+             sha256="1" * 64, encoding="utf-8", byte_size=3, raw_text="نص", title=None, url=None, published=None)
+    ]
+    store.write([Replacement("raw_articles", store.to_arrow("raw_articles", raw), keys=["a"])])
+    store.write([store.progress("clean_articles", raw, rules_version="v1")])
+    assert store.pending_articles("clean_articles", "raw_articles", "article_id", rules_version="v1").num_rows == 0
+    assert store.pending_articles("clean_articles", "raw_articles", "article_id", rules_version="v2").num_rows == 1

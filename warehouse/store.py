@@ -112,24 +112,31 @@ class Warehouse:
         with self.connect(read_only=True) as con:
             return con.execute(f"SELECT count(*) FROM {_table(table)}").fetchone()[0]
 
-    def pending_articles(self, stage: str, upstream: str, columns: str = "*") -> pa.Table:
+    def pending_articles(self, stage: str, upstream: str, columns: str = "*", rules_version: str = "") -> pa.Table:
         """Upstream rows that ``stage`` has not processed in their current version.
 
-        The content hash is the idempotency key: an article is pending when the
-        stage has not recorded it with the same sha256 (new, or changed since).
+        The idempotency key is the content hash with the rules version: an article
+        is pending when the stage has not recorded it with the same sha256 under
+        the same rules (it is new, it changed, or the extraction rules did).
         """
         sql = (
             f"SELECT {columns} FROM {_table(upstream)} u "
-            "WHERE NOT EXISTS (SELECT 1 FROM stage_progress p "
-            "WHERE p.stage = ? AND p.article_id = u.article_id AND p.sha256 = u.sha256) "
+            "WHERE NOT EXISTS (SELECT 1 FROM stage_progress p WHERE p.stage = ? AND p.article_id = u.article_id "
+            "AND p.sha256 = u.sha256 AND p.rules_version = ?) "
             "ORDER BY u.article_id"
         )
-        return self.query(sql, [stage])
+        return self.query(sql, [stage, rules_version])
 
-    def progress(self, stage: str, articles: Sequence[dict]) -> Replacement:
+    def progress(self, stage: str, articles: Sequence[dict], rules_version: str = "") -> Replacement:
         """The bookkeeping that marks ``articles`` (article_id, sha256) as done by ``stage``."""
         rows = [
-            {"progress_key": f"{stage}/{a['article_id']}", "stage": stage, "article_id": a["article_id"], "sha256": a["sha256"]}
+            {
+                "progress_key": f"{stage}/{a['article_id']}",
+                "stage": stage,
+                "article_id": a["article_id"],
+                "sha256": a["sha256"],
+                "rules_version": rules_version,
+            }
             for a in articles
         ]
         return Replacement(

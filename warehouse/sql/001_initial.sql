@@ -122,11 +122,13 @@ CREATE TABLE dq_results (
     PRIMARY KEY (run_id, stage, check_name)
 );
 
--- Which version of each article every stage has processed: an article that
--- yields no row (no quantity at all) is still done, and is not read again.
+-- Which version of each article every stage has processed, under which version
+-- of the extraction rules: an article that yields no row (no quantity at all) is
+-- still done, and is not read again until it or the rules change.
 CREATE TABLE stage_progress (
     progress_key   VARCHAR PRIMARY KEY,   -- stage || '/' || article_id
     stage          VARCHAR NOT NULL,
     article_id     VARCHAR NOT NULL,
-    sha256         VARCHAR NOT NULL
+    sha256         VARCHAR NOT NULL,
+    rules_version  VARCHAR NOT NULL       -- the extraction rules that processed it
 );

@@ -25,11 +25,12 @@ def raw_articles(
         "(SELECT source_path, file_sha256 FROM raw_articles UNION ALL SELECT source_path, file_sha256 FROM quarantine) "
         "GROUP BY source_path"
     ).to_pylist()
-    stored = store.query("SELECT sha256, article_id FROM raw_articles").to_pylist()
+    stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
     batch = ingest(
         list_inbox(inbox.path),
         seen_files={row["source_path"]: row["file_sha256"] for row in seen},
         stored_hashes={row["sha256"]: row["article_id"] for row in stored},
+        stored_sources={row["article_id"]: row["source_path"] for row in stored},
         max_bytes=inbox.max_bytes,
     )
     reread = sorted({row["source_path"] for row in batch.articles} | {row["source_path"] for row in batch.quarantine})

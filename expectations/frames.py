@@ -62,7 +62,8 @@ def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         warehouse,
         "SELECT b.mention_id, b.fact_type, b.kind, b.qualifier, b.start_offset, b.end_offset, b.surface, "
         "b.evidence, b.evidence_start, b.evidence_end, b.rule, b.value, b.value_min, b.value_max, "
-        "c.clean_text FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
+        "c.clean_text, c.article_id IS NOT NULL AS article_in_upstream "
+        "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
     )
     return _text_at_offsets(frame)
 
@@ -107,9 +108,6 @@ FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pd.DataFrame]] = {
 
 def _text_at_offsets(frame: pd.DataFrame) -> pd.DataFrame:
     texts = [text if isinstance(text, str) else "" for text in frame.clean_text]
-    frame["article_in_upstream"] = frame.get(
-        "article_in_upstream", pd.Series([isinstance(t, str) for t in frame.clean_text], index=frame.index)
-    )
     frame["offsets_inside_text"] = [
         0 <= s < e <= len(t) for s, e, t in zip(frame.start_offset, frame.end_offset, texts)
     ]

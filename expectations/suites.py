@@ -25,21 +25,9 @@ from extraction.fact_types import (
     QUANTITY_KINDS,
     allowed_type_unit_pairs,
 )
+from extraction.ingest import QUARANTINE_REASONS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
-QUARANTINE_REASONS = (
-    "empty",
-    "binary",
-    "undecodable",
-    "bad_json",
-    "no_text",
-    "unsupported_type",
-    "too_large",
-    "duplicate",
-    "unreadable",
-)
-
-
 @dataclass(frozen=True)
 class ExpectationSpec:
     name: str  # the Dagster check name and the key of its dq_results rows

@@ -13,9 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extraction.reading import REASONS as READING_REASONS
 from extraction.reading import RawArticle, Rejection, read_document
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# every reason a quarantine row can give: the reader's, and the inbox's own
+QUARANTINE_REASONS = (*READING_REASONS, "too_large", "unreadable", "duplicate", "id_conflict")
 READABLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson")
 
 
@@ -76,42 +79,60 @@ def article_row(article: RawArticle, file_sha256: str, byte_size: int) -> dict:
     }
 
 
-def read_file_bytes(item: InboxFile, max_bytes: int) -> tuple[bytes | None, Rejection | None, int]:
-    """The file's bytes, or why they cannot be read (too large, a link, no permission)."""
+def read_file_bytes(item: InboxFile, max_bytes: int) -> tuple[bytes | None, Rejection | None, int, str]:
+    """The file's bytes, or why they cannot be read (too large, a link, no permission).
+
+    Also a fingerprint of the file: the hash of its bytes, or, for a file that
+    cannot be read, of its size and modification time, so that a file fixed
+    later (permissions, size) is examined again.
+    """
     try:
         if item.path.is_symlink():
-            return None, Rejection(item.relative_path, None, "unreadable", "a symbolic link: not followed"), 0
-        size = item.path.stat().st_size
-        if size > max_bytes:
-            return None, Rejection(
-                item.relative_path, None, "too_large", f"{size:,} bytes is over the {max_bytes:,}-byte limit"
-            ), size
+            problem = Rejection(item.relative_path, None, "unreadable", "a symbolic link: not followed")
+            return None, problem, 0, _fingerprint(problem, item.path.lstat())
+        stat = item.path.stat()
+        if stat.st_size > max_bytes:
+            problem = Rejection(
+                item.relative_path, None, "too_large", f"{stat.st_size:,} bytes is over the {max_bytes:,}-byte limit"
+            )
+            return None, problem, stat.st_size, _fingerprint(problem, stat)
         with item.path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
-        return data, None, len(data)
+        return data, None, len(data), hashlib.sha256(data).hexdigest()
     except OSError as error:
-        return None, Rejection(item.relative_path, None, "unreadable", f"cannot read the file: {error.strerror}"), 0
+        problem = Rejection(item.relative_path, None, "unreadable", f"cannot read the file: {error.strerror}")
+        try:
+            stat = item.path.lstat()
+        except OSError:
+            stat = None
+        return None, problem, 0, _fingerprint(problem, stat)
+
+
+def _fingerprint(problem: Rejection, stat: os.stat_result | None) -> str:
+    state = f"{problem.reason}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_mode}" if stat else problem.reason
+    return hashlib.sha256(state.encode()).hexdigest()
 
 
 def ingest(
     files: Iterable[InboxFile],
     seen_files: Mapping[str, str],
     stored_hashes: Mapping[str, str],
+    stored_sources: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestBatch:
     """Read new or changed files.
 
     ``seen_files``: source_path -> file sha256 of every file already in the
     warehouse (stored or quarantined).  ``stored_hashes``: article sha256 ->
-    article_id of every stored article.
+    article_id of every stored article.  ``stored_sources``: article_id ->
+    source_path of every stored article: an id may be given a new version only
+    by the file it came from.
     """
     batch = IngestBatch()
     hashes = dict(stored_hashes)
+    sources = dict(stored_sources or {})
     for item in files:
-        data, problem, size = read_file_bytes(item, max_bytes)
-        file_sha = hashlib.sha256(data).hexdigest() if data is not None else hashlib.sha256(
-            f"{problem.reason}:{size}".encode()
-        ).hexdigest()
+        data, problem, size, file_sha = read_file_bytes(item, max_bytes)
         if seen_files.get(item.relative_path) == file_sha:
             batch.skipped_unchanged += 1
             continue
@@ -121,6 +142,21 @@ def ingest(
         articles, rejections = read_document(item.relative_path, data)
         batch.quarantine.extend(quarantine_row(file_sha, size, r) for r in rejections)
         for article in articles:
+            owner = sources.get(article.article_id)
+            if owner is not None and owner != article.source_path:
+                batch.quarantine.append(
+                    quarantine_row(
+                        file_sha,
+                        size,
+                        Rejection(
+                            article.source_path,
+                            article.record_index,
+                            "id_conflict",
+                            f"article id {article.article_id} already comes from {owner}: rename one of the files",
+                        ),
+                    )
+                )
+                continue
             original = hashes.get(article.sha256)
             if original is not None and original != article.article_id:
                 batch.quarantine.append(
@@ -137,6 +173,7 @@ def ingest(
                 )
                 continue
             hashes[article.sha256] = article.article_id
+            sources[article.article_id] = article.source_path
             batch.articles.append(article_row(article, file_sha, size))
     return _last_version_wins(batch)
 

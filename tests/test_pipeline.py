@@ -175,3 +175,44 @@ def test_new_rules_reprocess_every_article_and_give_the_same_rows(tmp_path, monk
     }
     assert reprocessed["clean_articles"] == 5 and "raw_articles" not in reprocessed
     assert snapshot(settings) == before
+
+
+HTML_PAGE = """<!doctype html><html><head><meta charset="windows-1256"><title>هجوم على قاعدة</title>
+<script>var views = 1234567;</script><style>.x{}</style></head>
+<body><nav><a href="/">الرئيسية</a> <a href="/iraq">العراق</a></nav>
+<article><h1>هجوم بطائرات مسيرة على قاعدة عين الأسد</h1>
+<p>قال مسؤول أمني إن القاعدة تعرضت لأكثر من 12 هجوما منذ بداية الشهر.</p>
+<p>وأسفر الهجوم الأخير عن إصابة 5 جنود أميركيين بجروح طفيفة.</p></article>
+<aside><h3>اقرأ أيضا</h3><a href="/a">تخصيص 900 مليون دولار للجيش</a></aside>
+<footer>جميع الحقوق محفوظة 2024</footer></body></html>"""
+
+JSONL = "\n".join(
+    [
+        '{"id": "wire-1", "title": "تدريب", "text": "أعلنت وزارة الدفاع تخريج 1500 منتسب بعد تدريبهم.", "published": "2024-07-01"}',
+        '{"id": "wire-2", "text": "تعهدت الدول المانحة بتقديم 250 مليون يورو لإعادة الإعمار."}',
+        '{"id": "wire-3", "text": "نص مقطوع',
+    ]
+)
+
+
+def test_html_and_json_lines_inputs_go_through_every_stage(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "page.html").write_bytes(HTML_PAGE.encode("cp1256"))
+    (inbox / "wire.jsonl").write_text(JSONL, encoding="utf-8")
+    settings = make_settings(tmp_path, inbox)
+    assert run_pipeline(settings).success
+    store = Warehouse(settings.warehouse)
+    articles = {r["article_id"]: r for r in store.query("SELECT * FROM raw_articles").to_pylist()}
+    assert set(articles) == {"page", "wire-1", "wire-2"}
+    assert articles["page"]["encoding"] == "cp1256" and articles["wire-1"]["published"] == "2024-07-01"
+    assert "views" not in articles["page"]["raw_text"]  # scripts are not text
+    [broken] = store.query("SELECT * FROM quarantine").to_pylist()
+    assert (broken["source_path"], broken["record_index"], broken["reason"]) == ("wire.jsonl", 3, "bad_json")
+    facts = {(r["article_id"], r["fact_type"], r["value"], r["unit"]) for r in store.query("SELECT * FROM facts").to_pylist()}
+    assert facts == {
+        ("page", "attacks", 12.0, "attack"),
+        ("page", "wounded", 5.0, "person"),
+        ("wire-1", "trained_personnel", 1500.0, "person"),
+        ("wire-2", "funding", 250_000_000.0, "EUR"),
+    }

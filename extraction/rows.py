@@ -1,7 +1,8 @@
 """Warehouse rows of each stage, built from the core's results (plain dicts, Arrow-ready)."""
 from __future__ import annotations
 
-from extraction.cleaning import CleanedText, clean_text
+from extraction.cleaning import clean_text
+from extraction.fact_typing import type_quantities
 from extraction.ids import stable_id
 
 _LETTER_CHECK_LIMIT = 20_000
@@ -17,10 +18,11 @@ def arabic_ratio(text: str) -> float:
     return arabic / letters if letters else 0.0
 
 
-def clean_article_row(article_id: str, sha256: str, raw_text: str) -> tuple[dict, CleanedText]:
+def clean_article_row(article_id: str, sha256: str, raw_text: str) -> dict:
+    """The clean_articles row of one raw article: text, sentences, offset map, what was removed."""
     cleaned = clean_text(raw_text)
     map_clean, map_raw = cleaned.offset_map.to_lists()
-    row = {
+    return {
         "article_id": article_id,
         "sha256": sha256,
         "clean_text": cleaned.text,
@@ -34,13 +36,10 @@ def clean_article_row(article_id: str, sha256: str, raw_text: str) -> tuple[dict
         ],
         "arabic_ratio": arabic_ratio(cleaned.text),
     }
-    return row, cleaned
 
 
 def mention_rows(article_id: str, sha256: str, clean: str, sentences: list[tuple[int, int]], offset_map) -> list[dict]:
     """fact_mentions rows of one cleaned article: every quantity, typed, traceable to raw offsets."""
-    from extraction.fact_typing import type_quantities
-
     rows = []
     for m in type_quantities(clean, sentences):
         q = m.quantity

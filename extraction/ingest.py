@@ -142,40 +142,27 @@ def ingest(
         articles, rejections = read_document(item.relative_path, data)
         batch.quarantine.extend(quarantine_row(file_sha, size, r) for r in rejections)
         for article in articles:
-            owner = sources.get(article.article_id)
-            if owner is not None and owner != article.source_path:
-                batch.quarantine.append(
-                    quarantine_row(
-                        file_sha,
-                        size,
-                        Rejection(
-                            article.source_path,
-                            article.record_index,
-                            "id_conflict",
-                            f"article id {article.article_id} already comes from {owner}: rename one of the files",
-                        ),
-                    )
-                )
-                continue
-            original = hashes.get(article.sha256)
-            if original is not None and original != article.article_id:
-                batch.quarantine.append(
-                    quarantine_row(
-                        file_sha,
-                        size,
-                        Rejection(
-                            article.source_path,
-                            article.record_index,
-                            "duplicate",
-                            f"the same text as article {original}: stored once",
-                        ),
-                    )
-                )
+            refusal = _refusal(article, sources, hashes)
+            if refusal is not None:
+                batch.quarantine.append(quarantine_row(file_sha, size, refusal))
                 continue
             hashes[article.sha256] = article.article_id
             sources[article.article_id] = article.source_path
             batch.articles.append(article_row(article, file_sha, size))
     return _last_version_wins(batch)
+
+
+def _refusal(article: RawArticle, sources: Mapping[str, str], hashes: Mapping[str, str]) -> Rejection | None:
+    """Why a readable article cannot be stored: its id belongs to another file, or its text is stored already."""
+    owner = sources.get(article.article_id)
+    if owner is not None and owner != article.source_path:
+        message = f"article id {article.article_id} already comes from {owner}: rename one of the files"
+        return Rejection(article.source_path, article.record_index, "id_conflict", message)
+    original = hashes.get(article.sha256)
+    if original is not None and original != article.article_id:
+        message = f"the same text as article {original}: stored once"
+        return Rejection(article.source_path, article.record_index, "duplicate", message)
+    return None
 
 
 def _last_version_wins(batch: IngestBatch) -> IngestBatch:

@@ -19,6 +19,10 @@ DIGIT_TRANSLATION = str.maketrans(
     ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2
 )
 
+# Conjunctions and prepositions written glued to the next word (وقال، بأكثر، لل...), as
+# folded prefixes, longest first so that وب is tried before و.
+PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
 TATWEEL = "\u0640"
 # harakat, tanwin, shadda, sukun, superscript alef, Quranic annotation marks
 DIACRITICS_CLASS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extraction.arabic import fold
+from extraction.arabic import PROCLITICS, fold
 from extraction.dates import find_dates
 from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.lexicon import read_table
@@ -31,7 +31,6 @@ from extraction.numbers import Quantity, find_quantities
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
 _CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»]")
-_PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 CUE_WINDOW = 8  # tokens searched back for a predicate cue, within the clause
 NOUN_WINDOW = 2  # tokens searched after the number for the counted noun
 NOUN_BEFORE_WINDOW = 6
@@ -99,7 +98,7 @@ def _lookup_keys(word: str) -> list[str]:
     """The word folded, then without its proclitics and article: every reading to look up."""
     key = fold(word)
     keys = [key]
-    for clitic in _PROCLITICS:
+    for clitic in PROCLITICS:
         if key.startswith(clitic) and len(key) - len(clitic) >= 2:
             keys.append(key[len(clitic) :])
     for k in list(keys):

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
-from extraction.arabic import fold, to_ascii_digits
+from extraction.arabic import PROCLITICS, fold, to_ascii_digits
 from extraction.dates import COUNT_FOLLOWERS, WORD, find_dates
 from extraction.lexicon import read_table
 
@@ -121,7 +121,6 @@ def _load_currencies() -> dict[str, dict[str, str]]:
     return table
 
 
-PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")  # longest first
 ARTICLE = "ال"
 
 

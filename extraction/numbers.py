@@ -148,14 +148,33 @@ def _bare(key: str) -> str:
     return key[2:] if key.startswith(ARTICLE) and len(key) >= 4 else key
 
 
+def _words_of(table: str) -> frozenset[str]:
+    """The folded forms of the first column of a word list."""
+    return frozenset(fold(form) for forms, *_ in read_table(table) for form in forms.split())
+
+
+def _percent_phrases(position: str) -> list[Phrase]:
+    phrases = [Phrase(_phrase(text), "percent") for text, where, *_ in read_table("percent_words.tsv")
+               if where.strip() == position]
+    return sorted(phrases, key=lambda p: -len(p.words))
+
+
 ENTRIES = _load_entries()
-IDENTIFIER_WORDS = frozenset(fold(f) for forms, *_ in read_table("identifier_words.tsv") for f in forms.split())
+IDENTIFIER_WORDS = _words_of("identifier_words.tsv")
+GLUE_WORDS = _words_of("glue_words.tsv")  # هو٠، في2020: a missing space, not a designation
+CHANGE_VERBS = _words_of("change_verbs.tsv")  # ارتفع من X إلى Y: two values, not a range
+FRACTION_HOMOGRAPHS = {fold(form): Fraction(value.strip()) for form, value, *_ in read_table("fraction_homographs.tsv")}
+ONE_AS_PRONOUN = {(fold(before), fold(one)) for before, ones, *_ in read_table("not_a_count.tsv") for one in ones.split()}
 BEFORE_QUALIFIERS, AFTER_QUALIFIERS, RANGE_PATTERNS = _load_qualifiers()
-PERCENT_PHRASES = sorted((Phrase(_phrase(text), "percent") for text, *_ in read_table("percent_words.tsv")),
-                         key=lambda p: -len(p.words))
 BEFORE_BY_LAST_WORD = _by_word(BEFORE_QUALIFIERS, before_number=True)
 AFTER_BY_FIRST_WORD = _by_word(AFTER_QUALIFIERS, before_number=False)
-PERCENT_BY_FIRST_WORD = _by_word(PERCENT_PHRASES, before_number=False)
+PERCENT_BY_FIRST_WORD = _by_word(_percent_phrases("after"), before_number=False)
+PERCENT_BY_LAST_WORD = _by_word(_percent_phrases("before"), before_number=True)
+COMPARISONS = frozenset({"more_than", "at_least", "less_than", "at_most"})
+# after the noun a number counts (100 جندي على الأقل), these phrases still bound it
+POST_NOUN_QUALIFIERS = frozenset({"at_least", "at_most", "approximately"})
+COMPARISON_SYMBOLS = frozenset("<>=≤≥")
+PRONOUNS = frozenset(fold(w) for w in "هو هي هم هن".split())  # ربع هو: the fraction named, not a fraction of
 CURRENCIES = _load_currencies()
 # a word glued before digits that is only proclitics: بـ7.5، لـ2400، الـ22، و200
 PROCLITIC_WORDS = frozenset(PROCLITICS) | {p + ARTICLE for p in ("", "و", "ف", "ب", "ك", "وب")} | {"لل"}
@@ -165,9 +184,18 @@ VAGUE_LOW, VAGUE_HIGH = 3, 10  # a plural of a power of ten P means 3P .. 10P-1 
 
 # --- tokens -----------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(rf"(?P<num>[0-9]+(?:[.,٫٬،][0-9]+)*)|(?P<word>{WORD})|(?P<sym>\S)")
-_CHUNK_RE = re.compile(r"\S+")
+# Bidi controls that editors leave between the digits and separators of a number (25799\u202a,\u202a52).
+BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+THIN_SPACES = " \u00a0\u202f\u2009"  # thousands separators in French-style typesetting: 40 000
+_NUMBER = (
+    rf"[0-9]{{1,3}}(?:[{THIN_SPACES}][0-9]{{3}})+(?:[.,٫][0-9]+)?(?![0-9])"  # 1 414 021 100، 40 000
+    rf"|[0-9]+(?:[{BIDI_CONTROLS}]*[.,٫٬،][{BIDI_CONTROLS}]*[0-9]+)*"
+)
+_TOKEN_RE = re.compile(rf"(?P<num>{_NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
+_CHUNK_RE = re.compile(r"[^\s<>=≤≥~]+")  # a Latin designation chunk (F-16) ends at a comparison sign
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PHONE_RE = re.compile(
     r"(?<![0-9])\+[0-9]{6,15}(?![0-9])"
     r"|(?<![0-9])(?:\+|00)[0-9]{1,4}(?:[ -][0-9]{2,5}){2,5}(?![0-9])"
@@ -258,7 +286,8 @@ def _mark_dates(tokens: list[Token], text: str) -> None:
 def _mark_non_amounts(tokens: list[Token], digits: str) -> None:
     """Block digit runs that are identifiers or markup, not amounts."""
     excluded = [m.span() for m in _PHONE_RE.finditer(digits)]
-    excluded += [m.span() for m in _CHUNK_RE.finditer(digits) if _LATIN_RE.search(m.group())]  # F-16، M1A1، URLs
+    excluded += [m.span() for m in _CHUNK_RE.finditer(digits) if _LATIN_RE.search(m.group())]  # F-16، M1A1
+    excluded += [m.span() for m in _URL_RE.finditer(digits)]
     excluded.sort()
     index = 0
     for i, token in enumerate(tokens):
@@ -277,12 +306,18 @@ def _mark_non_amounts(tokens: list[Token], digits: str) -> None:
             or sum(ch.isdigit() for ch in token.key) > DIGITS_MAX
             or (len(token.key) > 1 and token.key[0] == "0" and token.key[1].isdigit())  # codes, phone numbers
             or (glued_after and after.kind == "word")  # 20دولار، ١مليون
-            or (glued_before and before.kind == "word" and before.key not in PROCLITIC_WORDS)
+            or (glued_before and before.kind == "word" and before.key not in PROCLITIC_WORDS
+                and before.key not in GLUE_WORDS)
             or _is_designation(tokens, i)
             or (glued_before and before.key == "[" and glued_after and after.key == "]")  # footnote [3]
             or _is_list_marker(tokens, i, digits)
-            or (before is not None and before.kind == "word" and _bare(before.key) in IDENTIFIER_WORDS)  # المادة 140
+            or (before is not None and before.kind == "word" and _is_label(before.key))  # المادة 140، وسو 24
         )
+
+
+def _is_label(key: str) -> bool:
+    """Is the word before a number a label word (المادة، القرار، إف، وسو)?"""
+    return _bare(key) in IDENTIFIER_WORDS or (key[:1] in ("و", "ف", "ب") and key[1:] in IDENTIFIER_WORDS)
 
 
 def _is_designation(tokens: list[Token], i: int) -> bool:
@@ -298,7 +333,7 @@ def _is_list_marker(tokens: list[Token], i: int, digits: str) -> bool:
     token = tokens[i]
     after = tokens[i + 1] if i + 1 < len(tokens) else None
     if token.line_start and after is not None and after.key in ".)-–" and after.start == token.end:
-        return after.end >= len(digits) or digits[after.end].isspace()
+        return after.end < len(digits) and digits[after.end].isspace() and bool(digits[after.end :].strip())
     before = tokens[i - 1] if i > 0 else None
     return (
         before is not None
@@ -317,25 +352,26 @@ def _is_list_marker(tokens: list[Token], i: int, digits: str) -> bool:
 def digits_value(raw: str, before_scale: bool) -> Fraction | None:
     """The value of a digit run with separators, None when they make no sense.
 
-    ``٫`` is decimal and ``٬`` thousands; with both ``.`` and ``,`` the last one is decimal;
-    a lone ``.`` or ``,`` before exactly three digits is a thousands separator
+    ``٫`` is decimal, ``٬`` and spaces are thousands; with two kinds of mark the last one,
+    written once, is decimal (``1,234.5``، ``26،013,94``); a mark repeated is thousands
+    (``1.234.567``); a lone ``.`` or ``,`` before exactly three digits is a thousands separator
     (``2.400 جندي``، ``2,400``) unless a scale word follows a dot (``1.500 مليون`` is 1.5 million).
     """
-    marks = [ch for ch in raw if not ch.isdigit()]
-    groups = re.split(r"[.,٫٬،]", raw)
+    raw = _BIDI_RE.sub("", raw)
+    groups = re.split(r"[.,٫٬،\s]", raw)
+    marks = [" " if ch.isspace() else ch for ch in raw if not ch.isdigit()]
     if not marks:
         return Fraction(int(raw))
     decimal_at = None  # index of the decimal separator among marks
+    kinds = set(marks) - {" ", "٬"}
     if "٫" in marks:
-        decimal_at = marks.index("٫")
-    elif "." in marks and ("," in marks or "،" in marks):
+        decimal_at = len(marks) - 1 - marks[::-1].index("٫")
+    elif len(set(marks)) > 1 and marks[-1] not in " ٬":
         decimal_at = len(marks) - 1
-    elif len(marks) == 1 and marks[0] != "٬":
+    elif len(marks) == 1 and kinds:
         is_thousands = len(groups[1]) == 3 and not (marks[0] == "." and before_scale)
         decimal_at = None if is_thousands else 0
-    if decimal_at is not None and decimal_at != len(marks) - 1:
-        return None
-    if decimal_at is not None and marks.count(marks[decimal_at]) > 1:
+    if decimal_at is not None and (decimal_at != len(marks) - 1 or marks.count(marks[decimal_at]) > 1):
         return None
     integer_groups = groups[: decimal_at + 1] if decimal_at is not None else groups
     if len(integer_groups) > 1 and (len(integer_groups[0]) > 3 or any(len(g) != 3 for g in integer_groups[1:])):
@@ -419,37 +455,57 @@ class Parser:
             return token.start
         return token.start + _letter_offset(self.text[token.start : token.end], token.reading.prefix)
 
+    def waw_then(self, i: int) -> tuple[int, bool]:
+        """(index of the word at ``i`` or after a standalone و there, whether that و was there)."""
+        return (i + 1, True) if self.is_waw(i) else (i, False)
+
+    def joined_word(self, i: int, *classes: str) -> tuple[Reading, int] | None:
+        """A number word joined by exactly one و, glued (وعشرين) or standalone (و عشرين)."""
+        j, waw_token = self.waw_then(i)
+        reading = self.word(j, *classes)
+        if reading is None or reading.definite or waw_token == reading.waw:
+            return None
+        return reading, j
+
     # -- words below a thousand
 
     def below_hundred(self, i: int, need_waw: bool) -> tuple[Fraction, int] | None:
-        """``خمسة``، ``ثلاثة عشر``، ``خمسة وعشرين``، ``عشرين``: (value, last token)."""
-        reading = self.word(i, "unit", "teen_head", "ten")
-        if reading is None or reading.definite or (need_waw and not reading.waw):
-            return None
+        """``خمسة``، ``ثلاثة عشر``، ``خمسة وعشرين``، ``ستة و عشرون``، ``عشرين``: (value, last token)."""
+        classes = ("unit", "teen_head", "teen", "ten")
+        if need_waw:
+            found = self.joined_word(i, *classes)
+            if found is None:
+                return None
+            reading, i = found
+        else:
+            reading = self.word(i, *classes)
+            if reading is None or reading.definite:
+                return None
         cls, value = reading.entry.cls, reading.entry.value
-        if cls == "ten":
+        if cls in ("ten", "teen"):
             return value, i
         ten = self.word(i + 1, "unit")
         if ten and ten.entry.value == 10 and not ten.waw and not ten.definite and value < 10:
             return value + 10, i + 1  # أحد عشر، ثلاثة عشر
         if cls == "teen_head":
             return None  # أحد alone is "one of"
-        tens = self.word(i + 1, "ten")
-        if tens and tens.waw and not tens.definite and value < 10:
-            return value + tens.entry.value, i + 1  # خمسة وعشرين
+        tens = self.joined_word(i + 1, "ten")
+        if tens and value < 10:
+            return value + tens[0].entry.value, tens[1]  # خمسة وعشرين
         return value, i
 
     def below_thousand(self, i: int, need_waw: bool) -> tuple[Fraction, int] | None:
         """``مئة وخمسين``، ``ثلاث مائة وواحد وثلاثون``، ``مائتين``: (value, last token)."""
-        hundred = self.word(i, "hundred")
-        unit = self.word(i, "unit")
-        if hundred and not hundred.definite and (hundred.waw or not need_waw):
-            value, last = hundred.entry.value, i
-        elif unit and not unit.definite and (unit.waw or not need_waw) and 3 <= unit.entry.value <= 9 and (
-            (following := self.word(i + 1, "hundred")) and following.entry.value == 100
+        j, waw_token = self.waw_then(i) if need_waw else (i, False)
+        hundred = self.word(j, "hundred")
+        unit = self.word(j, "unit")
+        if hundred and not hundred.definite and (not need_waw or waw_token != hundred.waw):
+            value, last = hundred.entry.value, j
+        elif unit and not unit.definite and (not need_waw or waw_token != unit.waw) and 3 <= unit.entry.value <= 9 and (
+            (following := self.word(j + 1, "hundred")) and following.entry.value == 100
             and not following.waw and not following.definite
         ):
-            value, last = unit.entry.value * 100, i + 1  # ثلاث مائة
+            value, last = unit.entry.value * 100, j + 1  # ثلاث مائة
         else:
             return self.below_hundred(i, need_waw)
         rest = self.below_hundred(last + 1, need_waw=True)
@@ -465,6 +521,20 @@ class Parser:
             return reading
         return None
 
+    def slash_fraction(self, i: int) -> tuple[Fraction, int] | None:
+        """``3/4``، ``1/2``: digits, a slash and digits glued, the numerator the smaller."""
+        if not (self.digits(i) and self.key(i + 1) == "/" and self.digits(i + 2)):
+            return None
+        numerator, slash, denominator = self.tokens[i : i + 3]
+        if not (numerator.end == slash.start and slash.end == denominator.start) or self.key(i + 3) == "/":
+            return None
+        if not (numerator.key.isdigit() and denominator.key.isdigit()):
+            return None
+        top, bottom = int(numerator.key), int(denominator.key)
+        if not 0 < top < bottom <= 100:
+            return None
+        return Fraction(top, bottom), i + 2
+
     def chunk(self, i: int, need_waw: bool) -> Core | None:
         """A group of digits or words with its scale word: ``240 ألف``، ``مئة وخمسين ألفا``، ``مليوني``."""
         waw_token = self.is_waw(i)
@@ -472,13 +542,22 @@ class Parser:
         if self.digits(j):
             if need_waw and not waw_token:
                 return None
-            scale = self.scale_after(j + 1)
-            value = digits_value(self.tokens[j].key, scale is not None)
+            fraction = self.slash_fraction(j)
+            if fraction:
+                return Core(j, fraction[1], fraction[0], kind="fraction", digits=True, number_start=self.tokens[j].start)
+            last = j
+            hundred = self.word(j + 1, "hundred")
+            hundreds = hundred is not None and hundred.entry.value == 100 and not hundred.waw and not hundred.definite
+            if hundreds:
+                last = j + 1  # ٣ مئة، 322 مائة
+            scale = self.scale_after(last + 1)
+            value = digits_value(self.tokens[j].key, scale is not None or hundreds)
             if value is None:
                 return None
-            core = Core(j, j, value, digits=True, number_start=self.tokens[j].start)
+            core = Core(j, last, value * (100 if hundreds else 1), digits=True, number_start=self.tokens[j].start,
+                        scale=100 if hundreds else 1)
             if scale:
-                core.value, core.scale, core.last = value * scale.entry.value, int(scale.entry.value), j + 1
+                core.value, core.scale, core.last = core.value * scale.entry.value, int(scale.entry.value), last + 1
             return core
         reading = self.word(j)
         if reading is None or reading.definite or (need_waw and not (waw_token or reading.waw)):
@@ -491,6 +570,8 @@ class Parser:
             return Core(j, j, value, scale=int(value), number_start=start)  # مليار، ألف دولار
         if cls == "dual_scale":
             return Core(j, j, 2 * value, scale=int(value), number_start=start)  # ألفين، مليوني
+        if cls == "zero":
+            return Core(j, j, Fraction(0), number_start=start)
         if cls == "fraction":
             scale = self.word(j + 1, "scale")
             if scale and not scale.waw and not scale.definite:  # نصف مليون
@@ -503,30 +584,51 @@ class Parser:
         scale = self.scale_after(last + 1)
         if scale:
             return Core(j, last + 1, value * scale.entry.value, scale=int(scale.entry.value), number_start=start)
-        quarters = self.word(last + 1, "fraction_plural")
-        if quarters and not quarters.waw and not quarters.definite:  # ثلاثة أرباع
-            return Core(j, last + 1, value * quarters.entry.value, kind="fraction", number_start=start)
+        parts = self.word(last + 1, "fraction_plural")
+        if parts and not parts.waw and not parts.definite:
+            unit = self.tokens[last].reading
+            joined = unit is not None and (unit.waw or self.is_waw(last - 1))
+            if last > j and joined and unit.entry.cls == "unit":  # مئة وثلاثة أرباع: a whole and a fraction
+                value += unit.entry.value * parts.entry.value - unit.entry.value
+                return Core(j, last + 1, value, number_start=start)
+            return Core(j, last + 1, value * parts.entry.value, kind="fraction", number_start=start)  # ثلاثة أرباع
         return Core(j, last, value, number_start=start)
 
     def cardinal(self, i: int) -> Core | None:
-        """Chunks summed with و after a scale word: ``مليار و200 مليون``، ``12 ألفا و450``، ``مليون ونصف``."""
+        """Chunks summed with و after a scale word (``مليار و200 مليون``، ``12 ألفا و450``), then a
+        fraction part (``مليون ونصف``، ``واحد وربع``، ``2 1/4``)."""
         core = self.chunk(i, need_waw=False)
         if core is None or core.kind != "cardinal":
             return core
         scale = core.scale
         while scale > 1:
-            half = self.word(core.last + 1, "fraction")
-            if half and half.waw and not half.definite:
-                core.value += half.entry.value * scale
-                core.last += 1
-                break
             more = self.chunk(core.last + 1, need_waw=True)
-            if more is None or more.kind != "cardinal" or more.value >= scale:
+            if more is None or more.kind not in ("cardinal", "fraction") or more.value >= scale:
                 break
             core.value += more.value
             core.last = more.last
             scale = more.scale
+            if more.kind == "fraction":  # مليون وألفين ومائتين وثلاثة أخماس
+                return core
+        self.add_fraction_part(core, 1 if scale == 100 else scale)
         return core
+
+    def add_fraction_part(self, core: Core, scale: int) -> None:
+        """``ونصف``، ``وثلاثة أرباع``، ``و ثلثين`` after a cardinal, counted in its last scale."""
+        if core.digits and core.scale == 1 and self.tokens[core.last].end < self.tokens[min(core.last + 1, len(self.tokens) - 1)].start:
+            mixed = self.slash_fraction(core.last + 1)  # 2 1/4
+            if mixed:
+                core.value, core.last = core.value + mixed[0], mixed[1]
+                return
+        half = self.joined_word(core.last + 1, "fraction")
+        if half and not self.word(half[1] + 1, "scale"):
+            core.value, core.last = core.value + half[0].entry.value * scale, half[1]
+            return
+        unit = self.joined_word(core.last + 1, "unit")
+        parts = self.word(unit[1] + 1, "fraction_plural") if unit else None
+        if unit and parts and not parts.waw and not parts.definite:
+            core.value += unit[0].entry.value * parts.entry.value * scale
+            core.last = unit[1] + 1
 
     # -- the other kinds
 
@@ -599,19 +701,49 @@ class Parser:
             if two and two.entry.value == 2 and not two.waw and not two.definite:
                 core.last = i + 1  # جنديين اثنين
             return core
+        if cls == "ten" and reading.definite and self.after_comparison(i):
+            return Core(i, i, reading.entry.value, number_start=self.stem_start(i))  # فوق الثلاثين
         if cls in ("ordinal", "ordinal_definite", "ordinal_teen_head") or (cls == "ten" and reading.definite):
             return self.ordinal(i)
         if cls in ("plural_scale", "few"):
             return self.vague(i)
-        if reading.definite:
-            if cls == "fraction":  # بالنصف
-                return Core(i, i, reading.entry.value, kind="fraction", number_start=self.stem_start(i))
-            return None
         if cls == "fraction" and not self.word(i + 1, "scale"):
-            return Core(i, i, reading.entry.value, kind="fraction", number_start=self.stem_start(i))
-        if cls in ("sign", "fraction_plural"):
+            return self.fraction(i, reading)
+        if reading.definite or cls in ("sign", "fraction_plural"):
             return None
+        homograph = FRACTION_HOMOGRAPHS.get(token.key[reading.prefix :]) if cls == "unit" else None
+        if homograph is not None and self.before_definite_noun(i + 1):
+            return Core(i, i, homograph, kind="fraction", number_start=self.stem_start(i))  # خمس الفطيرة
+        if cls == "unit" and reading.entry.value == 1 and (self.key(i - 1), token.key[reading.prefix :]) in ONE_AS_PRONOUN:
+            return None  # أي واحد، كل واحد
         return self.cardinal(i)
+
+    def fraction(self, i: int, reading: Reading) -> Core | None:
+        """A fraction word alone is a quantity when it is a fraction *of* something (``نصف
+        العصير``، ``ربع كيلو``), after a comparison (``فوق الربع``) or as ``بالنصف``; not when it
+        names the fraction itself (``الربع هو رقم كسر``، ``النتيجة ربع.``)."""
+        if reading.definite:
+            named = self.after_comparison(i) or self.tokens[i].key.startswith("ب")
+        else:
+            following = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+            named = self.after_comparison(i) or (
+                following is not None and following.kind == "word" and following.key not in PRONOUNS
+                and not (following.reading and following.reading.entry.cls not in ("dual_noun",))
+            )
+        return Core(i, i, reading.entry.value, kind="fraction", number_start=self.stem_start(i)) if named else None
+
+    def before_definite_noun(self, i: int) -> bool:
+        """Is token ``i`` a definite word that is not a number word (خمس *الفطيرة*)?"""
+        token = self.tokens[i] if 0 <= i < len(self.tokens) else None
+        return token is not None and token.kind == "word" and token.key.startswith(ARTICLE) and len(token.key) > 3 and (
+            token.reading is None)
+
+    def after_comparison(self, i: int) -> bool:
+        """Does a comparison phrase (أكثر من، فوق، أقل من ...) end right before token ``i``?"""
+        for phrase in BEFORE_BY_LAST_WORD.get(self.key(i - 1) or "", ()):
+            if phrase.meaning in COMPARISONS and self.phrase_before(phrase.words, i - 1, 0) is not None:
+                return True
+        return False
 
     def counts_something(self, i: int) -> bool:
         """Does token ``i`` make the digits before it a count (الـ 600 مليون، الـ 2400 جندي)?"""
@@ -676,25 +808,42 @@ class Parser:
         return None
 
     def range_after(self, x: Core, floor: int) -> tuple[int, Core, Fraction] | None:
-        """(first token, second core, first value) of a range around ``x``: بين X و Y، من X إلى Y، X - Y."""
+        """(first token, second core, first value) of a range around ``x``: بين X و Y، من X إلى Y،
+        X - Y، بين سالب عشرة وخمسة عشر. ``من X إلى Y`` after a verb of change (ارتفع عدد القتلى من
+        100 إلى 215) is two values, the old and the new, not a range."""
         if x.kind != "cardinal" or x.counted:
             return None
+        sign = self.negative_sign(x.first, floor)
+        if self.key(x.first - 1) == "من" and self.after_change_verb(x.first - 1):
+            return None
         for pattern in RANGE_PATTERNS:
-            first = x.first
+            first, low = x.first, x.value
             if pattern.opener:
-                found = self.phrase_before(pattern.opener, x.first - 1, floor)
+                end = x.first - 1
+                if sign is not None:
+                    end, low = sign - 1, -x.value
+                found = self.phrase_before(pattern.opener, end, floor)
                 if found is None:
                     continue
                 first = found
             y = self.joined(x.last + 1, pattern.joiner)
             if y is None or y.kind != "cardinal" or y.counted or (pattern.digits_only and not (x.digits and y.digits)):
                 continue
-            low = x.value
-            if x.scale == 1 and y.scale > 1 and x.value * y.scale < y.value:
-                low = x.value * y.scale  # بين 100 و150 ألف: the scale is shared
+            if x.scale == 1 and y.scale > 1 and low * y.scale < y.value:
+                low = low * y.scale  # بين 100 و150 ألف: the scale is shared
             if low < y.value:
                 return first, y, low
         return None
+
+    def after_change_verb(self, i: int, reach: int = 8) -> bool:
+        """Is there a verb of change in the clause before token ``i`` (ارتفع عدد القتلى من ...)?"""
+        for k in range(i - 1, max(i - 1 - reach, -1), -1):
+            key = self.key(k)
+            if key is None or (self.tokens[k].kind == "sym" and key in ".،,؛;:!?؟"):
+                return False
+            if self.tokens[k].kind == "word" and (key in CHANGE_VERBS or _bare(key) in CHANGE_VERBS):
+                return True
+        return False
 
     def joined(self, i: int, joiner: tuple[str, ...]) -> Core | None:
         """The core after the joiner of a range, which for و may be glued to it (و150، وخمسة)."""
@@ -706,6 +855,26 @@ class Parser:
         last = self.phrase_at(joiner, i)  # إلى، حتى، أو، -
         return self.core(last + 1) if last is not None and last + 1 < len(self.tokens) else None
 
+    def ratio_after(self, x: Core) -> tuple[Core, int] | None:
+        """(denominator, last token) of ``N من M``، ``N من أصل M``، ``N جزء من M``، ``N على M``:
+        one out of three, one over a hundred. With من the part is smaller than the whole."""
+        if x.kind != "cardinal" or x.counted:
+            return None
+        k = x.last + 1
+        if self.key(k) in ("جزء", "اجزاء") and self.key(k + 1) == "من":
+            k += 1
+        over = self.key(k)
+        if over not in ("من", "علي"):
+            return None
+        if over == "من" and self.key(k + 1) == "اصل":
+            k += 1
+        whole = self.core(k + 1)
+        if whole is None or whole.kind != "cardinal" or whole.counted or whole.value == 0:
+            return None
+        if over == "من" and not x.value < whole.value:
+            return None
+        return whole, whole.last
+
     def negative_sign(self, first: int, floor: int) -> int | None:
         """Token index of a minus before the numeral: ``-5%`` (glued, not a hyphen) or ``سالب``."""
         i = first - 1
@@ -713,8 +882,9 @@ class Parser:
             return None
         token = self.tokens[i]
         if token.key in ("-", "−") and self.tokens[first].kind == "num" and token.end == self.tokens[first].start:
-            glued_to_previous = i > 0 and self.tokens[i - 1].end == token.start  # 10-15, F-16
-            return None if glued_to_previous else i
+            previous = self.tokens[i - 1] if i > 0 else None
+            hyphen = previous is not None and previous.end == token.start and previous.kind != "sym"  # 10-15, F-16
+            return None if hyphen else i
         return i if self.word(i, "sign") else None
 
     # -- the quantity
@@ -731,8 +901,14 @@ class Parser:
         expression = Expression(core.first, core.last, core.value, core.high, core.kind)
         if core.kind == "vague":
             expression.qualifier = "vague"
-        self.add_range(expression, core, floor)
-        self.add_unit(expression, core, floor)
+        ratio = self.ratio_after(core)
+        if ratio:
+            whole, expression.last = ratio
+            expression.low = expression.high = core.value / whole.value
+            expression.kind = "fraction"
+        else:
+            self.add_range(expression, core, floor)
+            self.add_unit(expression, core, floor)
         self.add_sign(expression, core, floor)
         self.add_qualifier(expression, floor)
         return self.quantity(core, expression), expression.last + 1
@@ -745,7 +921,8 @@ class Parser:
             expression.qualifier = "range"
 
     def add_unit(self, expression: Expression, core: Core, floor: int) -> None:
-        """Percent words or a currency after the number, a dollar sign before it."""
+        """Percent words or a currency after the number (or percent words before a number with
+        no unit after it: ``نسبة 10``، ``بالمائة 10``), a dollar sign before it."""
         percent_last = self.percent(expression.last + 1)
         if percent_last is not None and core.kind != "vague":
             expression.kind, expression.last = "percent", percent_last
@@ -754,6 +931,12 @@ class Parser:
             if named:
                 expression.currency, expression.last = named
                 expression.kind = "money"
+            elif core.kind == "cardinal":
+                for phrase in PERCENT_BY_LAST_WORD.get(self.key(expression.first - 1) or "", ()):
+                    start = self.phrase_before(phrase.words, expression.first - 1, floor)
+                    if start is not None:
+                        expression.kind, expression.first = "percent", start
+                        break
         if self.key(expression.first - 1) == "$" and expression.first - 1 >= floor:
             expression.first -= 1
             expression.kind, expression.currency = "money", expression.currency or "USD"
@@ -764,20 +947,52 @@ class Parser:
             expression.first, expression.negative = sign, True
 
     def add_qualifier(self, expression: Expression, floor: int) -> None:
-        """A qualifier phrase before the number, else one after it."""
-        if expression.qualifier != "exact":
+        """A qualifier phrase before the number and one after it (``أقل من 5000 أو يساوي``،
+        ``حوالي 500 أو أقل``: a bound after wins over an approximation before), or one after
+        the counted noun (``100 جندي على الأقل``)."""
+        if expression.qualifier not in ("exact",):
             return
         first = expression.first
         for phrase in BEFORE_BY_LAST_WORD.get(self.key(first - 1) or "", ()) if first > floor else ():
             start = self.phrase_before(phrase.words, first - 1, floor)
-            if start is not None:
+            if start is not None and not self.broken_symbol(start):
                 expression.qualifier, expression.first = phrase.meaning, start
-                return
+                break
         for phrase in AFTER_BY_FIRST_WORD.get(self.key(expression.last + 1) or "", ()):
             end = self.phrase_at(phrase.words, expression.last + 1)
-            if end is not None:
+            if end is None or self.core(end + 1) is not None or self.key(end + 1) in ("من", "عن"):
+                continue  # 5000 أو أقل من 6000، على الأكثر 100 وعلى الأقل 20: the next number's phrase
+            if phrase.meaning == "or_equal":
+                upgraded = {"more_than": "at_least", "less_than": "at_most"}.get(expression.qualifier)
+                if upgraded is None:
+                    continue
+                expression.qualifier, expression.last = upgraded, end
+            elif expression.qualifier in ("exact", "approximately"):
                 expression.qualifier, expression.last = phrase.meaning, end
+            return
+        if expression.qualifier == "exact":
+            self.add_post_noun_qualifier(expression)
+
+    def add_post_noun_qualifier(self, expression: Expression, reach: int = 2) -> None:
+        """``قتل 100 جندي على الأقل``، ``3 جنود أمريكيين تقريبا``: a bound after the counted noun
+        (and up to one adjective) still bounds the number."""
+        for k in range(expression.last + 1, expression.last + 1 + reach):
+            token = self.tokens[k] if k < len(self.tokens) else None
+            if token is None or token.kind != "word" or token.reading is not None or token.key == "و":
                 return
+            for phrase in AFTER_BY_FIRST_WORD.get(self.key(k + 1) or "", ()):
+                end = self.phrase_at(phrase.words, k + 1)
+                if end is not None and phrase.meaning in POST_NOUN_QUALIFIERS and self.core(end + 1) is None:
+                    expression.qualifier, expression.last = phrase.meaning, end
+                    return
+
+    def broken_symbol(self, start: int) -> bool:
+        """``=>30``، ``<>30``: a comparison sign glued after another is no comparison."""
+        token = self.tokens[start]
+        if token.key not in COMPARISON_SYMBOLS or start == 0:
+            return False
+        previous = self.tokens[start - 1]
+        return previous.end == token.start and previous.key in COMPARISON_SYMBOLS
 
     def quantity(self, core: Core, expression: Expression) -> Quantity:
         value = -expression.low if expression.negative else expression.low
@@ -827,4 +1042,32 @@ def find_quantities(text: str) -> list[Quantity]:
         quantity, i = found
         quantities.append(quantity)
         floor = i
-    return quantities
+    return _join_bounds(text, quantities)
+
+
+_BOUND_JOINER_RE = re.compile(r"\s*[،,]?\s*(?:و|أو|او)?\s*")
+LOWER_BOUNDS, UPPER_BOUNDS = ("more_than", "at_least"), ("less_than", "at_most")
+
+
+def _join_bounds(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """``أكثر من 100 وأقل من 300``، ``على الأكثر 100 وعلى الأقل 20``: a lower and an upper bound
+    joined by و or أو with nothing between them are one range."""
+    joined: list[Quantity] = []
+    for quantity in quantities:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.kind == quantity.kind and _BOUND_JOINER_RE.fullmatch(
+            text[previous.end : quantity.start]
+        ):
+            bounds = {previous.qualifier in LOWER_BOUNDS: previous, quantity.qualifier in LOWER_BOUNDS: quantity}
+            lower, upper = bounds.get(True), bounds.get(False)
+            if (lower is not None and upper is not None and upper.qualifier in UPPER_BOUNDS
+                    and lower.value < upper.value):
+                joined[-1] = Quantity(
+                    start=previous.start, end=quantity.end, text=text[previous.start : quantity.end],
+                    value=lower.value, value_min=lower.value, value_max=upper.value, qualifier="range",
+                    kind=quantity.kind, currency=previous.currency or quantity.currency,
+                    number_start=previous.number_start, number_end=quantity.number_end, counted=None,
+                )
+                continue
+        joined.append(quantity)
+    return joined

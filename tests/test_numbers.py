@@ -289,13 +289,30 @@ def test_ordinals(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, value",
-    [("نصف", 0.5), ("ربع", 0.25), ("ثلث", 1 / 3), ("ثلثي", 2 / 3), ("ثلثان", 2 / 3), ("بالنصف", 0.5),
-     ("ثلاثة أرباع", 0.75)],
+    "text, fraction, value",
+    [("نصف المبلغ", "نصف", 0.5), ("ربع كيلو غرام من العدس", "ربع", 0.25), ("ثلث القوات", "ثلث", 1 / 3),
+     ("ثلثي الميزانية", "ثلثي", 2 / 3), ("ثلثان منها", "ثلثان", 2 / 3), ("خفض عدد القوات بالنصف", "بالنصف", 0.5),
+     ("ثلاثة أرباع المقاتلين", "ثلاثة أرباع", 0.75), ("خمسة أثمان الكأس", "خمسة أثمان", 0.625),
+     ("ثلاثة أخماس العمل", "ثلاثة أخماس", 0.6), ("سدس السكان", "سدس", 1 / 6),
+     # a cardinal 3..10 before a definite noun is the fraction spelled alike: خُمس، عُشر
+     ("أكلت خمس الفطيرة", "خمس", 0.2), ("عشر الميزانية", "عشر", 0.1), ("أكثر من 1/2 من الناس", "أكثر من 1/2", 0.5),
+     ("3/4 الكأس", "3/4", 0.75), ("فوق الربع", "فوق الربع", 0.25),
+     # ratios: N out of M, N over M
+     ("واحد من ثلاثة طلاب", "واحد من ثلاثة", 1 / 3), ("واحد على مائة", "واحد على مائة", 0.01),
+     ("واحد من تريليون", "واحد من تريليون", 1e-12)],
 )
-def test_fractions(text, value):
+def test_fractions(text, fraction, value):
     [q] = find_quantities(text)
-    assert (q.text, q.kind, q.value) == (text, FRACTION, pytest.approx(value))
+    assert (q.text, q.value) == (fraction, pytest.approx(value))
+    assert q.kind == FRACTION or q.qualifier != "exact"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["النتيجة النهائي ربع.", "الربع هو رقم كسر.", "الربع الأول من العام", "خمس سنوات", "دفع ثمن الحرب"],
+)
+def test_fraction_words_that_are_not_fractions_of_an_amount(text):
+    assert [q for q in find_quantities(text) if q.kind == FRACTION] == []
 
 
 def test_price_is_not_a_fraction():
@@ -454,3 +471,113 @@ def test_never_raises_on_number_like_text(parts, separator):
 )
 def test_linear_time_on_adversarial_text(unit, tail):
     assert_linear(find_quantities, lambda n: unit * (n // len(unit)) + tail)
+
+
+# --- what the peer suite taught: the same rules, written as news sentences -------------------
+
+RANGE, MORE, AT_LEAST, LESS, AT_MOST, APPROX = "range", "more_than", "at_least", "less_than", "at_most", "approximately"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # و written apart from the next number word
+        ("مقتل ستة و عشرون شخصا", [exact("ستة و عشرون", 26)]),
+        ("مائة و ستون جنديا", [exact("مائة و ستون", 160)]),
+        ("ثلاثمائة و واحد و ثلاثون", [exact("ثلاثمائة و واحد و ثلاثون", 331)]),
+        ("واحد و عشرون تريليون و ثلاثمائة", [exact("واحد و عشرون تريليون و ثلاثمائة", 21000000000300)]),
+        ("مائتان و اثنان ألف", [exact("مائتان و اثنان ألف", 202000)]),
+        # digits before مئة, colloquial teens, zero, the trillion spelled ترليون
+        ("٣ مئة و ٢١ يوان", [exact("٣ مئة و ٢١ يوان", 321, MONEY, "CNY")]),
+        ("حداشر جندي", [exact("حداشر", 11)]),
+        ("خمستاشر صاروخا", [exact("خمستاشر", 15)]),
+        ("صفر إصابات", [exact("صفر", 0)]),
+        ("١ ترليون", [exact("١ ترليون", 10 ** 12)]),
+        # fractions added to a whole
+        ("واحد ونصف", [exact("واحد ونصف", 1.5)]),
+        ("مائة و ثلاثة أرباع", [exact("مائة و ثلاثة أرباع", 100.75)]),
+        ("ثلاثة ملايين ونصف", [exact("ثلاثة ملايين ونصف", 3500000)]),
+        ("2 1/4", [exact("2 1/4", 2.25)]),
+    ],
+)
+def test_number_words_apart_and_in_parts(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("25799\u202a,\u202a52", 25799.52),  # bidi controls left inside the number by an editor
+        ("26،013,94", 26013.94),  # Arabic comma for thousands, comma for decimals
+        ("يبلغ عدد السكان 1 414 021 100 نسمة", 1414021100),  # spaces for thousands
+        ("40\u202f000 جندي", 40000),
+        ("1.234.567", 1234567),
+        ("1,234.5", 1234.5),
+        ("صفر هو٠", 0),  # a missing space after a short word
+    ],
+)
+def test_separators_in_every_convention(text, value):
+    assert find_quantities(text)[-1].value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("عمره فوق الثلاثين", ("فوق الثلاثين", 30, 30, None, MORE)),
+        ("أكبر من 150", ("أكبر من 150", 150, 150, None, MORE)),
+        ("الأطفال دون 18 عاما", ("دون 18", 18, None, 18, LESS)),
+        ("أقل من أو يساوي 5000", ("أقل من أو يساوي 5000", 5000, None, 5000, AT_MOST)),
+        ("أكثر من 5000 أو يساوي", ("أكثر من 5000 أو يساوي", 5000, 5000, None, AT_LEAST)),
+        ("حوالي 500 أو أقل", ("حوالي 500 أو أقل", 500, None, 500, AT_MOST)),
+        ("x>10", (">10", 10, 10, None, MORE)),
+        ("<= -30", ("<= -30", -30, None, -30, AT_MOST)),
+        ("أكثر من 100 وأقل من 300 قتيل", ("أكثر من 100 وأقل من 300", 100, 100, 300, RANGE)),
+        ("على الأكثر 100 و على الأقل 20", ("على الأكثر 100 و على الأقل 20", 20, 20, 100, RANGE)),
+        ("بين سالب عشرة و خمسة عشر", ("بين سالب عشرة و خمسة عشر", -10, -10, 15, RANGE)),
+        ("قتل 100 جندي على الأقل", ("100 جندي على الأقل", 100, 100, None, AT_LEAST)),
+        ("وصل 3 آلاف عنصر أمريكي تقريبا", ("3 آلاف عنصر أمريكي تقريبا", 3000, None, None, APPROX)),
+        ("خمس مائة وأكثر", ("خمس مائة وأكثر", 500, 500, None, AT_LEAST)),
+    ],
+)
+def test_comparisons_and_bounds(text, expected):
+    assert [(q.text, q.value, q.value_min, q.value_max, q.qualifier) for q in find_quantities(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # after a verb of change, من X إلى Y is the old and the new value, not a range
+        ("ارتفع عدد القتلى من 100 إلى 215", [100, 215]),
+        ("وتراجع عدد الهجمات من 40 إلى 12 هجوما", [40, 12]),
+        ("يتراوح عددهم من 100 إلى 215", [100]),  # a range: one quantity
+        # two bounds with something between them stay two quantities
+        ("أكثر من 100 قتيل وأقل من 300 جريح", [100, 300]),
+        ("يساوي ٥٠٠٠ أو أقل من ٦٠٠٠", [5000, 6000]),
+    ],
+)
+def test_change_is_not_a_range(text, expected):
+    assert [q.value for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [("بالمائة 10", PERCENT, 10), ("ارتفعت بنسبة 12", PERCENT, 12), ("ناقص واحد", CARDINAL, -1),
+     ("سالب خمسة بالمئة", PERCENT, -5)],
+)
+def test_signs_and_percent_before(text, kind, value):
+    [q] = find_quantities(text)
+    assert (q.kind, q.value) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["طائرات إف 16 وسو 24", "دبابات من طراز تي 72", "أي واحد تفضل؟", "كل واحد منهم",
+     "https://www.test.com/search?q=30%25%2020%"],
+)
+def test_not_amounts(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["=>30", "<>30", "=<30"])
+def test_broken_comparison_signs_compare_nothing(text):
+    assert [q.qualifier for q in find_quantities(text)] == ["exact"]

@@ -25,6 +25,7 @@ it runs in time linear in the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -170,6 +171,7 @@ BEFORE_BY_LAST_WORD = _by_word(BEFORE_QUALIFIERS, before_number=True)
 AFTER_BY_FIRST_WORD = _by_word(AFTER_QUALIFIERS, before_number=False)
 PERCENT_BY_FIRST_WORD = _by_word(_percent_phrases("after"), before_number=False)
 PERCENT_BY_LAST_WORD = _by_word(_percent_phrases("before"), before_number=True)
+RANGE_JOINERS = frozenset(pattern.joiner[0] for pattern in RANGE_PATTERNS)
 COMPARISONS = frozenset({"more_than", "at_least", "less_than", "at_most"})
 # after the noun a number counts (100 جندي على الأقل), these phrases still bound it
 POST_NOUN_QUALIFIERS = frozenset({"at_least", "at_most", "approximately"})
@@ -193,8 +195,8 @@ _NUMBER = (
     rf"|[0-9]+(?:[{BIDI_CONTROLS}]*[.,٫٬،][{BIDI_CONTROLS}]*[0-9]+)*"
 )
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
-_CHUNK_RE = re.compile(r"[^\s<>=≤≥~]+")  # a Latin designation chunk (F-16) ends at a comparison sign
-_LATIN_RE = re.compile(r"[A-Za-z]")
+# a chunk with Latin letters (F-16، M1A1); it ends at a comparison sign (x>10)
+_LATIN_CHUNK_RE = re.compile(r"(?<![^\s<>=≤≥~])[^\s<>=≤≥~A-Za-z]*[A-Za-z][^\s<>=≤≥~]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PHONE_RE = re.compile(
     r"(?<![0-9])\+[0-9]{6,15}(?![0-9])"
@@ -254,39 +256,75 @@ def _letter_offset(raw: str, letters: int) -> int:
     return len(raw)
 
 
+_WORDS_SEEN: dict[str, tuple[str, Reading | None]] = {}  # raw word -> (folded key, reading)
+_WORDS_SEEN_MAX = 300_000  # news vocabulary repeats: one fold and one lexicon lookup per distinct word
+
+
+def _word_key(raw: str) -> tuple[str, Reading | None]:
+    seen = _WORDS_SEEN.get(raw)
+    if seen is None:
+        key = fold(raw)
+        seen = (key, _read_word(key))
+        if len(_WORDS_SEEN) >= _WORDS_SEEN_MAX:
+            _WORDS_SEEN.clear()
+        _WORDS_SEEN[raw] = seen
+    return seen
+
+
+_SUMMED_CLASSES = frozenset({"unit", "teen", "ten", "hundred", "scale", "dual_scale", "plural_scale"})
+
+
+def _waw_reading(key: str) -> Reading | None:
+    """``key`` read as و + a number word, where the lexicon reads it otherwise or not at all: وأحد
+    folds to واحد ("one"), and ست is too short to lose a proclitic by the general rule."""
+    entry = ENTRIES.get(key[1:])
+    if entry is None or entry.cls == "not_a_number" or (key in ENTRIES and entry.cls != "teen_head"):
+        return None
+    return Reading(entry, True, False, 1)
+
+
 def tokenize(text: str) -> list[Token]:
     """Digit runs, words and symbols of ``text`` with their offsets; numbers read, dates and non-amounts marked."""
     digits = to_ascii_digits(text)
     tokens: list[Token] = []
     previous_end = 0
+    previous_kind = ""
     for match in _TOKEN_RE.finditer(digits):
         kind = match.lastgroup or "sym"
-        key = match.group() if kind != "word" else fold(match.group())
-        token = Token(match.start(), match.end(), kind, key)
-        token.line_start = not tokens or "\n" in digits[previous_end : match.start()]
-        if kind == "word" and not (tokens and tokens[-1].kind == "num" and tokens[-1].end == token.start):
-            token.reading = _read_word(key)  # a word glued after digits (١مليون) is not read
+        start, end = match.span()
+        if kind == "word":
+            key, reading = _word_key(match.group())
+            if previous_kind == "num" and previous_end == start:
+                reading = None  # a word glued after digits (١مليون) is not read
+        else:
+            key, reading = match.group(), None
+        if kind == "word" and tokens and key.startswith("و") and (tokens[-1].kind == "num" or (
+                tokens[-1].reading is not None and tokens[-1].reading.entry.cls in _SUMMED_CLASSES)):
+            reading = _waw_reading(key) or reading  # مئة وأحد عشر، مئة وست: و + a number, after a number
+        token = Token(start, end, kind, key, not tokens or "\n" in digits[previous_end:start])
+        token.reading = reading
         tokens.append(token)
-        previous_end = match.end()
+        previous_end, previous_kind = end, kind
     _mark_dates(tokens, text)
     _mark_non_amounts(tokens, digits)
     return tokens
 
 
 def _mark_dates(tokens: list[Token], text: str) -> None:
-    spans = [(d.start, d.end) for d in find_dates(text)]
-    index = 0
-    for token in tokens:
-        while index < len(spans) and spans[index][1] <= token.start:
-            index += 1
-        if index < len(spans) and spans[index][0] < token.end:
-            token.in_date = True
+    starts = [token.start for token in tokens]
+    for date in find_dates(text):
+        for i in range(bisect_right(starts, date.start) - 1 if starts else 0, len(tokens)):
+            token = tokens[i]
+            if token.start >= date.end:
+                break
+            if token.end > date.start:
+                token.in_date = True
 
 
 def _mark_non_amounts(tokens: list[Token], digits: str) -> None:
     """Block digit runs that are identifiers or markup, not amounts."""
     excluded = [m.span() for m in _PHONE_RE.finditer(digits)]
-    excluded += [m.span() for m in _CHUNK_RE.finditer(digits) if _LATIN_RE.search(m.group())]  # F-16، M1A1
+    excluded += [m.span() for m in _LATIN_CHUNK_RE.finditer(digits)]
     excluded += [m.span() for m in _URL_RE.finditer(digits)]
     excluded.sort()
     index = 0
@@ -467,6 +505,8 @@ class Parser:
             return None
         return reading, j
 
+
+
     # -- words below a thousand
 
     def below_hundred(self, i: int, need_waw: bool) -> tuple[Fraction, int] | None:
@@ -487,9 +527,9 @@ class Parser:
         ten = self.word(i + 1, "unit")
         if ten and ten.entry.value == 10 and not ten.waw and not ten.definite and value < 10:
             return value + 10, i + 1  # أحد عشر، ثلاثة عشر
-        if cls == "teen_head":
-            return None  # أحد alone is "one of"
         tens = self.joined_word(i + 1, "ten")
+        if cls == "teen_head" and not tens:
+            return None  # أحد alone is "one of"; إحدى وعشرون is 21
         if tens and value < 10:
             return value + tens[0].entry.value, tens[1]  # خمسة وعشرين
         return value, i
@@ -600,11 +640,15 @@ class Parser:
         core = self.chunk(i, need_waw=False)
         if core is None or core.kind != "cardinal":
             return core
-        scale = core.scale
+        scale, multiplier = core.scale, core.value / core.scale
         while scale > 1:
             more = self.chunk(core.last + 1, need_waw=True)
-            if more is None or more.kind not in ("cardinal", "fraction") or more.value >= scale:
+            if more is None or more.kind not in ("cardinal", "fraction"):
                 break
+            repeated = more.first == more.last and more.scale == scale and multiplier >= 100  # مئة ألف وألف
+            if more.value >= scale and not repeated:
+                break
+            multiplier = more.value / more.scale
             core.value += more.value
             core.last = more.last
             scale = more.scale
@@ -813,6 +857,9 @@ class Parser:
         100 إلى 215) is two values, the old and the new, not a range."""
         if x.kind != "cardinal" or x.counted:
             return None
+        after = self.word(x.last + 1)
+        if self.key(x.last + 1) not in RANGE_JOINERS and not (after and after.waw):
+            return None  # no range: nothing after the number can join a second one
         sign = self.negative_sign(x.first, floor)
         if self.key(x.first - 1) == "من" and self.after_change_verb(x.first - 1):
             return None
@@ -1033,15 +1080,15 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every quantity of ``text``, in text order, non-overlapping."""
     parser = Parser(text)
     quantities = []
-    i = floor = 0
-    while i < len(parser.tokens):
-        found = parser.quantity_at(i, floor)
-        if found is None:
-            i += 1
+    floor = 0
+    for i, token in enumerate(parser.tokens):
+        # a numeral starts at digits or a number word; qualifiers, signs and $ are taken from there
+        if i < floor or (token.kind != "num" and token.reading is None):
             continue
-        quantity, i = found
-        quantities.append(quantity)
-        floor = i
+        found = parser.quantity_at(i, floor)
+        if found is not None:
+            quantity, floor = found
+            quantities.append(quantity)
     return _join_bounds(text, quantities)
 
 

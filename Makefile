@@ -33,5 +33,10 @@ dev: $(STAMP)
 facts: $(STAMP)
 	$(BIN)/arqam facts
 
+## Parser speed on ~5 MB of synthetic Arabic news, as a ratio to a bare \d+ scan
+## (report in bench/results/parser.json; e.g. ARGS="--mb 1 --profile").
+bench: $(STAMP)
+	$(BIN)/python -m bench $(ARGS)
+
 clean:
 	rm -rf $(VENV) .dagster_home warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*_quality .pytest_cache

@@ -64,6 +64,12 @@ def fold(word: str) -> str:
     return strip_diacritics(word).translate(_FOLD_TRANSLATION)
 
 
+_NON_ASCII_DIGIT_RE = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}]")
+
+
 def to_ascii_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits to ASCII; same length, so offsets are unchanged."""
+    """Arabic-Indic and Persian digits to ASCII; same length, so offsets are unchanged.
+    (A search first: translating a long Arabic text costs far more than finding it has no such digit.)"""
+    if _NON_ASCII_DIGIT_RE.search(text) is None:
+        return text
     return text.translate(DIGIT_TRANSLATION)

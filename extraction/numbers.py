@@ -9,14 +9,25 @@ The parser works in three steps, all in one left-to-right pass:
    proclitics و ف ب ل ك and the article removed when needed;
 3. a small combinator builds a *core* numeral from consecutive tokens
    (``240 ألف``، ``مئة وخمسين ألفا``، ``مليار و200 مليون``، ``عشرات الآلاف``،
-   ``قاعدتين``)، then grows it into a quantity: a range (``بين 100 و150 ألف``),
-   a percent or currency after it, a qualifier phrase before or after it.
+   ``قاعدتين``، ``مئة وثلاثة أرباع``)، then grows it into a quantity: a ratio
+   (``واحد من ثلاثة``), a range (``بين 100 و150 ألف``), a percent or currency
+   after it, a sign, a qualifier phrase before or after it (or after its counted
+   noun: ``100 جندي على الأقل``); a lower and an upper bound joined by و become
+   one range (``أكثر من 100 وأقل من 300``).
+
+Language facts the rules rely on: a cardinal 3..10 is followed by an indefinite
+noun, so ``خمس الفطيرة`` is a fifth (``data/fraction_homographs.tsv``); a fraction
+word alone is a quantity only as a fraction *of* something; ``من X إلى Y`` after a
+verb of change (``ارتفع``، ``تراجع``: ``data/change_verbs.tsv``) is an old and a
+new value, not a range.
 
 What is never a quantity: numbers inside a date, year or time (``dates.find_dates``),
-phone numbers, list markers at line start, footnote markers ``[3]``, numbers
-inside Latin designations (``F-16``), labels (``المادة 140``، ``القرار 2334``:
-``data/identifier_words.tsv``), digits glued to a following word (``20دولار``),
-definite duals (``البلدين``), day names, ``أحد`` alone.
+phone numbers, URLs, list markers at line start, footnote markers ``[3]``, numbers
+inside designations (``F-16``، ``إف 16``، ``سو-24``), labels (``المادة 140``،
+``القرار 2334``: ``data/identifier_words.tsv``), digits glued to a following word
+(``20دولار``) or to a word that is not a short function word (``هو٠`` is a missing
+space: ``data/glue_words.tsv``), definite duals (``البلدين``), day names, ``أحد``
+alone, ``واحد`` as a pronoun (``أي واحد``: ``data/not_a_count.tsv``).
 
 Values are exact (``fractions.Fraction`` inside) and returned as ``int`` when
 integral. The pass only looks a bounded number of tokens back and ahead, so

@@ -174,7 +174,8 @@ def _percent_phrases(position: str) -> list[Phrase]:
 ENTRIES = _load_entries()
 IDENTIFIER_WORDS = _words_of("identifier_words.tsv")
 GLUE_WORDS = _words_of("glue_words.tsv")  # هو٠، في2020: a missing space, not a designation
-CHANGE_VERBS = _words_of("change_verbs.tsv")  # ارتفع من X إلى Y: two values, not a range
+CHANGE_VERBS = _words_of("change_verbs.tsv")
+QUALIFIER_GAPS = _words_of("qualifier_gaps.tsv")  # تجاوزت قيمتها 3.5 مليار: the qualifier still bounds  # ارتفع من X إلى Y: two values, not a range
 FRACTION_HOMOGRAPHS = {fold(form): Fraction(value.strip()) for form, value, *_ in read_table("fraction_homographs.tsv")}
 ONE_AS_PRONOUN = {(fold(before), fold(one)) for before, ones, *_ in read_table("not_a_count.tsv") for one in ones.split()}
 BEFORE_QUALIFIERS, AFTER_QUALIFIERS, RANGE_PATTERNS = _load_qualifiers()
@@ -872,9 +873,10 @@ class Parser:
         if self.key(x.last + 1) not in RANGE_JOINERS and not (after and after.waw):
             return None  # no range: nothing after the number can join a second one
         sign = self.negative_sign(x.first, floor)
-        if self.key(x.first - 1) == "من" and self.after_change_verb(x.first - 1):
-            return None
+        changing = self.after_change_verb(x.first)  # ارتفع عددهم من نحو 500 إلى 4 آلاف: old and new
         for pattern in RANGE_PATTERNS:
+            if changing and pattern.joiner[0] in ("الي", "حتي"):
+                continue
             first, low = x.first, x.value
             if pattern.opener:
                 end = x.first - 1
@@ -1011,15 +1013,16 @@ class Parser:
         if expression.qualifier not in ("exact",):
             return
         first = expression.first
-        for phrase in BEFORE_BY_LAST_WORD.get(self.key(first - 1) or "", ()) if first > floor else ():
-            start = self.phrase_before(phrase.words, first - 1, floor)
-            if start is not None and not self.broken_symbol(start):
-                expression.qualifier, expression.first = phrase.meaning, start
+        gap = first - 1 >= floor and self.tokens[first - 1].kind == "word" and _bare(self.key(first - 1) or "") in QUALIFIER_GAPS
+        for end in (first - 1, first - 2) if gap else (first - 1,):
+            start = self.qualifier_before(end, floor)
+            if start is not None:
+                expression.qualifier, expression.first = start
                 break
         for phrase in AFTER_BY_FIRST_WORD.get(self.key(expression.last + 1) or "", ()):
             end = self.phrase_at(phrase.words, expression.last + 1)
-            if end is None or self.core(end + 1) is not None or self.key(end + 1) in ("من", "عن"):
-                continue  # 5000 أو أقل من 6000، على الأكثر 100 وعلى الأقل 20: the next number's phrase
+            if end is None or self.opens_next_number(end + 1):
+                continue
             if phrase.meaning == "or_equal":
                 upgraded = {"more_than": "at_least", "less_than": "at_most"}.get(expression.qualifier)
                 if upgraded is None:
@@ -1031,6 +1034,21 @@ class Parser:
         if expression.qualifier == "exact":
             self.add_post_noun_qualifier(expression)
 
+    def qualifier_before(self, end: int, floor: int) -> tuple[str, int] | None:
+        """(qualifier, first token) of a qualifier phrase ending at token ``end``."""
+        if end < floor:
+            return None
+        for phrase in BEFORE_BY_LAST_WORD.get(self.key(end) or "", ()):
+            start = self.phrase_before(phrase.words, end, floor)
+            if start is not None and not self.broken_symbol(start):
+                return phrase.meaning, start
+        return None
+
+    def opens_next_number(self, i: int) -> bool:
+        """Does the phrase ending before token ``i`` belong to the next number (``5000 أو أقل من
+        6000``، ``على الأكثر 100 وعلى الأقل 20``، ``3 قتلى وأكثر من 40``)?"""
+        return self.key(i) in ("من", "عن") or self.core(i) is not None
+
     def add_post_noun_qualifier(self, expression: Expression, reach: int = 2) -> None:
         """``قتل 100 جندي على الأقل``، ``3 جنود أمريكيين تقريبا``: a bound after the counted noun
         (and up to one adjective) still bounds the number."""
@@ -1040,7 +1058,7 @@ class Parser:
                 return
             for phrase in AFTER_BY_FIRST_WORD.get(self.key(k + 1) or "", ()):
                 end = self.phrase_at(phrase.words, k + 1)
-                if end is not None and phrase.meaning in POST_NOUN_QUALIFIERS and self.core(end + 1) is None:
+                if end is not None and phrase.meaning in POST_NOUN_QUALIFIERS and not self.opens_next_number(end + 1):
                     expression.qualifier, expression.last = phrase.meaning, end
                     return
 

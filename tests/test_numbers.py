@@ -537,6 +537,11 @@ def test_separators_in_every_convention(text, value):
         ("قتل 100 جندي على الأقل", ("100 جندي على الأقل", 100, 100, None, AT_LEAST)),
         ("وصل 3 آلاف عنصر أمريكي تقريبا", ("3 آلاف عنصر أمريكي تقريبا", 3000, None, None, APPROX)),
         ("خمس مائة وأكثر", ("خمس مائة وأكثر", 500, 500, None, AT_LEAST)),
+        # a qualifier verb in the past, and a head word between it and the number
+        ("تجاوز 14 ألف متدرب", ("تجاوز 14 ألف", 14000, 14000, None, MORE)),
+        ("مساعدات تجاوزت قيمتها 3.5 مليار دولار", ("تجاوزت قيمتها 3.5 مليار دولار", 3500000000, 3500000000, None, MORE)),
+        ("يتجاوز عددهم 900 جندي", ("يتجاوز عددهم 900", 900, 900, None, MORE)),
+        ("ناهز 300 قتيل", ("ناهز 300", 300, None, None, APPROX)),
     ],
 )
 def test_comparisons_and_bounds(text, expected):
@@ -550,6 +555,8 @@ def test_comparisons_and_bounds(text, expected):
         ("ارتفع عدد القتلى من 100 إلى 215", [100, 215]),
         ("وتراجع عدد الهجمات من 40 إلى 12 هجوما", [40, 12]),
         ("يتراوح عددهم من 100 إلى 215", [100]),  # a range: one quantity
+        ("ليرتفع عدد أفرادها من نحو 500 إلى 4 آلاف عنصر", [500, 4000]),
+        ("3 قتلى وأكثر من 40 جريحا", [3, 40]),  # وأكثر من opens the next number
         # two bounds with something between them stay two quantities
         ("أكثر من 100 قتيل وأقل من 300 جريح", [100, 300]),
         ("يساوي ٥٠٠٠ أو أقل من ٦٠٠٠", [5000, 6000]),

@@ -1,7 +1,6 @@
-"""Normalization, offset maps, page furniture, sentences: raw article text to clean text."""
+"""Normalization, offset maps, sentences: raw article text to clean text (page furniture: test_furniture.py)."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from hypothesis import strategies as st
 
 from extraction.arabic import NON_STANDARD_ARABIC_RE
 from extraction.cleaning import clean_text
-from extraction.furniture import FURNITURE_MARKERS, REASONS, strip_page_furniture
+from extraction.furniture import REASONS
 from extraction.normalize import normalize_arabic
 from extraction.offsets import OffsetMap, OffsetMapBuilder, compose
 from extraction.sentences import split_sentences
@@ -22,10 +21,6 @@ SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 def seed(prefix: str) -> str:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.read_text(encoding="utf-8")
-
-
-def words(line: str) -> int:
-    return len(line.split())
 
 
 # ---------------------------------------------------------------------------
@@ -264,197 +259,6 @@ def test_every_sentence_normalizes_back_from_its_raw_span(raw):
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_seed_sentences_lead_back_to_raw(prefix):
     assert_sentences_lead_back_to_raw(seed(prefix))
-
-
-# ---------------------------------------------------------------------------
-# page furniture on the seeds
-
-
-def body_paragraphs(raw: str) -> list[str]:
-    """Paragraphs of >= 15 words of the article itself (before the source line; photo credits aside)."""
-    normalized = normalize_arabic(raw)[0]
-    body = normalized.split("\nالمصدر:")[0]
-    return [re.sub(r" \[[^\[\]]*\]$", "", line.strip()) for line in body.split("\n") if words(line) >= 15]
-
-
-@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
-def test_every_body_paragraph_survives_and_no_marker_is_left(prefix):
-    raw = seed(prefix)
-    cleaned = clean_text(raw)
-    for paragraph in body_paragraphs(raw):
-        assert paragraph in cleaned.text
-    for marker in FURNITURE_MARKERS:
-        assert marker not in cleaned.text
-    assert NON_STANDARD_ARABIC_RE.search(cleaned.text) is None
-
-
-@pytest.mark.parametrize("prefix", ["003", "004"])
-def test_nothing_after_the_source_line_survives(prefix):
-    raw = seed(prefix)
-    normalized = normalize_arabic(raw)[0]
-    tail = normalized[normalized.index("\nالمصدر:") :]
-    cleaned = clean_text(raw)
-    clean_lines = set(cleaned.text.split("\n"))
-    for line in tail.split("\n"):
-        assert line.strip() not in clean_lines or not line.strip()
-    assert "المصدر:" not in cleaned.text
-    assert "200 مليون" not in cleaned.text
-    assert "كلمات دلالية" not in cleaned.text
-    assert cleaned.text.endswith(body_paragraphs(raw)[-1])
-    # one block from the source line to the end, in raw offsets
-    last = cleaned.removed[-1]
-    assert raw[last.start :].startswith("المصدر:")
-    assert raw[last.end :].strip() == ""
-
-
-def test_seed_003_keeps_its_dateline_headline():
-    assert clean_text(seed("003")).text.startswith("بغداد اليوم - بغداد\n\nحدد النائب ياسر هاشم")
-
-
-def test_seed_001_caption_once_and_no_rating_widget():
-    cleaned = clean_text(seed("001"))
-    assert cleaned.text.count("يشرف في 27 كانون الثاني/يناير على انطلاق") == 1
-    assert cleaned.text.count("حمولة إمدادات") == 1
-    assert "هل أعجبك هذا المقال" not in cleaned.text
-    assert "مكتب رئيس الوزراء العراقي]" not in cleaned.text  # the photo credit
-    assert "أنس البار" not in cleaned.text  # the byline
-    assert cleaned.text.startswith("لجنة أميركية-عراقية مشتركة")  # the section label "أمن" is gone
-    assert cleaned.text.endswith("بمواصلة هجماتها على القوات الأميركية.")
-    reasons = {block.reason for block in cleaned.removed}
-    assert {"header_furniture", "duplicate_line", "byline", "caption_credit"} <= reasons
-    # subheadings inside the body stay
-    assert "\nمحادثات عسكرية أميركية-عراقية\n" in cleaned.text
-
-
-def test_seed_000_widgets_and_sign_off_go():
-    cleaned = clean_text(seed("000"))
-    for widget in ("+ الخط -", "استمع إلى الملخص", "اظهر الملخص", "المساهمون", "(فيسبوك)"):
-        assert widget not in cleaned.text
-    assert cleaned.text.startswith("الحوار العراقي الأميركي: تعاون أمني مشترك")
-    assert "25 يوليو 2024" in cleaned.text  # the dateline stays: dates are facts' context
-    assert "- **التعاون الأمني والدفاعي**: اتفق العراق" in cleaned.text  # long summary bullets are text
-
-
-def test_seed_002_sign_off_and_comment_box_go_numbered_list_stays():
-    cleaned = clean_text(seed("002"))
-    assert "ع. ش" not in cleaned.text
-    assert "اضف تعليق" not in cleaned.text
-    assert "1. التهديد الذي يشكله داعش." in cleaned.text
-    assert "3. مستويات قدرة قوات الأمن العراقية." in cleaned.text
-
-
-# ---------------------------------------------------------------------------
-# page furniture on synthetic pages, as Arabic news sites build them
-
-NEWS_SITE_PAGE = """الرئيسية | أخبار | سياسة | اقتصاد | رياضة
-أمن
-مقتل 12 عنصرا من داعش بضربة جوية غرب الأنبار
-👁 1,234 مشاهدة
-3 دقائق للقراءة
-+ الخط -
-
-أعلنت قيادة العمليات المشتركة، اليوم الأحد، مقتل 12 عنصرا من تنظيم داعش بضربة جوية نفذتها طائرات إف-16 في صحراء الأنبار غرب العراق.
-
-اقرأ أيضا:
-مقتل 5 جنود أمريكيين في هجوم بطائرة مسيرة
-واشنطن تعلن إرسال 1500 جندي إضافي إلى المنطقة
-
-وقال المتحدث باسم القيادة في بيان إن الضربة استهدفت وكرا يضم 4 أنفاق ومخازن للأسلحة والعتاد في وادي حوران.
-
-وأضاف أن القوات الأمنية عثرت على 30 عبوة ناسفة معدة للتفجير خلال عملية التفتيش اللاحقة.
-
-شارك
-فيسبوك
-تويتر
-واتساب
-الوسوم: العراق، داعش، الأنبار
-أضف تعليقك
-"""
-
-
-def test_news_site_page():
-    cleaned = clean_text(NEWS_SITE_PAGE)
-    text = cleaned.text
-    # what goes
-    for furniture in (
-        "الرئيسية", "أمن\n", "مشاهدة", "دقائق للقراءة", "الخط", "اقرأ أيضا",
-        "مقتل 5 جنود أمريكيين", "1500 جندي", "شارك", "فيسبوك", "واتساب", "الوسوم", "أضف تعليقك",
-    ):
-        assert furniture not in text, furniture
-    # what stays: the headline and every paragraph, including the one after "اقرأ أيضا"
-    assert text.startswith("مقتل 12 عنصرا من داعش بضربة جوية غرب الأنبار\n\n")
-    assert "أعلنت قيادة العمليات المشتركة، اليوم الأحد، مقتل 12 عنصرا" in text
-    assert "وكرا يضم 4 أنفاق" in text
-    assert text.endswith("عثرت على 30 عبوة ناسفة معدة للتفجير خلال عملية التفتيش اللاحقة.")
-    reasons = [block.reason for block in cleaned.removed]
-    assert "navigation" in reasons and "related_articles" in reasons and "widget" in reasons
-    assert reasons.count("related_articles") == 1  # heading and its two links: one block
-    assert_sentences_lead_back_to_raw(NEWS_SITE_PAGE)
-
-
-SECOND_SITE_PAGE = """عاجل
-الحشد الشعبي: تدريب 3 آلاف مقاتل جديد خلال العام الجاري
-بقلم: أحمد علي
-الأربعاء 14 فبراير 2024 - 10:30
-عناصر من الحشد الشعبي خلال عرض عسكري في بغداد (أ ف ب)
-
-كشف مصدر في هيئة الحشد الشعبي، اليوم الأربعاء، عن خطة لتدريب 3 آلاف مقاتل جديد خلال العام الجاري، موزعين على عدة محافظات.
-
-وأوضح المصدر أن الخطة تشمل المحافظات التالية:
-• بغداد: 1200 مقاتل
-• نينوى: 900 مقاتل
-• ديالى: 900 مقاتل
-
-وأشار إلى أن الدورات التدريبية ستبدأ مطلع الشهر المقبل وتستمر 45 يوما في معسكرات تابعة للهيئة.
-
-مواضيع ذات صلة
-• الحشد يعلن مقتل 7 من عناصره بهجوم في صلاح الدين
-• البرلمان يصوت على قانون الخدمة بحضور 200 نائب
-اضف تعليق
-"""
-
-
-def test_second_site_page():
-    cleaned = clean_text(SECOND_SITE_PAGE)
-    text = cleaned.text
-    for furniture in ("عاجل", "بقلم", "(أ ف ب)", "مواضيع ذات صلة", "مقتل 7", "200 نائب", "اضف تعليق"):
-        assert furniture not in text, furniture
-    assert text.startswith("الحشد الشعبي: تدريب 3 آلاف مقاتل جديد خلال العام الجاري\n")
-    assert "الأربعاء 14 فبراير 2024 - 10:30" in text
-    assert "عناصر من الحشد الشعبي خلال عرض عسكري في بغداد\n" in text  # the caption stays, its credit goes
-    # a bullet list introduced by a sentence ending with ':' is article content
-    for item in ("• بغداد: 1200 مقاتل", "• نينوى: 900 مقاتل", "• ديالى: 900 مقاتل"):
-        assert item in text
-    assert text.endswith("في معسكرات تابعة للهيئة.")
-    assert_sentences_lead_back_to_raw(SECOND_SITE_PAGE)
-
-
-def test_bullet_links_in_the_body_are_a_list_of_links():
-    page = (
-        "عنوان الخبر عن الهجوم الأخير\n\n"
-        "فقرة أولى من الخبر تتحدث عن الهجوم الذي وقع أمس في المدينة وأسفر عن مقتل 4 أشخاص.\n\n"
-        "• وزير الدفاع يزور الجبهة\n• البرلمان يناقش الموازنة\n\n"
-        "فقرة ثانية من الخبر تتحدث عن ردود الفعل على الهجوم في الأوساط السياسية والشعبية.\n"
-    )
-    text, offset_map, removed = strip_page_furniture(page)
-    assert "وزير الدفاع يزور الجبهة" not in text
-    assert [b.reason for b in removed] == ["list_of_links"]
-    assert "فقرة ثانية" in text
-    assert page[removed[0].start : removed[0].end] == removed[0].text
-
-
-def test_a_marker_at_the_top_is_not_a_tail_cut():
-    page = "المصدر: رويترز\nعنوان الخبر عن الهجوم الأخير\n\n" + "فقرة من الخبر تتحدث عن الهجوم الذي وقع أمس في المدينة. " * 3
-    text, _, removed = strip_page_furniture(page)
-    assert text.startswith("عنوان الخبر")
-    assert [b.reason for b in removed] == ["source_line"]
-
-
-def test_empty_and_furniture_only_pages():
-    assert strip_page_furniture("")[0] == ""
-    cleaned = clean_text("شارك\nفيسبوك\nاضف تعليق\n")
-    assert cleaned.text == ""
-    assert cleaned.sentences == []
 
 
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 GROWTH = 8
 LINEAR_LIMIT = 24  # between linear (8) and quadratic (64), with room for noise
+ATTEMPTS = 3
 
 
 def _best_of(runs: int, call: Callable[[], object]) -> float:
@@ -28,8 +29,11 @@ def assert_linear(function: Callable[[str], object], make_input: Callable[[int],
     """``function`` on ``make_input(8n)`` costs at most ~24x ``make_input(n)``."""
     small, large = make_input(n), make_input(n * GROWTH)
     function(small)  # warm caches (lexicons, compiled patterns)
-    small_time = _best_of(3, lambda: function(small))
-    large_time = _best_of(3, lambda: function(large))
-    assert large_time <= LINEAR_LIMIT * small_time + 0.02, (
-        f"{GROWTH}x the input took {large_time / max(small_time, 1e-9):.1f}x the time: not linear"
-    )
+    ratios = []
+    for _ in range(ATTEMPTS):  # a busy machine can spoil one measurement; quadratic work fails every one
+        small_time = _best_of(3, lambda: function(small))
+        large_time = _best_of(3, lambda: function(large))
+        if large_time <= LINEAR_LIMIT * small_time + 0.02:
+            return
+        ratios.append(large_time / max(small_time, 1e-9))
+    raise AssertionError(f"{GROWTH}x the input took {min(ratios):.1f}x the time (best of {ATTEMPTS}): not linear")

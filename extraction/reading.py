@@ -59,7 +59,16 @@ HTML_BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody thead tfoot "
     "tr td th ul".split()
 )
+# Inline elements that pages set side by side as separate items (tags, links, labels of a
+# widget: <span>الوسوم</span><a>العراق</a>): a space between them, or their words run together.
+HTML_SPACED_TAGS = frozenset("a span button label time small cite abbr".split())
 _PARAGRAPH_BREAK, _LINE_BREAK = "\ue000", "\ue001"  # private-use sentinels while flattening HTML
+_INLINE_GAP = "\ue002"  # a space between inline items, unless the text already has one or punctuation follows
+_INLINE_GAPS_RE = re.compile(f"{_INLINE_GAP}+")
+_GAP_NOT_NEEDED_RE = re.compile(
+    f"(?<=[ {_PARAGRAPH_BREAK}{_LINE_BREAK}]){_INLINE_GAP}+|{_INLINE_GAP}+(?=[ {_PARAGRAPH_BREAK}{_LINE_BREAK}"
+    + r"،,.:;!?؟؛)\]»]|$)|^" + f"{_INLINE_GAP}+"
+)
 _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 _BREAKS_RE = re.compile(f" ?[{_PARAGRAPH_BREAK}{_LINE_BREAK}][ {_PARAGRAPH_BREAK}{_LINE_BREAK}]*")
 _ID_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_.\-\u0600-\u06FF]+")
@@ -253,8 +262,12 @@ def _flatten(root) -> str:
         if tag in HTML_BLOCK_TAGS:
             out.append(_PARAGRAPH_BREAK)
             stack.append(_PARAGRAPH_BREAK)
+        elif tag in HTML_SPACED_TAGS:
+            out.append(_INLINE_GAP)
+            stack.append(_INLINE_GAP)
         stack.extend(reversed(list(item.iter(include_text=True))))
     text = _HTML_SPACE_RE.sub(" ", "".join(out))
+    text = _INLINE_GAPS_RE.sub(" ", _GAP_NOT_NEEDED_RE.sub("", text))
 
     def breaks(match: re.Match) -> str:
         run = match.group()
@@ -268,7 +281,7 @@ def _flatten(root) -> str:
 
 def html_to_article(markup: str) -> tuple[str, str | None, str | None, str | None]:
     """``(text, title, url, published)`` of an HTML page."""
-    markup = markup.replace(_PARAGRAPH_BREAK, "").replace(_LINE_BREAK, "")
+    markup = markup.replace(_PARAGRAPH_BREAK, "").replace(_LINE_BREAK, "").replace(_INLINE_GAP, "")
     tree = LexborHTMLParser(markup)
     title = _attribute(tree.css_first('meta[property="og:title"]'), "content")
     if title is None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.reading import REASONS, RawArticle, Rejection, read_document
+from extraction.reading import REASONS, RawArticle, Rejection, html_to_article, read_document
 
 ARTICLE = "قتل 5 جنود في هجوم على قاعدة عين الأسد، وأصيب 12 آخرون.\nوقال المتحدث إن الهجوم نفذ بطائرة مسيرة."
 
@@ -274,3 +274,15 @@ def test_jsonl_lone_surrogates_become_replacement_characters():
     (article,) = read_document("s.jsonl", data)[0]
     assert article.raw_text == "نص \ufffd 😀"
     article.raw_text.encode("utf-8")  # storable
+
+
+@pytest.mark.parametrize(
+    "markup, text",
+    [
+        ("<div><span>الوسوم</span><a>العراق</a><a>الولايات المتحدة</a></div>", "الوسوم العراق الولايات المتحدة"),
+        ("<li><span>list 1 of 4</span><a>مقتل 3 جنود</a></li>", "list 1 of 4 مقتل 3 جنود"),
+        ("<p>قال <a href='x'>المتحدث</a>، إن <span>5</span> جنود</p>", "قال المتحدث، إن 5 جنود"),
+    ],
+)
+def test_inline_items_side_by_side_keep_a_space(markup, text):
+    assert html_to_article(markup)[0] == text

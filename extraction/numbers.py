@@ -87,6 +87,8 @@ def _load_entries() -> dict[str, Entry]:
     for _singular, duals, *_ in read_table("dual_nouns.tsv"):
         for form in duals.split():
             entries[fold(form)] = Entry("dual_noun", Fraction(2))
+            if form.endswith(("تين", "تان")):  # the construct state drops the ن: قاعدتي عين الأسد
+                entries.setdefault(fold(form[:-1]), Entry("dual_noun", Fraction(2)))
     return entries
 
 
@@ -177,6 +179,8 @@ GLUE_WORDS = _words_of("glue_words.tsv")  # هو٠، في2020: a missing space, 
 CHANGE_VERBS = _words_of("change_verbs.tsv")
 QUALIFIER_GAPS = _words_of("qualifier_gaps.tsv")  # تجاوزت قيمتها 3.5 مليار: the qualifier still bounds  # ارتفع من X إلى Y: two values, not a range
 FRACTION_HOMOGRAPHS = {fold(form): Fraction(value.strip()) for form, value, *_ in read_table("fraction_homographs.tsv")}
+# nouns a number counts (جنود، قواعد، هجمات): after them a definite number is their count
+COUNTED_NOUNS = frozenset(fold(form) for _cls, _unit, forms, *_ in read_table("counted_nouns.tsv") for form in forms.split())
 ONE_AS_PRONOUN = {(fold(before), fold(one)) for before, ones, *_ in read_table("not_a_count.tsv") for one in ones.split()}
 BEFORE_QUALIFIERS, AFTER_QUALIFIERS, RANGE_PATTERNS = _load_qualifiers()
 BEFORE_BY_LAST_WORD = _by_word(BEFORE_QUALIFIERS, before_number=True)
@@ -738,7 +742,7 @@ class Parser:
         if token.kind == "num":
             if not self.digits(i):
                 return None
-            if token.definite and not self.counts_something(i + 1):
+            if token.definite and not self.counts_something(i + 1) and not self.after_definite_count_noun(i - 2):
                 value = digits_value(token.key, False)
                 if value is None or value.denominator != 1:
                     return None
@@ -765,6 +769,8 @@ class Parser:
             return self.vague(i)
         if cls == "fraction" and not self.word(i + 1, "scale"):
             return self.fraction(i, reading)
+        if cls == "unit" and reading.definite and 3 <= reading.entry.value <= 10 and self.after_definite_noun(i):
+            return Core(i, i, reading.entry.value, number_start=self.stem_start(i))  # الجنود الثلاثة، القواعد الثلاث
         if reading.definite or cls in ("sign", "fraction_plural"):
             return None
         homograph = FRACTION_HOMOGRAPHS.get(token.key[reading.prefix :]) if cls == "unit" else None
@@ -787,6 +793,21 @@ class Parser:
                 and not (following.reading and following.reading.entry.cls not in ("dual_noun",))
             )
         return Core(i, i, reading.entry.value, kind="fraction", number_start=self.stem_start(i)) if named else None
+
+    def after_definite_noun(self, i: int) -> bool:
+        """Is the word before token ``i`` a definite word that is not a number (الجنود *الثلاثة*)?"""
+        return i > 0 and self.before_definite_noun(i - 1)
+
+    def after_definite_count_noun(self, i: int, reach: int = 2) -> bool:
+        """Is there a definite counted noun at token ``i`` or the one before it (الجنود
+        الأمريكيين الـ2500: the number counts them, it is not an ordinal)?"""
+        for k in range(i, max(i - reach, -1), -1):
+            token = self.tokens[k]
+            if token.kind != "word" or not token.key.startswith(ARTICLE):
+                return False
+            if token.key[2:] in COUNTED_NOUNS:
+                return True
+        return False
 
     def before_definite_noun(self, i: int) -> bool:
         """Is token ``i`` a definite word that is not a number word (خمس *الفطيرة*)?"""

@@ -588,3 +588,19 @@ def test_not_amounts(text):
 @pytest.mark.parametrize("text", ["=>30", "<>30", "=<30"])
 def test_broken_comparison_signs_compare_nothing(text):
     assert [q.qualifier for q in find_quantities(text)] == ["exact"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("استهدف قاعدتي عين الأسد وحرير", [("قاعدتي", 2, CARDINAL)]),  # a dual in the construct state
+        ("سحب الجنود الأمريكيين الـ2500", [("2500", 2500, CARDINAL)]),  # after a counted noun: a count
+        ("مقتل الجنود الأمريكيين الثلاثة", [("الثلاثة", 3, CARDINAL)]),  # a definite numeral after its noun
+        ("القواعد الثلاث", [("الثلاث", 3, CARDINAL)]),
+        ("الذكرى الـ22 للحرب", [("الـ22", 22, ORDINAL)]),  # after a singular: an ordinal
+        ("القرن العشرين", [("العشرين", 20, ORDINAL)]),
+        ("موقع البرج 22", []),  # a base named by number
+    ],
+)
+def test_definite_numbers_after_their_noun(text, expected):
+    assert [(q.text, q.value, q.kind) for q in find_quantities(text)] == expected

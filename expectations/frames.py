@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import pyarrow as pa
 
+from extraction.actors import gazetteer, identify_actor
 from warehouse.store import Warehouse
 
 
@@ -74,12 +75,17 @@ def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         warehouse,
         "SELECT b.fact_id, b.fact_type, b.qualifier, b.unit, b.value, b.value_min, b.value_max, b.evidence, "
         "b.evidence_start, b.evidence_end, b.start_offset, b.end_offset, c.clean_text, "
+        "b.actor, b.actor_key, b.actor_en, "
         "EXISTS (SELECT 1 FROM fact_mentions m WHERE m.article_id = b.article_id AND m.sha256 = b.sha256) "
         "AS article_in_upstream "
         "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
     )
     frame = _text_at_offsets(frame)
     frame["evidence_is_text_at_offsets"] = frame.evidence == frame.text_at_evidence_offsets
+    frame["actor_en_matches_gazetteer"] = [
+        _text_or_none(english) == (known.english if (known := identify_actor(_text_or_none(actor))) else None)
+        for actor, english in zip(frame.actor, frame.actor_en)
+    ]
     return frame
 
 
@@ -87,12 +93,17 @@ def claims_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
     frame = _with_upstream(
         batch,
         warehouse,
-        "SELECT b.claim_id, b.n_sources, b.fact_type, b.disagreement, "
+        "SELECT b.claim_id, b.n_sources, b.fact_type, b.disagreement, b.quantity_key, b.actor_en, "
         "len(b.article_ids) = b.n_sources AS n_sources_matches_articles, "
         "(len(b.other_values) > 0) = b.disagreement AS disagreement_consistent, "
         "(SELECT count(*) FROM facts f WHERE list_contains(b.fact_ids, f.fact_id)) = len(b.fact_ids) AS facts_exist "
         "FROM batch b",
     )
+    english_of = {actor.key: actor.english for actor, _, _ in gazetteer()}
+    frame["actor_en_matches_quantity_key"] = [
+        _text_or_none(english) == english_of.get(str(quantity_key).rsplit("|", 1)[-1])
+        for quantity_key, english in zip(frame.quantity_key, frame.actor_en)
+    ]
     return frame
 
 
@@ -119,6 +130,11 @@ def _text_at_offsets(frame: pd.DataFrame) -> pd.DataFrame:
         es <= s and e <= ee for s, e, es, ee in zip(frame.start_offset, frame.end_offset, frame.evidence_start, frame.evidence_end)
     ]
     return frame.drop(columns=["clean_text"])
+
+
+def _text_or_none(value) -> str | None:
+    """A text column's value, with pandas' missing values (None, NaN) as None."""
+    return value if isinstance(value, str) else None
 
 
 def _spans_inside(starts: list[int], ends: list[int], length: int) -> bool:

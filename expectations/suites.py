@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from extraction.actors import gazetteer
 from extraction.arabic import NON_STANDARD_ARABIC_RE
 from extraction.fact_types import (
     FACT_TYPES,
@@ -112,6 +113,12 @@ def suites() -> dict[str, Suite]:
             why="value_max is an upper bound of value",
         ),
     ]
+    known_pairs = sorted({(actor.key, actor.english) for actor, _, _ in gazetteer()})
+    actor_en_allowed = _in_set(
+        "actor_en",
+        {english for _, english in known_pairs},
+        "English actor names come from the gazetteer (extraction/data/actors.tsv), never from free text",
+    )
     all_suites = [
         Suite(
             "raw_articles",
@@ -220,6 +227,24 @@ def suites() -> dict[str, Suite]:
                 *bounds_ordered,
                 _non_empty("evidence"),
                 _true("evidence_is_text_at_offsets", "evidence_is_text_at_offsets", "evidence is traceable to the cleaned text"),
+                actor_en_allowed,
+                _not_null("actor_key"),
+                ExpectationSpec(
+                    "actor_key_matches_actor_en",
+                    "ExpectColumnPairValuesToBeInSet",
+                    {
+                        "column_A": "actor_key",
+                        "column_B": "actor_en",
+                        "value_pairs_set": known_pairs,
+                        "ignore_row_if": "either_value_is_missing",
+                    },
+                    why="a fact with an English actor name is keyed by that gazetteer entity, so claims group it with its other spellings",
+                ),
+                _true(
+                    "actor_en_matches_gazetteer",
+                    "actor_en_matches_gazetteer",
+                    "actor_en is null exactly when the actor phrase names no gazetteer entity, else the name of the entity it names",
+                ),
             ),
         ),
         Suite(
@@ -239,6 +264,12 @@ def suites() -> dict[str, Suite]:
                     "disagreement_consistent",
                     "disagreement_consistent",
                     "a claim is flagged exactly when other values exist for its quantity",
+                ),
+                actor_en_allowed,
+                _true(
+                    "actor_en_matches_quantity_key",
+                    "actor_en_matches_quantity_key",
+                    "a claim grouped by a gazetteer entity carries that entity's English name, and only such a claim has one",
                 ),
             ),
         ),

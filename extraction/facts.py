@@ -3,12 +3,15 @@
 A figure repeated in one article (the lead and the body both say 2,400
 troops) is one fact, with every mention kept in ``mention_ids``.  The first
 mention gives the evidence; fields it leaves empty (actor, attribution,
-as_of) are taken from a later mention that has them.
+as_of) are taken from a later mention that has them.  When the actor names
+an entity of the gazetteer (data/actors.tsv), the fact carries its English
+name (``actor_en``) and its key (``actor_key``, what claims compare).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from extraction.actors import identify_actor, spelling_key
 from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.ids import stable_id
 
@@ -27,6 +30,8 @@ def distinct_facts(mentions: Iterable[dict]) -> list[dict]:
     for (article_id, fact_type, unit, value), group in groups.items():
         group.sort(key=lambda m: (m["start_offset"], m["mention_id"]))
         first = min(group, key=lambda m: (_QUALIFIER_RANK.get(m["qualifier"], 9), m["start_offset"]))
+        actor = _first_filled(group, "actor", first) or ""
+        known = identify_actor(actor)
         facts.append(
             {
                 "fact_id": stable_id(article_id, fact_type, unit, value),
@@ -38,7 +43,9 @@ def distinct_facts(mentions: Iterable[dict]) -> list[dict]:
                 "value_max": first["value_max"],
                 "qualifier": first["qualifier"],
                 "unit": unit,
-                "actor": _first_filled(group, "actor", first) or "",
+                "actor": actor,
+                "actor_key": known.key if known else spelling_key(actor),
+                "actor_en": known.english if known else None,
                 "attribution": _first_filled(group, "attribution", first) or "",
                 "as_of": _first_filled(group, "as_of", first),
                 "evidence": first["evidence"],

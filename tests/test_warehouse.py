@@ -1,11 +1,15 @@
 """The warehouse layer: migrations, one-transaction writes, pending work by content hash."""
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pyarrow as pa
 import pytest
 
-from warehouse.store import Replacement, Warehouse
+import warehouse.store as store_module
+from tests.conftest import SEEDS, make_settings, run_pipeline
+from warehouse.store import STAGE_TABLES, Replacement, Warehouse
 
 
 @pytest.fixture()
@@ -28,7 +32,7 @@ def quarantine_rows(store, *ids):
 
 def test_migrations_apply_once(tmp_path):
     wh = Warehouse(tmp_path / "w.duckdb")
-    assert wh.migrate() == ["001_initial.sql"]
+    assert wh.migrate() == ["001_initial.sql", "002_actor_glosses.sql"]
     assert wh.migrate() == []
     names = {r["table_name"] for r in wh.query("SELECT table_name FROM information_schema.tables").to_pylist()}
     assert {"raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "dq_results",
@@ -93,3 +97,116 @@ def test_new_extraction_rules_make_every_article_pending_again(store):
     store.write([store.progress("clean_articles", raw, rules_version="v1")])
     assert store.pending_articles("clean_articles", "raw_articles", "article_id", rules_version="v1").num_rows == 0
     assert store.pending_articles("clean_articles", "raw_articles", "article_id", rules_version="v2").num_rows == 1
+
+
+# -- upgrading a warehouse built by an earlier version ---------------------------------
+
+def version_1_warehouse(path) -> Warehouse:
+    """A warehouse as the first release left it: migration 001, and views over its tables."""
+    [(version, name, sql)] = [m for m in store_module._migrations() if m[0] == 1]
+    wh = Warehouse(path)
+    with wh.connect() as con:
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                    "applied_at TIMESTAMP DEFAULT now())")
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+        # the first release's views depend on the tables that migration 2 alters
+        con.execute("CREATE VIEW v_facts AS SELECT f.article_id, a.title, f.fact_type, f.value, f.actor "
+                    "FROM facts f JOIN raw_articles a USING (article_id)")
+        con.execute("CREATE VIEW v_attacks_by_actor AS SELECT actor, count(*) AS reports FROM facts "
+                    "WHERE fact_type = 'attacks' GROUP BY 1")
+    return wh
+
+
+def columns(wh: Warehouse, table: str) -> list[str]:
+    return wh.arrow_schema(table).names
+
+
+def test_migration_2_upgrades_a_version_1_warehouse(tmp_path):
+    wh = version_1_warehouse(tmp_path / "w.duckdb")
+    assert "actor_en" not in columns(wh, "facts") and "actor_en" not in columns(wh, "claims")
+    old_fact = dict(
+        fact_id="f1", article_id="a", sha256="1" * 64, fact_type="troops", value=2400.0, value_min=2400.0,
+        value_max=2400.0, qualifier="exact", unit="person", actor="قوات أميركية", attribution="", as_of=None,
+        evidence="e", evidence_start=0, evidence_end=1, sentence_index=0, start_offset=0, end_offset=1, raw_start=0,
+        raw_end=1, rule="r", label_en="troops deployed or stationed", mention_ids=["m1"],
+    )
+    done = [{"article_id": "a", "sha256": "1" * 64}]
+    wh.write(
+        [
+            Replacement("facts", wh.to_arrow("facts", [old_fact]), keys=["a"]),
+            wh.progress("facts", done, "v1"),
+            wh.progress("fact_mentions", done, "v1"),
+        ]
+    )
+
+    assert wh.migrate() == ["002_actor_glosses.sql"]
+    assert {"actor_key", "actor_en"} <= set(columns(wh, "facts")) and "actor_en" in columns(wh, "claims")
+    # the old row is kept, without a gloss, and its article is due again for the facts stage only
+    assert wh.query("SELECT fact_id, actor_key, actor_en FROM facts").to_pylist() == [
+        {"fact_id": "f1", "actor_key": None, "actor_en": None}
+    ]
+    assert wh.query("SELECT stage FROM stage_progress").column(0).to_pylist() == ["fact_mentions"]
+    # rows written after the upgrade carry the new columns
+    new_fact = {**old_fact, "actor_key": "us_forces", "actor_en": "US forces"}
+    wh.write([Replacement("facts", wh.to_arrow("facts", [new_fact]), keys=["a"])])
+    assert wh.query("SELECT actor_key, actor_en FROM facts").to_pylist() == [{"actor_key": "us_forces", "actor_en": "US forces"}]
+    # the views read the new columns
+    assert wh.query("SELECT actor_en FROM v_attacks_by_actor").num_rows == 0
+    assert "actor_en" in columns_of_view(wh, "v_facts")
+
+
+def columns_of_view(wh: Warehouse, view: str) -> list[str]:
+    with wh.connect(read_only=True) as con:
+        return [column[0] for column in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
+
+
+def test_the_next_run_fills_a_version_1_warehouse_in(seeds_run, tmp_path):
+    """A warehouse left by the first release (same articles, same rules, no glosses): the next run
+    upgrades it and rebuilds facts and claims to exactly what a fresh run gives."""
+    fresh_settings, _ = seeds_run
+    settings = make_settings(tmp_path, inbox=tmp_path / "inbox")
+    shutil.copytree(SEEDS, settings.inbox)
+    settings.warehouse.parent.mkdir(parents=True)
+    old = version_1_warehouse(settings.warehouse)
+    with old.connect() as con:
+        con.execute(f"ATTACH '{fresh_settings.warehouse}' AS fresh (READ_ONLY)")
+        for table in STAGE_TABLES:
+            version_1_columns = ", ".join(columns_in(con, table))
+            con.execute(f"INSERT INTO {table} ({version_1_columns}) SELECT {version_1_columns} FROM fresh.{table}")
+        con.execute("DETACH fresh")
+    assert old.count("facts") > 10 and "actor_en" not in columns(old, "facts")
+
+    assert run_pipeline(settings).success
+
+    def table(wh: Warehouse, name: str, order: str) -> list[dict]:
+        return wh.query(f"SELECT * FROM {name} ORDER BY {order}").to_pylist()
+
+    fresh = Warehouse(fresh_settings.warehouse)
+    assert table(old, "facts", "fact_id") == table(fresh, "facts", "fact_id")
+    assert table(old, "claims", "claim_id") == table(fresh, "claims", "claim_id")
+    assert old.query("SELECT count(*) FROM facts WHERE actor_en IS NOT NULL").column(0)[0].as_py() >= 3
+
+
+def columns_in(con, table: str) -> list[str]:
+    return [row[0] for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() "
+        "AND table_name = ? ORDER BY ordinal_position", [table]
+    ).fetchall()]
+
+
+def test_disagreements_are_shown_side_by_side(store):
+    from extraction.claims import build_claims
+
+    facts = [
+        dict(fact_id=f"{article}-{value}", article_id=article, fact_type="troops", unit="person", value=float(value),
+             qualifier="exact", actor=actor)
+        for article, value, actor in (("a", 2500, "قوات أميركية"), ("b", 2500, "القوات الأمريكية"), ("c", 2000, "جنود أمريكيين"),
+                                      ("d", 86, ""))
+    ]
+    store.write([Replacement("claims", store.to_arrow("claims", build_claims(facts)), key="claim_id", keys=None)])
+    rows = store.query("SELECT * FROM v_claim_disagreements").to_pylist()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["fact_type"], row["actor_en"], row["n_values"]) == ("troops", "US forces", 2)
+    assert [(v["value"], v["article_ids"]) for v in row["values_reported"]] == [(2000.0, ["c"]), (2500.0, ["a", "b"])]

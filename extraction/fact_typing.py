@@ -480,6 +480,9 @@ class _Reader:
                         return _Typing(head.fact_type, "person", counted, rule, noun_at, partitive)
             return _Typing(cls, unit, counted, f"noun:{cls}", noun_at, partitive)
         if cls in PEOPLE_CLASSES:
+            state = self.state_after(noun_at)  # "2.6 مليون شخص نازحين": what the people are, right after them
+            if state is not None:
+                return _Typing(state, "person", counted, f"noun:{cls}+state:{state}", noun_at, partitive)
             cue, cue_at = self.nearest_cue(before, noun_at)
             if cue == "troops" and cls != "military":
                 cue = None  # people in general who are "present" are not troops
@@ -494,6 +497,15 @@ class _Reader:
                 return _Typing("troops", "person", counted, "noun:military", noun_at, partitive)
             return _Typing(OTHER, None, counted, "people_without_predicate", noun_at)
         return _Typing(OTHER, None, counted, f"not_a_fact:{cls}", noun_at)
+
+    def state_after(self, noun_at: int) -> str | None:
+        """A victim noun right after a count of people, used as their state (أشخاص نازحين،
+        مدنيين قتلى، عناصر جرحى): the type it names."""
+        following = noun_at + 1
+        if following >= len(self.tokens) or not self.same_sentence(noun_at, following) or self.tokens[following].clause_break_before:
+            return None
+        noun_class = self.noun_class(following)
+        return noun_class[0] if noun_class is not None and noun_class[0] in VICTIM_TYPES else None
 
     def noun_after(self, after: int, outside: int | None = None) -> tuple[tuple[str, str] | None, int | None, bool]:
         """(class, token, partitive): the first word after the number, past a partitive من; after من a

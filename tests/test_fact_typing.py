@@ -58,6 +58,9 @@ NOUN_DECIDES = [
 # --- people: the predicate decides (both word orders, coordination, apposition) ----------
 
 PREDICATE_DECIDES = [
+    # a victim noun right after the people counted says what they are
+    ("فيما لا يزال قرابة 2.6 مليون شخص نازحين عن ديارهم", [("displaced", 2600000, "approximately")]),
+    ("وسقط 3 مدنيين قتلى في القصف المدفعي", [("killed", 3, "exact")]),
     ("وأسفر عن مقتل 3 جنود أميركيين وإصابة 34 آخرين في قاعدة بالأردن",
      [("killed", 3, "exact"), ("wounded", 34, "exact")]),
     ("بعد أقل من 24 ساعة من مقتل ثلاثة جنود أميركيين في هجوم في الأردن", [("killed", 3, "exact")]),

@@ -1,8 +1,9 @@
 """From mentions to facts: one row per distinct figure of an article.
 
 A figure repeated in one article (the lead and the body both say 2,400
-troops) is one fact, with every mention kept in ``mention_ids``.  The first
-mention gives the evidence; fields it leaves empty (actor, attribution,
+troops) is one fact, with every mention kept in ``mention_ids``.  One
+mention gives the evidence (a hedged mention before a bare one: headlines
+round figures the body qualifies); fields it leaves empty (actor, attribution,
 as_of) are taken from a later mention that has them.  When the actor names
 an entity of the gazetteer (data/actors.tsv), the fact carries its English
 name (``actor_en``) and its key (``actor_key``, what claims compare).
@@ -15,7 +16,9 @@ from extraction.actors import identify_actor, spelling_key
 from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.ids import stable_id
 
-_QUALIFIER_RANK = {"exact": 0, "range": 1, "more_than": 2, "at_least": 2, "less_than": 2, "at_most": 2, "approximately": 3, "vague": 4}
+# Which mention of a repeated figure speaks for the fact: a hedged one before a bare one. Headlines
+# and leads round ("23 تريليون دينار") where the body is careful ("على نحو 23 تريليون").
+_QUALIFIER_RANK = {"more_than": 0, "at_least": 0, "less_than": 0, "at_most": 0, "approximately": 1, "range": 2, "vague": 3, "exact": 4}
 
 
 def distinct_facts(mentions: Iterable[dict]) -> list[dict]:

@@ -39,9 +39,16 @@ def test_the_same_value_of_different_types_or_articles_stays_apart():
     assert len(facts) == 3
 
 
-def test_the_exact_mention_gives_the_evidence():
+def test_the_bounded_mention_gives_the_evidence():
     facts = distinct_facts([mention("a", "attacks", 160, 1, qualifier="vague"), mention("a", "attacks", 160, 50, qualifier="more_than")])
     assert facts[0]["qualifier"] == "more_than" and facts[0]["start_offset"] == 50
+
+
+def test_a_hedged_mention_speaks_for_a_figure_the_headline_rounds():
+    # headline "23 تريليون دينار", body "على نحو 23 تريليون"
+    facts = distinct_facts([mention("a", "funding", 23e12, 0, unit="IQD"),
+                            mention("a", "funding", 23e12, 400, qualifier="approximately", unit="IQD")])
+    assert (facts[0]["qualifier"], facts[0]["start_offset"]) == ("approximately", 400)
 
 
 def fact(article, value, actor, fact_type="troops", unit="person"):

@@ -60,7 +60,7 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
 
 def facts_listing(warehouse: Path, fact_type: str | None = None, article: str | None = None) -> str:
     sql = (
-        "SELECT article_id, fact_type, value, qualifier, unit, actor, attribution, as_of, evidence "
+        "SELECT article_id, fact_type, value, qualifier, unit, actor, actor_en, attribution, as_of, evidence "
         "FROM facts WHERE (? IS NULL OR fact_type = ?) AND (? IS NULL OR article_id = ?) "
         "ORDER BY article_id, start_offset"
     )
@@ -70,11 +70,12 @@ def facts_listing(warehouse: Path, fact_type: str | None = None, article: str | 
         return "no facts"
     out = []
     current = None
-    for article_id, ftype, value, qualifier, unit, actor, attribution, as_of, evidence in rows:
+    for article_id, ftype, value, qualifier, unit, actor, actor_en, attribution, as_of, evidence in rows:
         if article_id != current:
             out.append(f"\n{article_id}")
             current = article_id
-        details = [d for d in (qualifier if qualifier != "exact" else "", actor, f"by {attribution}" if attribution else "", f"as of {as_of}" if as_of else "") if d]
+        who = f"{actor} ({actor_en})" if actor and actor_en else actor
+        details = [d for d in (qualifier if qualifier != "exact" else "", who, f"by {attribution}" if attribution else "", f"as of {as_of}" if as_of else "") if d]
         out.append(f"  {ftype:<18}{_format_value(value, unit):>22}  {' | '.join(details)}")
         snippet = evidence if len(evidence) <= 140 else evidence[:137] + "..."
         out.append(f"  {'':<18}  « {snippet} »")

@@ -17,14 +17,24 @@ What counts as a date here:
 
 The words live in ``data/months.tsv`` and ``data/date_words.tsv``; the regexes
 are built from them once, at import. Every regex is bounded around its
-repetitions, so matching stays linear in the length of the text.
+repetitions, so matching stays linear in the length of the text. They are not
+run over the whole text: cheap passes first find where each can start (next to
+a month, a year, a digit before / . - : or ه, a weekday...), see ``_starts``.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extraction.arabic import DIACRITICS_CLASS, TATWEEL, fold, strip_diacritics, to_ascii_digits
+from extraction.arabic import (
+    ARABIC_INDIC_DIGITS,
+    DIACRITICS_CLASS,
+    PERSIAN_DIGITS,
+    TATWEEL,
+    fold,
+    strip_diacritics,
+)
 from extraction.lexicon import read_table
 
 YEAR_MIN, YEAR_MAX = 1900, 2100  # a bare number after a weak cue is a year only in this range
@@ -58,14 +68,21 @@ _LETTER_VARIANTS = {
 }
 
 
+def _loose_atoms(phrase: str) -> list[str]:
+    """``loose_pattern`` one item at a time (a letter with its variants and marks, or the
+    spaces between words), so that the start finder can share prefixes between phrases."""
+    atoms: list[str] = []
+    for index, word in enumerate(strip_diacritics(phrase).split()):
+        if index:
+            atoms.append(r"\s{1,3}")
+        atoms.extend(_LETTER_VARIANTS.get(ch, re.escape(ch)) + _MARKS + "*" for ch in word)
+    return atoms
+
+
 def loose_pattern(phrase: str) -> str:
     """A regex for ``phrase`` as the press may write it: hamza/alef/ya/ta-marbuta
     variants, diacritics and tatweel anywhere, one to three spaces between words."""
-    parts = []
-    for word in strip_diacritics(phrase).split():
-        letters = "".join(_LETTER_VARIANTS.get(ch, re.escape(ch)) + _MARKS + "*" for ch in word)
-        parts.append(letters)
-    return r"\s{1,3}".join(parts)
+    return "".join(_loose_atoms(phrase))
 
 
 def _alternation(phrases) -> str:
@@ -245,16 +262,206 @@ def _accept(name: str, match: re.Match[str], digits: str) -> bool:
     return True
 
 
+# --- where a match can start ----------------------------------------------
+# Run over the whole text, most patterns above cost tens of nanoseconds at *every*
+# position: they open with a lookbehind and a long alternation, so ``re`` cannot skip
+# ahead to a likely first character. Instead a few cheap passes list, for each
+# pattern, a superset of the positions where it can match -- next to a month name, a
+# weekday or الساعة, a four-digit year, a digit before / . - : or ه -- and the pattern
+# is tried there only, with ``match`` on the whole text (its lookbehinds and lookaheads
+# see what a full scan sees). Trying candidates in order, none before the end of the
+# previous match, is what ``finditer`` does: same matches, as long as no position
+# where a pattern matches is missing from its list. A new pattern, or a change to how
+# one begins, needs its line in ``_starts``; tests/test_dates_speed_equivalence.py holds
+# the full scan as the reference and catches what is missing.
+
+_LETTER_OR_MARK = rf"(?:[^\W\d_]|{_MARKS})"
+_RUN = rf"{_LETTER_OR_MARK}+"  # a word with its diacritics and tatweel
+_PROCLITICS = "وفبلك"  # the letters of PROCLITIC
+
+
+def _trie(sequences) -> str:
+    """One regex for many phrases given as atom lists, each ending a word, prefixes shared:
+    ``re`` tries the alternatives of a group one by one, so a shared prefix is checked once."""
+    tree: dict = {}
+    for atoms in sequences:
+        node = tree
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[None] = {}  # a phrase ends here
+
+    def emit(node: dict) -> str:
+        branches = [atom + emit(child) for atom, child in node.items() if atom is not None]
+        if None in node:
+            branches.append(_WORD_END)
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
+
+
+def _opening(phrases: list[str]) -> str:
+    """Two character classes that the first two characters of any of ``phrases`` fall in:
+    the first letter, then a mark or the second letter. Checking them first is cheap and
+    turns away most words (ال... among them) before the trie is tried."""
+    atoms = [_loose_atoms(p) for p in phrases]
+    assert all(len(a) > 1 and "\\s" not in a[1] for a in atoms), "every phrase opens with two letters"
+    alphabet = set("".join(_LETTER_VARIANTS.values()) + "".join(phrases))  # all the atoms can match
+
+    def letters(alternatives) -> str:
+        pattern = "(?:" + "|".join(set(alternatives)) + ")"
+        return re.escape("".join(sorted(ch for ch in alphabet if re.fullmatch(pattern, ch))))
+
+    return f"[{letters(a[0] for a in atoms)}][{letters(a[1] for a in atoms)}{DIACRITICS_CLASS}{TATWEEL}]"
+
+
+# Months (all calendars: day_month takes Hijri ones) and the relative-day phrases, at a word
+# start; the group "month" says a month is there. A word start follows a character that is
+# neither a letter nor a mark; Arabic letters and marks (U+0621..U+065F, U+0670) and ASCII
+# letters are left out of the class, which keeps its scan fast, and anything else it lets
+# through only costs a failed try. Offset 0, where no character precedes, is tried alone.
+_WORD_HITS = re.compile(
+    rf"[^\u0621-\u065f\u0670A-Za-z](?={_opening(_MONTH_FORMS + _DATE_WORDS['relative_day'])})"
+    rf"(?=(?P<month>{_trie(map(_loose_atoms, _MONTH_FORMS))})|{_trie(map(_loose_atoms, _DATE_WORDS['relative_day']))})"
+)
+_WORD_AT = re.compile(_WORD_HITS.pattern[_WORD_HITS.pattern.index("(?="):])  # the same, at offset 0
+
+# Weekdays and الساعة all begin with the article, and ال begins a third of all words: they
+# are found from the lam, on what follows it, and their start is looked for before it.
+_ARTICLE_WORDS = _DATE_WORDS["weekday"] + _DATE_WORDS["clock"]
+_ALEF = _LETTER_VARIANTS["ا"]
+assert all(_loose_atoms(w)[:2] == [_ALEF + _MARKS + "*", "ل" + _MARKS + "*"] for w in _ARTICLE_WORDS)
+_LAM_HITS = re.compile(rf"ل(?={_MARKS}*{_trie(_loose_atoms(w)[2:] for w in _ARTICLE_WORDS)})")
+
+_YEAR_HITS = re.compile(r"[12](?<![0-9][12])[0-9]{3}(?![0-9])")  # YEAR, its first character first
+# one digit before "/ . -" and a digit (numeric dates), ":" and 0-5 (times), ه (Hijri years)
+_DIGIT_HITS = re.compile(r"[0-9](?=[/.\-][0-9]|:[0-5]|\s?ه)")
+_TOKEN = re.compile(rf"[0-9]+|{_RUN}")
+
+# These are matched on the reversed text, to walk back from a word or a number.
+_REV_ALEF = re.compile(rf"{_MARKS}*{_ALEF}")  # from the lam of ال to its alef
+# The one or two words just before, across at most three spaces each: cue words.
+_REV_WORDS_BEFORE = re.compile(rf"\s{{0,3}}({_RUN})(?:\s{{0,3}}({_RUN}))?")
+_FOLDED_VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىئی]", "ه": "[هة]", "و": "[وؤ]", "ك": "[كک]"}  # fold, undone
+
+
+def _reversed_word(word: str) -> str:
+    """``word`` (any spelling that folds like it, marks anywhere) on the reversed text, as a
+    whole word: nothing of a word may follow it there (precede it in the text)."""
+    letters = "".join(_FOLDED_VARIANTS.get(ch, re.escape(ch)) + _MARKS + "*" for ch in reversed(fold(word)))
+    return f"{_MARKS}*{letters}(?!{_LETTER_OR_MARK})"
+
+
+def _day_glue_words() -> list[str]:
+    """Every word that ``day_month`` can read between its first day and the month: the
+    article of الـ22, ordinal days with their و/ف, عشر, the joins of DAY_JOIN, من and شهر.
+    Keep in step with DAYS, DAY_JOIN and the day_month pattern."""
+    ordinals = _ordinal_words(feminine=False) + ["عشرين", "ثلاثين"]
+    return ["ال", "و", "إلى", "الى", "حتى", "على", "من", "شهر", "عشر"] + [
+        proclitic + "ال" + word for proclitic in ("", "و", "ف") for word in ordinals
+    ]
+
+
+# Back from a month over what can stand between it and the first day of ``day_month``:
+# spaces, digits, the join marks, and whole glue words. Any other character or word ends it.
+_REV_DAYS = re.compile(
+    r"(?:\s|[0-9]|[،,\-–]|(?:" + "|".join(_reversed_word(w) for w in sorted(set(_day_glue_words()))) + "))*"
+)
+
+
+def _starts(digits: str) -> dict[str, list[int]]:
+    """Per pattern name, the sorted positions where that pattern can match (a superset)."""
+    starts: dict[str, list[int]] = {name: [] for name, _ in _PATTERNS}
+    reverse = digits[::-1]  # position i of the text is size - 1 - i here
+    size = len(digits)
+
+    first = _WORD_AT.match(digits)
+    for hit in ([first] if first else []) + list(_WORD_HITS.finditer(digits)):
+        at = hit.end()
+        starts["relative_day"].append(at)
+        if hit.group("month") is None:
+            continue
+        for name in ("month_year", "month_double", "two_word_month", "month_before_cue"):
+            starts[name].append(at)  # they start with their month
+        back = size - at  # the character before the month, in the reversed text
+        before = _REV_WORDS_BEFORE.match(reverse, back)
+        if before:  # في مارس: the cue word right before the month
+            starts["month_after_cue"].append(size - before.end(1))
+        first_day = size - _REV_DAYS.match(reverse, back).end()
+        starts["day_month"].extend(token.start() for token in _TOKEN.finditer(digits, first_day, at))
+
+    for hit in _LAM_HITS.finditer(digits):
+        alef = _REV_ALEF.match(reverse, size - hit.start())
+        if alef:  # the word starts at the alef, or one or two proclitic letters before it
+            at = size - alef.end()
+            positions = [at]
+            if at >= 1 and digits[at - 1] in _PROCLITICS:
+                positions.append(at - 1)
+                if at >= 2 and digits[at - 2] in _PROCLITICS:
+                    positions.append(at - 2)
+            starts["weekday"].extend(positions)
+            starts["clock"].extend(positions)
+
+    for hit in _YEAR_HITS.finditer(digits):
+        at = hit.start()
+        for name in ("numeric_ymd", "year_with_era", "year_range"):
+            starts[name].append(at)  # they start with their year
+        if at >= 2 and digits[at - 1] == "/":  # 8/2024
+            starts["numeric_my"].extend(p for p in (at - 3, at - 2) if p >= 0)
+        before = _REV_WORDS_BEFORE.match(reverse, size - at)
+        if before:  # عام 2008، في 2011، من 2014 إلى ...; العام 2018 and عام الـ2018 start two words back
+            for name in ("year_after_cue", "from_year_to_year", "year_after_from", "year_after_weak_cue"):
+                starts[name].append(size - before.end(1))
+            if before.group(2) is not None:
+                starts["year_after_cue"].append(size - before.end(2))
+
+    for hit in _DIGIT_HITS.finditer(digits):
+        last = hit.start()  # the last digit of a day, an hour, or a Hijri year
+        follower = digits[last + 1]
+        if follower == ":":
+            starts["time"].extend(p for p in (last - 1, last) if p >= 0)
+        elif follower in "/.-":
+            starts["numeric_dmy"].extend(p for p in (last - 1, last) if p >= 0)
+        else:
+            starts["hijri_year"].extend(p for p in (last - 3, last - 2) if p >= 0)
+    return {name: sorted(set(positions)) for name, positions in starts.items()}
+
+
+_EASTERN_DIGITS = tuple(zip(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2))
+
+
+def _ascii_digits(text: str) -> str:
+    """``to_ascii_digits``, faster: ``str.translate`` looks every character up in a dict, while
+    ``replace`` of the few Eastern digits a text holds is a plain scan."""
+    for eastern, western in _EASTERN_DIGITS:
+        if eastern in text:
+            text = text.replace(eastern, western)
+    return text
+
+
+def _matches(digits: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """Every match of every pattern, pattern by pattern in text order: what ``finditer``
+    over the whole text gives, with each pattern tried only where it can start."""
+    starts = _starts(digits)
+    for name, pattern in _PATTERNS:
+        resume = 0  # like finditer: no match starts inside the previous one
+        for position in starts[name]:
+            if position < resume:
+                continue
+            match = pattern.match(digits, position)
+            if match is not None:
+                resume = match.end()
+                yield name, match
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date, year or time mention of ``text``, in text order, non-overlapping
     (where candidates overlap, the longest wins)."""
-    digits = to_ascii_digits(text)  # same length: offsets are the text's
+    digits = _ascii_digits(text)  # same length: offsets are the text's
     candidates: list[tuple[int, int, int | None]] = []
-    for name, pattern in _PATTERNS:
-        for match in pattern.finditer(digits):
-            start, end = match.span("m")
-            if end > start and _accept(name, match, digits):
-                candidates.append((start, end, _year_of(match, name)))
+    for name, match in _matches(digits):
+        start, end = match.span("m")
+        if end > start and _accept(name, match, digits):
+            candidates.append((start, end, _year_of(match, name)))
     chosen: list[tuple[int, int, int | None]] = []
     taken = bytearray(len(text))  # mentions are short, so marking characters stays linear
     for start, end, year in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):

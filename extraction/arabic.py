@@ -15,6 +15,7 @@ import re
 # Arabic-Indic (U+0660..0669) and Extended Arabic-Indic / Persian (U+06F0..06F9)
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+DIGIT_VALUES = {d: str(i) for digits in (ARABIC_INDIC_DIGITS, PERSIAN_DIGITS) for i, d in enumerate(digits)}
 DIGIT_TRANSLATION = str.maketrans(
     ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2
 )
@@ -69,7 +70,10 @@ _NON_ASCII_DIGIT_RE = re.compile(f"[{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}]")
 
 def to_ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII; same length, so offsets are unchanged.
-    (A search first: translating a long Arabic text costs far more than finding it has no such digit.)"""
+    (``str.translate`` walks a long Arabic text character by character through a table;
+    one ``str.replace`` per digit the text holds is several times faster.)"""
     if _NON_ASCII_DIGIT_RE.search(text) is None:
         return text
-    return text.translate(DIGIT_TRANSLATION)
+    for digit in set(_NON_ASCII_DIGIT_RE.findall(text)):
+        text = text.replace(digit, DIGIT_VALUES[digit])
+    return text

@@ -303,26 +303,30 @@ def tokenize(text: str) -> list[Token]:
     """Digit runs, words and symbols of ``text`` with their offsets; numbers read, dates and non-amounts marked."""
     digits = to_ascii_digits(text)
     tokens: list[Token] = []
+    numbers: list[int] = []  # indices of digit runs, the only tokens _mark_non_amounts looks at
+    previous: Token | None = None
     previous_end = 0
-    previous_kind = ""
     for match in _TOKEN_RE.finditer(digits):
         kind = match.lastgroup or "sym"
         start, end = match.span()
         if kind == "word":
             key, reading = _word_key(match.group())
-            if previous_kind == "num" and previous_end == start:
-                reading = None  # a word glued after digits (١مليون) is not read
+            if previous is not None:
+                if previous.kind == "num" and previous_end == start:
+                    reading = None  # a word glued after digits (١مليون) is not read
+                elif key.startswith("و") and (previous.kind == "num" or (
+                        previous.reading is not None and previous.reading.entry.cls in _SUMMED_CLASSES)):
+                    reading = _waw_reading(key) or reading  # مئة وأحد عشر، مئة وست: و + a number, after a number
         else:
             key, reading = match.group(), None
-        if kind == "word" and tokens and key.startswith("و") and (tokens[-1].kind == "num" or (
-                tokens[-1].reading is not None and tokens[-1].reading.entry.cls in _SUMMED_CLASSES)):
-            reading = _waw_reading(key) or reading  # مئة وأحد عشر، مئة وست: و + a number, after a number
-        token = Token(start, end, kind, key, not tokens or "\n" in digits[previous_end:start])
-        token.reading = reading
-        tokens.append(token)
-        previous_end, previous_kind = end, kind
+            if kind == "num":
+                numbers.append(len(tokens))
+        previous = Token(start, end, kind, key, previous is None or digits.find("\n", previous_end, start) >= 0)
+        previous.reading = reading
+        tokens.append(previous)
+        previous_end = end
     _mark_dates(tokens, text)
-    _mark_non_amounts(tokens, digits)
+    _mark_non_amounts(tokens, numbers, digits)
     return tokens
 
 
@@ -337,16 +341,15 @@ def _mark_dates(tokens: list[Token], text: str) -> None:
                 token.in_date = True
 
 
-def _mark_non_amounts(tokens: list[Token], digits: str) -> None:
-    """Block digit runs that are identifiers or markup, not amounts."""
+def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> None:
+    """Block digit runs (``numbers``: their token indices) that are identifiers or markup, not amounts."""
     excluded = [m.span() for m in _PHONE_RE.finditer(digits)]
     excluded += [m.span() for m in _LATIN_CHUNK_RE.finditer(digits)]
     excluded += [m.span() for m in _URL_RE.finditer(digits)]
     excluded.sort()
     index = 0
-    for i, token in enumerate(tokens):
-        if token.kind != "num":
-            continue
+    for i in numbers:
+        token = tokens[i]
         while index < len(excluded) and excluded[index][1] <= token.start:
             index += 1
         before = tokens[i - 1] if i > 0 else None

@@ -30,10 +30,10 @@ def test_validated_cases_fail_as_written_only_where_we_judge_the_spec_wrong():
 
 
 def test_all_cases_rate_does_not_fall():
-    # measured at 374/458 (81.7%) on all cases, corrected; the rest are mostly math
+    # measured at 377/458 (82.3%) on all cases, corrected; the rest are mostly math
     # notation (1.1^23, 1e10), spoken decimals (فاصلة) and fifths written like five (خمس)
     rates, verdicts = score(validated_only=False, corrected=True)
-    assert rates.rate >= 0.80, _failures(verdicts)
+    assert rates.rate >= 0.82, _failures(verdicts)
 
 
 def test_every_case_judged_wrong_is_in_the_data():

@@ -71,7 +71,7 @@ from typing import NamedTuple
 from extraction.arabic import PROCLITICS, fold
 from extraction.dates import find_dates
 from extraction.fact_types import FACT_TYPES, OTHER
-from extraction.lexicon import read_table
+from extraction.lexicon import folded_forms, read_table
 from extraction.numbers import Quantity, find_quantities
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
@@ -178,7 +178,7 @@ def _attribution_cues() -> dict[str, str]:
 
 @cache
 def _force_nouns() -> frozenset[str]:
-    return frozenset(fold(form) for forms, *_ in read_table("force_nouns.tsv") for form in forms.split())
+    return folded_forms("force_nouns.tsv")
 
 
 @cache
@@ -198,12 +198,12 @@ def _agent_verbs() -> dict[str, dict[str, frozenset[str]]]:
 
 @cache
 def _attributive_words() -> frozenset[str]:
-    return frozenset(fold(form) for forms, *_ in read_table("attributive_words.tsv") for form in forms.split())
+    return folded_forms("attributive_words.tsv")
 
 
 @cache
 def _illness_words() -> frozenset[str]:
-    return frozenset(fold(form) for forms, *_ in read_table("illness_words.tsv") for form in forms.split())
+    return folded_forms("illness_words.tsv")
 
 
 @cache
@@ -214,7 +214,7 @@ def _dual_singulars() -> dict[str, str]:
 
 @cache
 def _plain_adjectives() -> frozenset[str]:
-    return frozenset(fold(form) for forms, *_ in read_table("plain_adjectives.tsv") for form in forms.split())
+    return folded_forms("plain_adjectives.tsv")
 
 
 @cache
@@ -1278,6 +1278,8 @@ def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMen
     for q, typing, actor, (before, after) in zip(reader.quantities, typings, actors, reader.spans):
         index = reader.sentence_of(q.start)
         sentence = reader.sentences[index] if sentences else (0, len(text))
+        if typing.fact_type != OTHER and not _plausible(typing.fact_type, q):
+            typing, actor = _Typing(OTHER, None, typing.counted, f"implausible_value:{typing.rule}", typing.noun_at), ""
         is_fact = typing.fact_type != OTHER
         mentions.append(
             FactMention(
@@ -1295,6 +1297,15 @@ def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMen
             )
         )
     return mentions
+
+
+def _plausible(fact_type: str, q: Quantity) -> bool:
+    """Inside the facts suite's bounds (``value_plausible_*``): above zero, at most the type's maximum.
+
+    A figure outside them (``0 جندي``، ``300 دولة``، a typo of six zeros) is kept as a mention
+    typed ``other``: as a fact it would fail a blocking check of the facts stage, and one such
+    sentence in an untrusted article would then stop every article's facts, run after run."""
+    return 0 < q.value <= FACT_TYPES[fact_type].plausible_max
 
 
 def _share_types(reader: _Reader, typings: list[_Typing]) -> None:

@@ -2,7 +2,9 @@
 
 Runs started here use the same Dagster instance (DAGSTER_HOME, by default
 ``.dagster_home`` in the project) as ``make dev``, so the UI shows their
-history and their check results.
+history and their check results.  A run holds the warehouse's lock from start
+to end: a second one waits (``--wait``) or is refused, naming the first.
+`arqam facts` reads the snapshot, never the live warehouse.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import argparse
 import os
 import shutil
 import sys
+import uuid
 from importlib import resources
 from pathlib import Path
 
@@ -28,23 +31,65 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+# exit status of `arqam run` refused because another run holds the warehouse (EX_TEMPFAIL: try again later)
+EXIT_BUSY = 75
+
+
 def command_run(args: argparse.Namespace) -> int:
-    from dagster import DagsterInstance
+    from warehouse.lock import WarehouseBusy, WarehouseLock
 
-    from pipelines.definitions import JOB_NAME, build_definitions
-    from pipelines.summary import run_summary
-
-    settings = Settings.from_env(args.inbox, args.warehouse, args.reports)
+    settings = Settings.from_env(args.inbox, args.warehouse, args.reports, args.snapshot, args.wait)
     if not settings.inbox.is_dir():
         print(f"arqam: the inbox {settings.inbox} is not a folder", file=sys.stderr)
         return 2
+
+    # The lock first, before the seconds of imports: a refusal is immediate, and
+    # the whole run (migrations, every stage, the snapshot, the summary) is inside it.
+    def waiting(holder) -> None:
+        who = holder.describe() if holder else "another run"
+        print(
+            f"arqam: the warehouse {settings.warehouse} is in use by {who}; "
+            f"waiting up to {settings.lock_timeout:.0f} s for it to finish",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    # the Dagster run's id is in the lock file from the start: if this process is
+    # killed, the next run marks that Dagster run failed (it would stay 'started')
+    run_id = str(uuid.uuid4())
+    lock = WarehouseLock(settings.warehouse, command="arqam run", run_id=run_id)
+    try:
+        dead = lock.acquire(settings.lock_timeout, on_wait=waiting)
+    except WarehouseBusy as busy:
+        print(f"arqam: {busy}. Try again when it has finished (or wait longer: --wait SECONDS).", file=sys.stderr)
+        return EXIT_BUSY
+    try:
+        return _run_locked(args, settings, lock, run_id, dead)
+    finally:
+        lock.release()
+
+
+def _run_locked(args: argparse.Namespace, settings: Settings, lock, run_id: str, dead: list) -> int:
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import JOB_NAME, build_definitions
+    from pipelines.resources import fail_stale_run
+    from pipelines.summary import run_summary
+
     ensure_dagster_home()
     job = build_definitions(settings).resolve_job_def(JOB_NAME)
     with DagsterInstance.get() as instance:
+        for holder in dead:
+            print(f"arqam: an earlier run ({holder.describe()}) ended without finishing; "
+                  "this run completes its work", file=sys.stderr)
+            fail_stale_run(instance, holder)
+        if dead:
+            lock.settle()
         result = job.execute_in_process(
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
             instance=instance,
             raise_on_error=False,
+            run_id=run_id,
             tags={"arqam/inbox": str(settings.inbox)},
         )
     print(run_summary(settings, result.run_id, result.success, _failure_messages(result)))
@@ -63,11 +108,14 @@ def _failure_messages(result) -> list[str]:
 def command_facts(args: argparse.Namespace) -> int:
     from pipelines.summary import facts_listing
 
-    settings = Settings.from_env(warehouse=args.warehouse)
-    if not settings.warehouse.exists():
-        print(f"arqam: no warehouse at {settings.warehouse}; run `arqam run` first", file=sys.stderr)
+    settings = Settings.from_env(warehouse=args.warehouse, snapshot=args.snapshot)
+    if not settings.snapshot.exists():
+        print(
+            f"arqam: no snapshot at {settings.snapshot}; `arqam run` publishes it after each successful run",
+            file=sys.stderr,
+        )
         return 2
-    print(facts_listing(settings.warehouse, fact_type=args.type, article=args.article))
+    print(facts_listing(settings.snapshot, fact_type=args.type, article=args.article))
     return 0
 
 
@@ -84,11 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--inbox", help="folder of .txt/.html/.jsonl articles (default: the shipped corpus)")
     run.add_argument("--warehouse", help="DuckDB file (default: warehouse/arqam.duckdb)")
     run.add_argument("--reports", help="data-quality reports folder (default: beside the warehouse)")
+    run.add_argument("--snapshot", help="read-only copy published for readers (default: <warehouse>_snapshot.duckdb)")
+    run.add_argument(
+        "--wait", type=float, metavar="SECONDS",
+        help="how long to wait for another run on the same warehouse (default 600; 0: refuse at once)",
+    )
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="Dagster log level")
     run.set_defaults(handler=command_run)
 
-    facts = commands.add_parser("facts", help="print the facts table")
-    facts.add_argument("--warehouse", help="DuckDB file (default: warehouse/arqam.duckdb)")
+    facts = commands.add_parser("facts", help="print the facts table (from the snapshot of the last successful run)")
+    facts.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
+    facts.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
     facts.add_argument("--type", help="only this fact type (troops, attacks, funding, ...)")
     facts.add_argument("--article", help="only this article id")
     facts.set_defaults(handler=command_facts)

@@ -74,7 +74,9 @@ def inbox_sensor(context: SensorEvaluationContext, inbox: InboxResource):
 def build_resources(settings: Settings) -> dict:
     return {
         "inbox": InboxResource(path=str(settings.inbox), max_bytes=settings.max_bytes),
-        "warehouse": WarehouseResource(database=str(settings.warehouse)),
+        "warehouse": WarehouseResource(
+            database=str(settings.warehouse), snapshot=str(settings.snapshot), lock_timeout=settings.lock_timeout
+        ),
         "quality": QualityResource(project_dir=str(settings.reports)),
     }
 
@@ -86,6 +88,8 @@ def build_definitions(settings: Settings) -> Definitions:
         schedules=[daily],
         sensors=[inbox_sensor],
         resources=build_resources(settings),
+        # every job in process, those the UI makes for a selection of assets too: one writer
+        executor=in_process_executor,
     )
 
 

@@ -1,23 +1,88 @@
 """Dagster resources: the warehouse, the inbox and the quality gate, all configured."""
 from __future__ import annotations
 
-from dagster import ConfigurableResource
+import contextlib
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dagster import ConfigurableResource, DagsterEventType, DagsterInstance, DagsterRunStatus, InitResourceContext
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from expectations.gx_bridge import QualityGate
 from extraction.ingest import DEFAULT_MAX_BYTES
-from warehouse.store import Warehouse
+from pipelines.settings import DEFAULT_LOCK_TIMEOUT
+from warehouse.lock import LockHolder, WarehouseLock
+from warehouse.store import Warehouse, default_snapshot_path
+
+_UNFINISHED = (DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)
 
 
 class WarehouseResource(DuckDBResource):
-    """The DuckDB warehouse file (``database``), with arqam's read/write layer."""
+    """The DuckDB warehouse file (``database``), with arqam's read/write layer.
 
-    def setup_for_execution(self, context) -> None:
-        Warehouse(self.database).migrate()
+    A run holds the warehouse's lock from the resource's set-up to its tear-down
+    (waiting up to ``lock_timeout`` seconds for another run to finish), migrates
+    the schema first, and publishes the read-only snapshot readers open once
+    every step has succeeded.
+    """
+
+    snapshot: str = ""  # empty: beside the warehouse, <name>_snapshot.duckdb
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context: InitResourceContext):
+        run_id = context.run_id
+        lock = WarehouseLock(self.database, command="Dagster run", run_id=run_id)
+
+        def waiting(holder: LockHolder | None) -> None:
+            if context.log is not None:
+                who = holder.describe() if holder else "another run"
+                context.log.info(f"waiting up to {self.lock_timeout:.0f} s for {who} to release {self.database}")
+
+        dead = lock.acquire(self.lock_timeout, on_wait=waiting)
+        try:
+            if dead and context.instance is not None:
+                for holder in dead:
+                    fail_stale_run(context.instance, holder)
+                lock.settle()
+            Warehouse(self.database).migrate()
+            yield self.create_resource(context)
+            if _run_succeeded(context):
+                path = self.store().publish_snapshot(self.snapshot_path())
+                if context.log is not None:
+                    context.log.info(f"published the snapshot for readers: {path}")
+        finally:
+            lock.release()
 
     def store(self) -> Warehouse:
         return Warehouse(self.database)
+
+    def snapshot_path(self) -> str:
+        return self.snapshot or str(default_snapshot_path(self.database))
+
+
+def _run_succeeded(context: InitResourceContext) -> bool:
+    """Every step of this run so far succeeded (none failed).  True outside a run (no instance)."""
+    if context.instance is None or not context.run_id:
+        return True
+    failures = context.instance.get_records_for_run(context.run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1)
+    return not failures.records
+
+
+def fail_stale_run(instance: DagsterInstance, holder: LockHolder) -> None:
+    """A run that died holding the lock (killed, machine down) is still 'started' in Dagster: mark it failed.
+
+    Otherwise the run queue (max_concurrent_runs: 1) counts it as in progress for ever.
+    """
+    if not holder.run_id:
+        return
+    run = instance.get_run_by_id(holder.run_id)
+    if run is not None and run.status in _UNFINISHED:
+        instance.report_run_failed(
+            run, message=f"the process running it ({holder.describe()}) ended without finishing it"
+        )
 
 
 class InboxResource(ConfigurableResource):
@@ -35,5 +100,29 @@ class QualityResource(ConfigurableResource):
 
     def gate(self) -> QualityGate:
         if self._gate is None:
-            self._gate = QualityGate(self.project_dir)
+            try:
+                self._gate = QualityGate(self.project_dir)
+            except Exception as error:
+                # GX rewrites its configuration files (great_expectations.yml, suites,
+                # checkpoints) each time it is opened, in place: a run killed meanwhile
+                # leaves one half-written, and every later run would fail to open it.
+                # That configuration is rebuilt from expectations/suites.py on every
+                # open, and every check result is also in dq_results: set the damaged
+                # project aside (kept, renamed) and start a new one.
+                damaged = set_aside(Path(self.project_dir) / "gx")
+                if damaged is None:
+                    raise
+                warnings.warn(f"the Great Expectations project could not be opened ({error!r}); "
+                              f"set aside as {damaged}, and rebuilt", stacklevel=2)
+                self._gate = QualityGate(self.project_dir)
         return self._gate
+
+
+def set_aside(folder: Path) -> Path | None:
+    """Rename ``folder`` to ``<folder>.damaged-<UTC time>``; None if there is no such folder."""
+    if not folder.is_dir():
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder.with_name(f"{folder.name}.damaged-{stamp}")
+    folder.rename(target)
+    return target

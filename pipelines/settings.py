@@ -1,8 +1,9 @@
-"""Where arqam reads and writes: the inbox, the warehouse file, the data-quality reports.
+"""Where arqam reads and writes: the inbox, the warehouse file, its snapshot, the reports.
 
 Values come from the command line or the environment (ARQAM_INBOX,
-ARQAM_WAREHOUSE, ARQAM_REPORTS, ARQAM_MAX_BYTES), with defaults inside the
-project so that a fresh clone runs on its shipped corpus.
+ARQAM_WAREHOUSE, ARQAM_SNAPSHOT, ARQAM_REPORTS, ARQAM_MAX_BYTES,
+ARQAM_LOCK_TIMEOUT), with defaults inside the project so that a fresh clone
+runs on its shipped corpus.
 """
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extraction.ingest import DEFAULT_MAX_BYTES
+from warehouse.store import default_snapshot_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INBOX = PROJECT_ROOT / "corpus" / "seeds"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "arqam.duckdb"
 DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
+# How long a run waits for another run on the same warehouse to finish before it gives up.
+DEFAULT_LOCK_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -24,16 +28,26 @@ class Settings:
     warehouse: Path
     reports: Path
     max_bytes: int = DEFAULT_MAX_BYTES
+    snapshot: Path | None = None  # None: beside the warehouse (default_snapshot_path)
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+
+    def __post_init__(self) -> None:
+        if self.snapshot is None:
+            object.__setattr__(self, "snapshot", default_snapshot_path(self.warehouse))
 
     @classmethod
-    def from_env(cls, inbox=None, warehouse=None, reports=None) -> "Settings":
+    def from_env(cls, inbox=None, warehouse=None, reports=None, snapshot=None, lock_timeout=None) -> Settings:
         inbox = Path(inbox or os.environ.get("ARQAM_INBOX") or DEFAULT_INBOX).resolve()
         warehouse = Path(warehouse or os.environ.get("ARQAM_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
         reports = Path(reports or os.environ.get("ARQAM_REPORTS") or default_reports_dir(warehouse)).resolve()
+        snapshot = Path(snapshot or os.environ.get("ARQAM_SNAPSHOT") or default_snapshot_path(warehouse)).resolve()
         max_bytes = int(os.environ.get("ARQAM_MAX_BYTES") or DEFAULT_MAX_BYTES)
-        return cls(inbox, warehouse, reports, max_bytes)
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("ARQAM_LOCK_TIMEOUT") or DEFAULT_LOCK_TIMEOUT)
+        return cls(inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout))
 
 
 def default_reports_dir(warehouse: Path) -> Path:
     """Reports live beside their warehouse: warehouse/arqam.duckdb -> warehouse/arqam_quality/."""
     return warehouse.with_name(warehouse.stem + "_quality")
+

@@ -14,6 +14,7 @@ def _format_value(value: float, unit: str | None) -> str:
 
 
 def run_summary(settings: Settings, run_id: str, success: bool, failures: list[str]) -> str:
+    """Read from the live warehouse: the caller still holds the run's lock."""
     lines = [f"arqam run {run_id[:8]}: {'succeeded' if success else 'FAILED'}"]
     for failure in failures:
         lines.append(f"  ! {failure}")
@@ -53,18 +54,23 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
             lines.append(f"  {table + '.' + spec.name:<52}{status}")
     lines.append("")
     lines.append(f"warehouse:       {settings.warehouse}")
+    if success and settings.snapshot.exists():
+        lines.append(f"snapshot:        {settings.snapshot} (for readers: open it read-only)")
+    else:
+        lines.append(f"snapshot:        {settings.snapshot} (not republished: readers keep the last successful run's)")
     docs = Path(settings.reports) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     lines.append(f"quality report:  {docs}" + ("" if docs.exists() else " (not built yet: no batch validated)"))
     return "\n".join(lines)
 
 
-def facts_listing(warehouse: Path, fact_type: str | None = None, article: str | None = None) -> str:
+def facts_listing(database: Path, fact_type: str | None = None, article: str | None = None) -> str:
+    """The facts of ``database`` (the snapshot: readers never open the live warehouse)."""
     sql = (
         "SELECT article_id, fact_type, value, qualifier, unit, actor, actor_en, attribution, as_of, evidence "
         "FROM facts WHERE (? IS NULL OR fact_type = ?) AND (? IS NULL OR article_id = ?) "
         "ORDER BY article_id, start_offset"
     )
-    with Warehouse(warehouse).connect(read_only=True) as con:
+    with Warehouse(database).connect(read_only=True) as con:
         rows = con.execute(sql, [fact_type, fact_type, article, article]).fetchall()
     if not rows:
         return "no facts"

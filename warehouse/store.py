@@ -3,11 +3,23 @@
 Arrow in, Arrow out.  The SQL files in ``sql/`` are the single source of truth
 for table shapes: Arrow batches are cast to the schema DuckDB reports, so a
 column added by a migration needs no second declaration in Python.
+
+DuckDB lets one process write a file, and a process reading it blocks the
+writer.  So a warehouse is three files:
+
+- the live file (``arqam.duckdb``), opened by runs only, one run at a time;
+  every stage lands in it in one transaction;
+- its lock (``arqam.duckdb.lock``, see ``warehouse.lock``): an exclusive
+  ``flock`` that a run holds from start to end;
+- the snapshot (``arqam_snapshot.duckdb``): a read-only copy published by an
+  atomic rename after each successful run, the only file readers open.
 """
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -90,7 +102,14 @@ class Warehouse:
                     con.execute("ROLLBACK")
                     raise
                 applied_now.append(name)
-            con.execute(resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8"))
+            # the views in one transaction too: none is seen half-replaced
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8"))
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
         return applied_now
 
     def arrow_schema(self, table: str) -> pa.Schema:
@@ -112,7 +131,9 @@ class Warehouse:
         with self.connect(read_only=True) as con:
             return con.execute(f"SELECT count(*) FROM {_table(table)}").fetchone()[0]
 
-    def pending_articles(self, stage: str, upstream: str, columns: str = "*", rules_version: str = "") -> pa.Table:
+    def pending_articles(
+        self, stage: str, upstream: str, columns: Sequence[str] = ("article_id", "sha256"), rules_version: str = ""
+    ) -> pa.Table:
         """Upstream rows that ``stage`` has not processed in their current version.
 
         The idempotency key is the content hash with the rules version: an article
@@ -120,7 +141,7 @@ class Warehouse:
         the same rules (it is new, it changed, or the extraction rules did).
         """
         sql = (
-            f"SELECT {columns} FROM {_table(upstream)} u "
+            f"SELECT {_column_list(columns, 'u')} FROM {_table(upstream)} u "
             "WHERE NOT EXISTS (SELECT 1 FROM stage_progress p WHERE p.stage = ? AND p.article_id = u.article_id "
             "AND p.sha256 = u.sha256 AND p.rules_version = ?) "
             "ORDER BY u.article_id"
@@ -145,8 +166,17 @@ class Warehouse:
 
     # -- writes ---------------------------------------------------------------
 
-    def write(self, replacements: Sequence[Replacement]) -> dict[str, int]:
-        """Apply every replacement in one transaction: all of a stage lands, or none of it."""
+    def write(
+        self,
+        replacements: Sequence[Replacement],
+        then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    ) -> dict[str, int]:
+        """Apply every replacement in one transaction: all of a stage lands, or none of it.
+
+        ``then``, if given, runs on the same connection inside the same transaction,
+        after the replacements: for writes a Replacement cannot say (an UPDATE), which
+        must land with the stage or not at all.
+        """
         written: dict[str, int] = {}
         with self.connect() as con:
             con.execute("BEGIN TRANSACTION")
@@ -165,17 +195,83 @@ class Warehouse:
                         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
                         con.unregister("incoming_rows")
                     written[rep.table] = written.get(rep.table, 0) + rep.rows.num_rows
+                if then is not None:
+                    then(con)
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
                 raise
         return written
 
+    # -- the snapshot readers open ----------------------------------------------
+
+    def publish_snapshot(self, target: str | Path | None = None) -> Path:
+        """Copy the warehouse as committed now to ``target`` (atomic rename); return its path.
+
+        The caller holds the warehouse lock (a run does, from start to end), so
+        nothing writes while the file is copied.  The copy is taken after a
+        checkpoint (no WAL left), fsynced and opened once read-only before it
+        replaces the old snapshot: a reader opens the old snapshot or the new one,
+        whole, never a file being written; a reader holding the old one open keeps
+        reading it (a rename does not touch an open file) and blocks nothing.
+        """
+        target = Path(target) if target else default_snapshot_path(self.path)
+        if target.resolve() == self.path.resolve():
+            raise ValueError(f"the snapshot cannot be the warehouse itself: {target}")
+        with self.connect() as con:
+            con.execute("CHECKPOINT")
+        wal = self.path.with_name(self.path.name + ".wal")
+        if wal.exists() and wal.stat().st_size:
+            raise RuntimeError(f"{wal} is not empty after a checkpoint: is another process writing {self.path}?")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):  # from a publisher killed midway
+            leftover.unlink(missing_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(self.path, partial)
+            with open(partial, "rb+") as copied:
+                os.fsync(copied.fileno())
+            check = duckdb.connect(str(partial), read_only=True)  # a whole, readable database
+            try:
+                check.execute("SELECT max(version) FROM schema_migrations").fetchall()
+            finally:
+                check.close()
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        _fsync_directory(target.parent)
+        return target
+
+
+def default_snapshot_path(warehouse: str | Path) -> Path:
+    """warehouse/arqam.duckdb -> warehouse/arqam_snapshot.duckdb"""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.stem + "_snapshot" + (warehouse.suffix or ".duckdb"))
+
+
+def _fsync_directory(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
 
 def _table(name: str) -> str:
     if name not in STAGE_TABLES:
         raise ValueError(f"not a warehouse table: {name!r}")
     return name
+
+
+def _column_list(columns: Sequence[str], alias: str) -> str:
+    """``a.x, a.y``: column names checked one by one, never a SQL fragment from a caller."""
+    return ", ".join(f"{_column(alias)}.{_column(name)}" for name in columns)
 
 
 def _column(name: str) -> str:

@@ -14,7 +14,7 @@ def clean_articles(context: AssetExecutionContext, warehouse: WarehouseResource,
     """Articles of raw_articles not yet cleaned in their current version."""
     store = warehouse.store()
     pending = store.pending_articles(
-        "clean_articles", "raw_articles", "article_id, sha256, raw_text", rules_version()
+        "clean_articles", "raw_articles", ("article_id", "sha256", "raw_text"), rules_version()
     ).to_pylist()
     rows = [clean_article_row(a["article_id"], a["sha256"], a["raw_text"]) for a in pending]
     context.log.info(f"cleaned {len(rows)} articles")

@@ -16,7 +16,7 @@ from warehouse.store import Replacement
 def fact_mentions(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     """Every quantity of the newly cleaned articles, typed, with evidence and offsets."""
     store = warehouse.store()
-    columns = "article_id, sha256, clean_text, sentence_starts, sentence_ends, map_clean, map_raw"
+    columns = ("article_id", "sha256", "clean_text", "sentence_starts", "sentence_ends", "map_clean", "map_raw")
     pending = store.pending_articles("fact_mentions", "clean_articles", columns, rules_version()).to_pylist()
     rows = []
     for a in pending:
@@ -38,7 +38,7 @@ def fact_mentions(context: AssetExecutionContext, warehouse: WarehouseResource, 
 def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     """One row per distinct fact per article, for the articles whose mentions changed."""
     store = warehouse.store()
-    pending = store.pending_articles("facts", "clean_articles", "article_id, sha256", rules_version()).to_pylist()
+    pending = store.pending_articles("facts", "clean_articles", rules_version=rules_version()).to_pylist()
     changed = [a["article_id"] for a in pending]
     mentions = store.query(
         "SELECT * FROM fact_mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, start_offset",

@@ -8,9 +8,10 @@ transaction.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult
+from duckdb import DuckDBPyConnection
 
 from expectations.dagster_checks import check_results
 from expectations.frames import FRAME_BUILDERS
@@ -25,10 +26,13 @@ def validate_and_write(
     replacements: Sequence[Replacement],
     metadata: dict[str, dict] | None = None,
     bookkeeping: Sequence[Replacement] = (),
+    then: Callable[[DuckDBPyConnection], None] | None = None,
 ) -> Iterator:
     """Yield check results, then the materializations; raise before writing if a check fails.
 
-    ``bookkeeping`` (stage progress) is written in the same transaction, unvalidated.
+    ``bookkeeping`` (stage progress) is written in the same transaction, unvalidated;
+    so is whatever ``then`` does with the connection (see ``Warehouse.write``): a run
+    killed at any moment leaves all of the stage or none of it.
     """
     store = warehouse.store()
     dq_rows: list[dict] = []
@@ -48,7 +52,7 @@ def validate_and_write(
             description="data-quality checks failed, nothing was written: " + "; ".join(failed),
             metadata={"failed_checks": failed},
         )
-    written = store.write([*replacements, *bookkeeping, dq])
+    written = store.write([*replacements, *bookkeeping, dq], then=then)
     for rep in replacements:
         yield MaterializeResult(
             asset_key=rep.table,

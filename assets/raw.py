@@ -1,11 +1,28 @@
-"""raw_articles and quarantine: every inbox file lands in exactly one of them."""
+"""raw_articles and quarantine: every inbox file lands in exactly one of them.
+
+A file read again (new bytes) replaces every row it gave before, in both
+tables.  An article it no longer gives (the file now fails, or a JSON Lines
+feed dropped a record) is retired: its rows of every later stage go in the
+same transaction, so no fact outlives its text.  A changed article (same id,
+new text) is rebuilt by the later stages, which follow the content hash.
+``article_versions`` keeps the history, in the same transaction: one row per
+version, closed when a newer one replaces it (or its file no longer gives it),
+with the superseded text.
+"""
+from datetime import datetime, timezone
+
+import duckdb
+import pyarrow as pa
 from dagster import AssetExecutionContext, AssetSpec, multi_asset
 
 from assets.gate import validate_and_write
 from expectations.dagster_checks import check_specs
 from extraction.ingest import ingest, list_inbox
 from pipelines.resources import InboxResource, QualityResource, WarehouseResource
-from warehouse.store import Replacement
+from warehouse.store import Replacement, Warehouse
+
+# the stages built from an article, each keyed by article_id: a retired article leaves them all
+DOWNSTREAM_TABLES = ("clean_articles", "fact_mentions", "facts")
 
 
 @multi_asset(
@@ -20,31 +37,119 @@ def raw_articles(
     context: AssetExecutionContext, inbox: InboxResource, warehouse: WarehouseResource, quality: QualityResource
 ):
     store = warehouse.store()
-    seen = store.query(
-        "SELECT source_path, any_value(file_sha256) AS file_sha256 FROM "
-        "(SELECT source_path, file_sha256 FROM raw_articles UNION ALL SELECT source_path, file_sha256 FROM quarantine) "
-        "GROUP BY source_path"
-    ).to_pylist()
     stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
     batch = ingest(
         list_inbox(inbox.path),
-        seen_files={row["source_path"]: row["file_sha256"] for row in seen},
+        seen_files=_seen_files(store),
         stored_hashes={row["sha256"]: row["article_id"] for row in stored},
         stored_sources={row["article_id"]: row["source_path"] for row in stored},
         max_bytes=inbox.max_bytes,
     )
-    reread = sorted({row["source_path"] for row in batch.articles} | {row["source_path"] for row in batch.quarantine})
+    _drop_unchanged(store, batch)
+    before = (
+        store.query(
+            "SELECT article_id, sha256, raw_text FROM raw_articles WHERE source_path IN (SELECT unnest(?))", [batch.reread]
+        ).to_pylist()
+        if batch.reread
+        else []
+    )
+    kept = {(row["article_id"], row["sha256"]) for row in batch.articles}
+    superseded = [row for row in before if (row["article_id"], row["sha256"]) not in kept]
+    retired = sorted({row["article_id"] for row in before} - {row["article_id"] for row in batch.articles})
     context.log.info(
         f"{len(batch.articles)} new or changed articles, {len(batch.quarantine)} quarantined, "
-        f"{batch.skipped_unchanged} files unchanged"
+        f"{batch.skipped_unchanged} files unchanged, {len(superseded)} versions superseded, {len(retired)} articles retired"
     )
+    retirement = []
+    if retired:
+        retirement = [Replacement(table, store.to_arrow(table, []), keys=retired) for table in DOWNSTREAM_TABLES]
+        retirement.append(Replacement("stage_progress", store.to_arrow("stage_progress", []), key="article_id", keys=retired))
     yield from validate_and_write(
         context,
         warehouse,
         quality,
         [
-            Replacement("raw_articles", store.to_arrow("raw_articles", batch.articles), keys=[r["article_id"] for r in batch.articles]),
-            Replacement("quarantine", store.to_arrow("quarantine", batch.quarantine), key="source_path", keys=reread),
+            Replacement("raw_articles", store.to_arrow("raw_articles", batch.articles), key="source_path", keys=batch.reread),
+            Replacement("quarantine", store.to_arrow("quarantine", batch.quarantine), key="source_path", keys=batch.reread),
         ],
-        metadata={"raw_articles": {"files_unchanged": batch.skipped_unchanged}},
+        metadata={"raw_articles": {"files_unchanged": batch.skipped_unchanged, "articles_retired": len(retired)}},
+        bookkeeping=retirement,
+        then=lambda con: record_versions(con, superseded),
+    )
+
+
+def _seen_files(store: Warehouse) -> dict[str, str]:
+    """source_path -> the file hash every row of it was read from.
+
+    Read again although unchanged: a file with rows of two states (left by an older
+    release); one with articles read before migration 003 (``flags`` NULL: not examined
+    for mojibake, damage, language); and one refused as a duplicate or for an id another
+    file held, since what it collided with may have changed or gone (a renamed file
+    whose old name now holds new text is stored on the next run).
+    """
+    rows = store.query(
+        "SELECT source_path, min(file_sha256) AS file_sha256, count(DISTINCT file_sha256) AS states, "
+        "bool_or(again) AS again FROM ("
+        "SELECT source_path, file_sha256, flags IS NULL AS again FROM raw_articles "
+        "UNION ALL SELECT source_path, file_sha256, reason IN ('duplicate', 'id_conflict') FROM quarantine) "
+        "GROUP BY source_path"
+    ).to_pylist()
+    return {row["source_path"]: row["file_sha256"] for row in rows if row["states"] == 1 and not row["again"]}
+
+
+def _drop_unchanged(store: Warehouse, batch) -> None:
+    """Files read again that give exactly the rows already stored: nothing to write, nothing to validate."""
+    if not batch.reread:
+        return
+    stored: dict[str, list] = {}
+    new: dict[str, list] = {}
+    for table, rows in (("raw_articles", batch.articles), ("quarantine", batch.quarantine)):
+        old = store.query(f"SELECT * FROM {table} WHERE source_path IN (SELECT unnest(?))", [batch.reread]).to_pylist()
+        for row in old:
+            stored.setdefault(row["source_path"], []).append(repr(sorted(row.items())))
+        for row in store.to_arrow(table, rows).to_pylist():
+            new.setdefault(row["source_path"], []).append(repr(sorted(row.items())))
+    same = {path for path in batch.reread if sorted(stored.get(path, [])) == sorted(new.get(path, [None]))}
+    batch.articles = [row for row in batch.articles if row["source_path"] not in same]
+    batch.quarantine = [row for row in batch.quarantine if row["source_path"] not in same]
+    batch.reread = [path for path in batch.reread if path not in same]
+    batch.skipped_unchanged += len(same)
+
+
+def record_versions(con: duckdb.DuckDBPyConnection, superseded: list[dict]) -> None:
+    """Bring ``article_versions`` in line with raw_articles: close what is gone, open what is new.
+
+    Runs inside the raw stage's transaction (the history lands with the rows or not at
+    all), after them, on every run: a run that changed nothing changes nothing here.
+    ``superseded``: (article_id, sha256, raw_text) of the versions this run replaced,
+    whose text the history keeps.  It reconciles with raw_articles rather than replaying
+    the run, so a warehouse upgraded to schema 3 gets its history on its first run.
+    """
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    texts = pa.table(
+        {
+            "article_id": pa.array([row["article_id"] for row in superseded], pa.string()),
+            "sha256": pa.array([row["sha256"] for row in superseded], pa.string()),
+            "raw_text": pa.array([row["raw_text"] for row in superseded], pa.string()),
+        }
+    )
+    con.register("superseded_texts", texts)
+    con.execute(
+        "UPDATE article_versions AS v SET superseded_at = ?, raw_text = s.raw_text "
+        "FROM superseded_texts AS s WHERE v.superseded_at IS NULL "
+        "AND v.article_id = s.article_id AND v.sha256 = s.sha256",
+        [now],
+    )
+    con.unregister("superseded_texts")
+    con.execute(
+        "UPDATE article_versions AS v SET superseded_at = ? WHERE v.superseded_at IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM raw_articles r WHERE r.article_id = v.article_id AND r.sha256 = v.sha256)",
+        [now],
+    )
+    con.execute(
+        "INSERT INTO article_versions (article_id, sha256, source_path, record_index, file_sha256, first_seen) "
+        "SELECT r.article_id, r.sha256, r.source_path, r.record_index, r.file_sha256, ? FROM raw_articles r "
+        "WHERE NOT EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = r.article_id "
+        "AND v.sha256 = r.sha256 AND v.superseded_at IS NULL)",
+        [now],
     )

@@ -28,7 +28,7 @@ def raw_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
     return _with_upstream(
         batch,
         warehouse,
-        "SELECT article_id, sha256, raw_text, source_format, "
+        "SELECT article_id, sha256, raw_text, source_format, array_to_string(flags, ',') AS flags, "
         "NOT EXISTS (SELECT 1 FROM raw_articles r WHERE r.sha256 = b.sha256 AND r.article_id <> b.article_id) "
         "AS not_a_stored_duplicate FROM batch b",
     )
@@ -43,7 +43,9 @@ def clean_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         batch,
         warehouse,
         "SELECT b.article_id, b.clean_text, b.sentence_starts, b.sentence_ends, b.map_clean, b.map_raw, "
-        "b.arabic_ratio, r.article_id IS NOT NULL AS article_in_upstream, length(r.raw_text) AS raw_length "
+        "b.arabic_ratio, r.article_id IS NOT NULL AS article_in_upstream, length(r.raw_text) AS raw_length, "
+        # a page that is all furniture (or all in another script) cleans to nothing, and says what it cut
+        "(regexp_matches(b.clean_text, '\\S') OR len(b.removed) > 0) AS text_kept_or_cut_for_a_reason "
         "FROM batch b LEFT JOIN raw_articles r ON r.article_id = b.article_id AND r.sha256 = b.sha256",
     )
     frame["sentences_inside_text"] = [

@@ -27,6 +27,7 @@ from extraction.fact_types import (
     allowed_type_unit_pairs,
 )
 from extraction.ingest import QUARANTINE_REASONS
+from extraction.reading import FLAGS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ def _non_empty(column: str) -> ExpectationSpec:
 
 def _true(column: str, name: str, why: str) -> ExpectationSpec:
     return ExpectationSpec(name, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": [True]}, why=why)
+
+
+def _code_list_regex(codes) -> str:
+    """A comma-separated list of ``codes``, possibly empty (a list column as the frame shows it)."""
+    one = "(?:" + "|".join(re.escape(code) for code in codes) + ")"
+    return f"^(?:{one}(?:,{one})*)?$"
 
 
 def _furniture_regex() -> str:
@@ -139,6 +146,12 @@ def suites() -> dict[str, Suite]:
                 ),
                 _non_empty("raw_text"),
                 _in_set("source_format", ("txt", "html", "jsonl"), "only readable formats reach raw_articles"),
+                ExpectationSpec(
+                    "flags_allowed",
+                    "ExpectColumnValuesToMatchRegex",
+                    {"column": "flags", "regex": _code_list_regex(FLAGS)},
+                    why="what reading did to a text (repaired bytes, guessed code page, mojibake) is one of a closed set of codes",
+                ),
             ),
         ),
         Suite(
@@ -147,7 +160,13 @@ def suites() -> dict[str, Suite]:
                 _unique("quarantine_id"),
                 _in_set("reason", QUARANTINE_REASONS, "reasons are machine-readable codes"),
                 _non_empty("message"),
-                _non_empty("source_path"),
+                ExpectationSpec(
+                    "source_path_non_empty",
+                    "ExpectColumnValuesToMatchRegex",
+                    {"column": "source_path", "regex": r"[\s\S]"},
+                    why="every quarantined input says where it was; a file named with spaces only is still a "
+                    "name, and must land here rather than stop the stage",
+                ),
             ),
         ),
         Suite(
@@ -155,7 +174,12 @@ def suites() -> dict[str, Suite]:
             (
                 _unique("article_id"),
                 _true("article_in_upstream", "article_in_raw_articles", "every cleaned article comes from raw_articles"),
-                _non_empty("clean_text"),
+                _true(
+                    "text_kept_or_cut_for_a_reason",
+                    "clean_text_kept_or_cut_for_a_reason",
+                    "cleaning empties an article only by cutting it, each cut with its reason in removed "
+                    "(a page of links only, an English wire): never by losing text",
+                ),
                 ExpectationSpec(
                     "no_page_furniture_left",
                     "ExpectColumnValuesToNotMatchRegex",

@@ -1,31 +1,66 @@
 """From inbox files to raw article rows and quarantine rows: nothing is lost.
 
 Every file ends in exactly one place: its articles in ``raw_articles``, or a
-row in ``quarantine`` that says why.  A file already seen with the same bytes
-is skipped (the file hash is the idempotency key); the same text under a
-second name is quarantined as a duplicate of the first.
+row in ``quarantine`` that says why (a JSON Lines file may have both: its good
+lines stored, each bad line quarantined with its number).  A file already
+seen with the same bytes is skipped (the file hash is the idempotency key);
+the same text under a second name is quarantined as a duplicate of the first;
+a file read again replaces everything it gave before.
+
+The inbox is untrusted:
+
+- files are opened without following links (``O_NOFOLLOW``) and without
+  blocking (``O_NONBLOCK``), then checked with ``fstat``: a named pipe, a
+  socket or a device is refused (``not_a_file``), never read;
+- a symbolic link is followed only to a regular file inside the inbox; a
+  link that points outside is refused (``outside_inbox``), a broken or looping
+  link is ``unreadable``, a link to a folder is ``not_a_file``;
+- a folder that cannot be listed and a file that cannot be opened are
+  ``unreadable``;
+- a file over the size limit (``ARQAM_MAX_BYTES``) is refused from its size
+  alone (``too_large``), without reading a byte of it; a file that grows past
+  the limit while it is read is refused too.  Files are hashed in 1 MiB
+  chunks and JSON Lines are parsed line by line, so no file is ever held
+  whole in memory but a text or HTML article (at most the limit);
+- file names that are not UTF-8 are stored with their bad bytes escaped
+  (``\\xff``); article ids are sanitized (``reading.sanitize_id``), and
+  nothing is ever written under a name taken from an input.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import stat as stat_module
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extraction.reading import REASONS as READING_REASONS
-from extraction.reading import RawArticle, Rejection, read_document
+from extraction.reading import InputTooLarge, RawArticle, Rejection, read_stream
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # every reason a quarantine row can give: the reader's, and the inbox's own
-QUARANTINE_REASONS = (*READING_REASONS, "too_large", "unreadable", "duplicate", "id_conflict")
+QUARANTINE_REASONS = (
+    *READING_REASONS,
+    "too_large",
+    "unreadable",
+    "not_a_file",
+    "outside_inbox",
+    "duplicate",
+    "id_conflict",
+)
 READABLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson")
+_CHUNK = 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True, slots=True)
 class InboxFile:
-    relative_path: str
+    relative_path: str  # with "/" separators; bytes that are not UTF-8 escaped as \xNN
     path: Path
+    root: Path | None = None  # the inbox, to tell where a symbolic link points
+    listing_error: str | None = None  # a folder that could not be listed
 
 
 @dataclass
@@ -33,19 +68,51 @@ class IngestBatch:
     articles: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
     skipped_unchanged: int = 0
+    reread: list[str] = field(default_factory=list)  # source paths read this time: their old rows are replaced
+
+
+def _display_path(relative: str) -> str:
+    """A relative path as text that UTF-8 can hold: undecodable bytes of a file name as \\xNN."""
+    try:
+        relative.encode("utf-8")
+        return relative
+    except UnicodeEncodeError:
+        return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
 def list_inbox(root: str | Path) -> list[InboxFile]:
-    """Every regular file under ``root`` (hidden files aside), in a stable order."""
+    """Every entry under ``root`` that is not a folder (hidden ones aside), in a stable order.
+
+    Regular files, but also symbolic links, pipes, sockets and devices: each is an
+    input that must end somewhere.  Folders are walked (never through a link), and
+    one that cannot be listed is an entry of its own.
+    """
     root = Path(root)
-    found = []
-    for directory, subdirs, files in os.walk(root, followlinks=False):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
+    found: list[InboxFile] = []
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        relative = _display_path(directory.relative_to(root).as_posix())
+        try:
+            with _os_scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            found.append(InboxFile(relative, directory, root, f"cannot list the folder: {error.strerror}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(directory) / name
-            found.append(InboxFile(path.relative_to(root).as_posix(), path))
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            path = Path(entry.path)
+            if is_folder:
+                subdirs.append(path)
+            else:
+                found.append(InboxFile(_display_path(path.relative_to(root).as_posix()), path, root))
+        stack.extend(reversed(subdirs))
     return found
 
 
@@ -76,41 +143,188 @@ def article_row(article: RawArticle, file_sha256: str, byte_size: int) -> dict:
         "title": article.title,
         "url": article.url,
         "published": article.published,
+        "flags": list(article.flags),
+        "flag_notes": article.flag_notes,
     }
 
 
-def read_file_bytes(item: InboxFile, max_bytes: int) -> tuple[bytes | None, Rejection | None, int, str]:
-    """The file's bytes, or why they cannot be read (too large, a link, no permission).
+# ---------------------------------------------------------------------------
+# Opening a file of the inbox, safely
 
-    Also a fingerprint of the file: the hash of its bytes, or, for a file that
-    cannot be read, of its size and modification time, so that a file fixed
-    later (permissions, size) is examined again.
-    """
+
+def _os_open(path: str | Path, flags: int) -> int:
+    """``os.open``: the one place files are opened (tests stand in for a user without rights here)."""
+    return os.open(path, flags)
+
+
+def _os_scandir(path: str | Path):
+    """``os.scandir``: the one place folders are listed (as ``_os_open``)."""
+    return os.scandir(path)
+
+
+_KINDS = (
+    (stat_module.S_ISFIFO, "a named pipe"),
+    (stat_module.S_ISSOCK, "a socket"),
+    (stat_module.S_ISCHR, "a character device"),
+    (stat_module.S_ISBLK, "a block device"),
+    (stat_module.S_ISDIR, "a folder"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+@dataclass
+class _Problem:
+    rejection: Rejection
+    fingerprint: str
+    size: int = 0
+
+
+def _fingerprint(reason: str, stat: os.stat_result | None, extra: str = "") -> str:
+    """The state of a file that was not read: a change to it (size, time, mode, link target) is a new state."""
+    state = f"{reason}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_mode}:{extra}" if stat else f"{reason}:{extra}"
+    return hashlib.sha256(state.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or os.path.commonpath([path, root]) == root
+
+
+def _open(item: InboxFile, max_bytes: int) -> tuple[int | None, _Problem | None]:
+    """A file descriptor of a regular file within the size limit, or why there is none."""
+
+    def problem(reason: str, message: str, stat: os.stat_result | None, extra: str = "", size: int = 0) -> tuple[None, _Problem]:
+        return None, _Problem(Rejection(item.relative_path, None, reason, message), _fingerprint(reason, stat, extra), size)
+
+    if item.listing_error:
+        return problem("unreadable", item.listing_error, None)
     try:
-        if item.path.is_symlink():
-            problem = Rejection(item.relative_path, None, "unreadable", "a symbolic link: not followed")
-            return None, problem, 0, _fingerprint(problem, item.path.lstat())
-        stat = item.path.stat()
-        if stat.st_size > max_bytes:
-            problem = Rejection(
-                item.relative_path, None, "too_large", f"{stat.st_size:,} bytes is over the {max_bytes:,}-byte limit"
-            )
-            return None, problem, stat.st_size, _fingerprint(problem, stat)
-        with item.path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-        return data, None, len(data), hashlib.sha256(data).hexdigest()
+        lstat = os.lstat(item.path)
     except OSError as error:
-        problem = Rejection(item.relative_path, None, "unreadable", f"cannot read the file: {error.strerror}")
+        return problem("unreadable", f"cannot read the file: {error.strerror}", None)
+    target, link = item.path, ""
+    if stat_module.S_ISLNK(lstat.st_mode):
         try:
-            stat = item.path.lstat()
+            link = os.readlink(item.path)
         except OSError:
-            stat = None
-        return None, problem, 0, _fingerprint(problem, stat)
+            link = "?"
+        root = os.path.realpath(item.root) if item.root is not None else None
+        target = Path(os.path.realpath(item.path))
+        if root is None or not _inside(str(target), root):
+            shown = _display_path(link)
+            return problem("outside_inbox", f"a symbolic link to {shown}, outside the inbox: not followed", lstat, link)
+        try:
+            stat = os.stat(target)
+        except OSError as error:
+            shown = _display_path(link)
+            return problem("unreadable", f"a symbolic link to {shown}, which cannot be opened: {error.strerror}", lstat, link)
+        if not stat_module.S_ISREG(stat.st_mode):
+            return problem("not_a_file", f"a symbolic link to {_kind(stat.st_mode)}: only files are read", lstat, link)
+    else:
+        stat = lstat
+        if not stat_module.S_ISREG(stat.st_mode):
+            return problem("not_a_file", f"{_kind(stat.st_mode)}, not a regular file: not read", stat)
+    if stat.st_size > max_bytes:
+        message = f"{stat.st_size:,} bytes is over the {max_bytes:,}-byte limit (ARQAM_MAX_BYTES): not read"
+        return problem("too_large", message, stat, link, stat.st_size)
+    try:
+        fd = _os_open(target, _OPEN_FLAGS)
+    except OSError as error:
+        return problem("unreadable", f"cannot read the file: {error.strerror}", stat, link)
+    try:
+        opened = os.fstat(fd)
+    except OSError as error:
+        os.close(fd)
+        return problem("unreadable", f"cannot read the file: {error.strerror}", stat, link)
+    if not stat_module.S_ISREG(opened.st_mode):  # swapped between the check and the opening
+        os.close(fd)
+        return problem("not_a_file", f"{_kind(opened.st_mode)}, not a regular file: not read", opened, link)
+    if opened.st_size > max_bytes:
+        os.close(fd)
+        message = f"{opened.st_size:,} bytes is over the {max_bytes:,}-byte limit (ARQAM_MAX_BYTES): not read"
+        return problem("too_large", message, opened, link, opened.st_size)
+    return fd, None
 
 
-def _fingerprint(problem: Rejection, stat: os.stat_result | None) -> str:
-    state = f"{problem.reason}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_mode}" if stat else problem.reason
-    return hashlib.sha256(state.encode()).hexdigest()
+class _LimitedReader(io.RawIOBase):
+    """Reads a file descriptor, hashing every byte, and refuses to go past ``max_bytes``."""
+
+    def __init__(self, fd: int, max_bytes: int):
+        self.fd, self.max_bytes = fd, max_bytes
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = os.read(self.fd, min(len(buffer), _CHUNK))
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise InputTooLarge(f"the file grew past {self.max_bytes:,} bytes while it was read")
+        self.digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:  # the descriptor belongs to the caller
+        super().close()
+
+
+def _hash(fd: int, max_bytes: int) -> tuple[str, int]:
+    reader = _LimitedReader(fd, max_bytes)
+    buffer = bytearray(_CHUNK)
+    while reader.readinto(buffer):
+        pass
+    return reader.digest.hexdigest(), reader.size
+
+
+@dataclass
+class _Read:
+    file_sha256: str
+    size: int
+    articles: list[RawArticle]
+    rejections: list[Rejection]
+
+
+def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) -> _Read | None:
+    """The articles and rejections of one inbox file; None if it is unchanged since ``seen_sha256``.
+
+    The file is streamed: hashed in chunks to tell whether it changed, then parsed
+    from the same descriptor (a text or HTML file whole, JSON Lines line by line)
+    while its hash is computed again, so the recorded hash is that of the bytes read.
+    """
+    fd, problem = _open(item, max_bytes)
+    if problem is not None:
+        if seen_sha256 == problem.fingerprint:
+            return None
+        return _Read(problem.fingerprint, problem.size, [], [problem.rejection])
+    try:
+        if seen_sha256 is not None:
+            digest, _ = _hash(fd, max_bytes)
+            if digest == seen_sha256:
+                return None
+            os.lseek(fd, 0, os.SEEK_SET)
+        reader = _LimitedReader(fd, max_bytes)
+        stream = io.BufferedReader(reader, buffer_size=_CHUNK)
+        articles, rejections = read_stream(item.relative_path, stream)
+        while stream.read(_CHUNK):  # what the reader did not need is hashed too
+            pass
+        return _Read(reader.digest.hexdigest(), reader.size, articles, rejections)
+    except InputTooLarge as error:
+        now = os.fstat(fd)
+        message = f"{error}: over the limit (ARQAM_MAX_BYTES), not read"
+        return _Read(_fingerprint("too_large", now), now.st_size, [], [Rejection(item.relative_path, None, "too_large", message)])
+    except OSError as error:  # a disk error while reading: tried again once the file is touched or changed
+        try:
+            now = os.fstat(fd)
+        except OSError:
+            now = None
+        state = _fingerprint("unreadable", now, str(error.errno))
+        return _Read(state, 0, [], [Rejection(item.relative_path, None, "unreadable", f"cannot read the file: {error.strerror}")])
+    finally:
+        os.close(fd)
 
 
 def ingest(
@@ -126,29 +340,33 @@ def ingest(
     warehouse (stored or quarantined).  ``stored_hashes``: article sha256 ->
     article_id of every stored article.  ``stored_sources``: article_id ->
     source_path of every stored article: an id may be given a new version only
-    by the file it came from.
+    by the file it came from.  A file read again replaces all it gave before
+    (``IngestBatch.reread``), and the ids it held are free for other files.
     """
     batch = IngestBatch()
-    hashes = dict(stored_hashes)
-    sources = dict(stored_sources or {})
+    read: list[_Read] = []
     for item in files:
-        data, problem, size, file_sha = read_file_bytes(item, max_bytes)
-        if seen_files.get(item.relative_path) == file_sha:
+        result = read_inbox_file(item, seen_files.get(item.relative_path), max_bytes)
+        if result is None:
             batch.skipped_unchanged += 1
-            continue
-        if problem is not None:
-            batch.quarantine.append(quarantine_row(file_sha, size, problem))
-            continue
-        articles, rejections = read_document(item.relative_path, data)
-        batch.quarantine.extend(quarantine_row(file_sha, size, r) for r in rejections)
-        for article in articles:
+        else:
+            read.append(result)
+            batch.reread.append(item.relative_path)
+    # A file read again gives up the ids it held: they may now come from another file.  Its old
+    # texts stay known until the write replaces them, as the raw_articles suite sees them.
+    reread = set(batch.reread)
+    sources = {aid: src for aid, src in (stored_sources or {}).items() if src not in reread}
+    hashes = dict(stored_hashes)
+    for result in read:
+        batch.quarantine.extend(quarantine_row(result.file_sha256, result.size, r) for r in result.rejections)
+        for article in result.articles:
             refusal = _refusal(article, sources, hashes)
             if refusal is not None:
-                batch.quarantine.append(quarantine_row(file_sha, size, refusal))
+                batch.quarantine.append(quarantine_row(result.file_sha256, result.size, refusal))
                 continue
             hashes[article.sha256] = article.article_id
             sources[article.article_id] = article.source_path
-            batch.articles.append(article_row(article, file_sha, size))
+            batch.articles.append(article_row(article, result.file_sha256, result.size))
     return _last_version_wins(batch)
 
 

@@ -80,15 +80,25 @@ def test_funding_must_be_in_a_currency_code(gate):
         ("نص فيه أرقام ٢٤٠٠", "standard_arabic_letters_only"),
         ("نص فيه ی فارسية", "standard_arabic_letters_only"),
         ("نص\nمقالات مشابهة\nعنوان", "no_page_furniture_left"),
-        ("", "clean_text_non_empty"),
     ],
 )
 def test_clean_text_checks(gate, text, failing):
-    frame = pd.DataFrame(
-        [dict(article_id="a", clean_text=text, arabic_ratio=1.0, article_in_upstream=True, sentences_inside_text=True,
-              offset_map_valid=True)]
-    )
+    frame = clean_frame(text)
     assert failing in {e.name for e in gate.validate("clean_articles", frame).failures()}
+
+
+def clean_frame(text: str, kept_or_cut: bool = True) -> pd.DataFrame:
+    return pd.DataFrame(
+        [dict(article_id="a", clean_text=text, arabic_ratio=1.0, article_in_upstream=True, sentences_inside_text=True,
+              offset_map_valid=True, text_kept_or_cut_for_a_reason=kept_or_cut)]
+    )
+
+
+def test_a_text_emptied_without_a_reason_fails_and_with_one_passes(gate):
+    """A page that was all furniture cleans to nothing, saying what it cut; text lost silently is a defect."""
+    lost = gate.validate("clean_articles", clean_frame("", kept_or_cut=False))
+    assert {e.name for e in lost.failures()} == {"clean_text_kept_or_cut_for_a_reason"}
+    assert gate.validate("clean_articles", clean_frame("", kept_or_cut=True)).success
 
 
 def test_results_become_dq_rows(gate):

@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.reading import REASONS, RawArticle, Rejection, html_to_article, read_document
+from extraction.reading import (
+    MAX_HTML_DEPTH,
+    REASONS,
+    RawArticle,
+    Rejection,
+    html_to_article,
+    read_document,
+    unwrap_deep_nesting,
+)
+from tests.complexity import assert_linear
 
 ARTICLE = "قتل 5 جنود في هجوم على قاعدة عين الأسد، وأصيب 12 آخرون.\nوقال المتحدث إن الهجوم نفذ بطائرة مسيرة."
 
@@ -286,3 +295,303 @@ def test_jsonl_lone_surrogates_become_replacement_characters():
 )
 def test_inline_items_side_by_side_keep_a_space(markup, text):
     assert html_to_article(markup)[0] == text
+
+
+# ---------------------------------------------------------------------------
+# damaged bytes, mojibake, language: repaired and flagged, or refused with a reason
+
+import io  # noqa: E402
+
+from extraction.reading import FLAGS, InputTooLarge, arabic_share, read_stream, repair_mojibake  # noqa: E402
+
+
+def garble(text: str, codec: str = "cp1256", times: int = 1) -> str:
+    """UTF-8 text read as ``codec`` and saved again, ``times`` times."""
+    for _ in range(times):
+        text = text.encode("utf-8").decode(codec, "replace")
+    return text
+
+
+@pytest.mark.parametrize(
+    "codec, times", [("cp1256", 1), ("cp1256", 2), ("cp1256", 3), ("cp1252", 1), ("latin-1", 1), ("latin-1", 2)]
+)
+def test_mojibake_is_repaired_and_flagged(codec, times):
+    text = ARTICLE + " «المصدر» ’قال‘ • © 2024 👁"
+    if codec == "cp1252":  # Windows-1252 loses five bytes (ف's second byte among them): a text without them
+        text = "قتل 5 جنود على قاعدة عين الأسد، وأصيب 12 آخرون. «المصدر» ’قال‘ • © 2024"
+    article = read_one("m.txt", garble(text, codec, times).encode("utf-8"))
+    expected = text
+    assert article.raw_text == expected
+    assert article.flags == ("mojibake_repaired",)
+    assert "UTF-8 read as" in article.flag_notes
+    assert article.sha256 == hashlib.sha256(expected.encode()).hexdigest()
+
+
+def test_mojibake_title_and_body_of_a_page_are_repaired():
+    page = f"<html><head><title>{garble('هجوم')}</title></head><body><p>{garble(ARTICLE)}</p></body></html>"
+    article = read_one("p.html", page.encode())
+    assert article.title == "هجوم" and article.raw_text == ARTICLE.replace("\n", " ")
+    assert article.flags == ("mojibake_repaired",)
+
+
+def test_mojibake_with_lost_bytes_is_repaired_where_it_can_be_and_flagged():
+    text = "قتل 5 جنود في هجوم على القاعدة الجوية وأصيب 12 آخرون في الهجوم"
+    article = read_one("lost.txt", garble(text, "cp1252").encode())  # في: its ف byte is lost in cp1252
+    assert article.flags == ("mojibake_repaired", "mojibake_suspected")
+    assert "قتل 5 جنود" in article.raw_text and "بلا" not in article.raw_text
+    assert "\ufffd" in article.raw_text  # what was lost stays visible
+
+
+def test_mojibake_beyond_repair_is_quarantined():
+    rejection = rejected("lost.txt", garble("في فيلق فرقة في الفلوجة في فجر في فبراير", "cp1252").encode())
+    assert rejection.reason == "mojibake" and "cannot be restored" in rejection.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في الشرق الأوسط، قال المتحدث إن 5 جنود قتلوا.",  # ط then ، : a real letter and comma
+        "أ، ب، ج: ثلاثة خيارات أمام الحكومة.",  # "أ،" is valid UTF-8 read as cp1256 ... of "á"
+        "قال «المجتمع» إن الضغط» زاد، وع» ق» لا معنى لها.",  # "ع»" would decode to "ڻ"
+        "ظ‚",  # a single garbled pair: too little to tell
+        "Le café à Bagdad: São Paulo, Øresund, Ålborg.",  # accented Latin is no mojibake
+    ],
+)
+def test_text_that_only_looks_garbled_is_left_alone(text):
+    repair = repair_mojibake(text)
+    assert (repair.text, repair.restored, repair.suspected) == (text, 0, False)
+
+
+def test_every_shipped_arabic_text_is_left_alone():
+    from pipelines.settings import PROJECT_ROOT
+
+    folders = [PROJECT_ROOT / "corpus" / "seeds", PROJECT_ROOT / "tests" / "articles"]
+    texts = [p.read_bytes() for folder in folders for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".html")]
+    assert len(texts) >= 15
+    for data in texts:
+        articles, _ = read_document("x.html" if data.lstrip()[:1] == b"<" else "x.txt", data)
+        for article in articles:
+            assert "mojibake_repaired" not in article.flags and "mojibake_suspected" not in article.flags
+
+
+def test_utf8_cut_inside_its_last_character_is_kept_and_flagged():
+    text = ARTICLE.rstrip(".")
+    article = read_one("cut.txt", text.encode("utf-8")[:-1])
+    assert article.raw_text == text[:-1] + "\ufffd"
+    assert article.flags == ("invalid_bytes_replaced",) and article.encoding == "utf-8"
+    assert "1 byte sequence" in article.flag_notes
+
+
+def test_stray_bytes_are_replaced_and_a_figure_they_touch_is_masked():
+    data = "قتل 1".encode() + b"\xff" + "5 جنود في هجوم على قاعدة عين الأسد، وأصيب 12 آخرون.".encode() + b"\xc3"
+    article = read_one("stray.txt", codecs.BOM_UTF8 + data)
+    assert article.raw_text.startswith("قتل \ufffd\ufffd\ufffd جنود")  # not "5 جنود", not "15 جنود"
+    assert "12 آخرون" in article.raw_text  # the figure the damage did not touch
+    assert article.flags == ("invalid_bytes_replaced",) and "1 figure touched" in article.flag_notes
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ARTICLE.encode("cp1256"),  # all non-ASCII bytes "bad": another encoding, never damaged UTF-8
+        ARTICLE.encode("iso8859_6"),
+        ARTICLE.encode("utf-8")[:60] + bytes(range(0x80, 0xC0)) * 2 + ARTICLE.encode("utf-8")[60:],  # more damage than text
+    ],
+)
+def test_heavy_damage_or_another_encoding_is_not_taken_for_damaged_utf8(data):
+    articles, rejections = read_document("x.txt", data)
+    assert all("invalid_bytes_replaced" not in a.flags for a in articles)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_utf16_cut_in_half_a_character(encoding):
+    article = read_one("cut16.txt", ARTICLE.encode(encoding)[:-1])
+    assert article.raw_text == ARTICLE[:-1] + "\ufffd" and article.flags == ("invalid_bytes_replaced",)
+
+
+def test_legacy_code_pages_are_flagged_as_guessed_unless_declared():
+    assert read_one("a.txt", ARTICLE.encode("cp1256")).flags == ("encoding_guessed",)
+    assert read_one("a.txt", ARTICLE.encode("iso8859_6")).flags == ("encoding_guessed",)
+    page = "<html><head><meta charset='windows-1256'></head><body><p>" + ARTICLE + "</p></body></html>"
+    assert read_one("a.html", page.encode("cp1256")).flags == ()
+    assert read_one("a.txt", ARTICLE.encode("utf-16-le")).flags == ()
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("en.txt", b"The Pentagon said 2,500 US troops remain in Iraq after 160 attacks."),
+        ("fr.html", "<p>Le Pentagone a déclaré que 2 500 soldats restent en Irak.</p>".encode()),
+        ("mixed.txt", ("Breaking news from the region, in English mostly. " * 4 + "قتل 5 جنود").encode()),
+    ],
+)
+def test_articles_not_in_arabic_are_kept_and_flagged_with_their_share(path, data):
+    article = read_one(path, data)
+    assert article.flags == ("not_arabic",)
+    assert "% of its letters are Arabic" in article.flag_notes
+
+
+def test_digits_and_punctuation_alone_are_no_text():
+    assert rejected("digits.txt", b"2024 - 12 - 500 000").reason == "no_text"
+
+
+def test_an_arabic_article_with_some_english_is_kept():
+    article = read_one("a.txt", (ARTICLE + "\nSource: Reuters, AFP").encode())
+    assert article.flags == ()
+    assert arabic_share(article.raw_text)[0] > 0.5
+
+
+def test_flags_are_a_closed_ordered_set():
+    assert FLAGS == (
+        "invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic"
+    )
+    assert "mojibake" in REASONS and not set(FLAGS) & set(REASONS)
+
+
+# ---------------------------------------------------------------------------
+# streams: JSON Lines line by line, binary refused from its first bytes
+
+
+class Stream(io.BytesIO):
+    """A file that records how it is read, and refuses to be read whole."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.largest = 0
+
+    def read(self, size=-1):
+        assert size is not None and size >= 0, "read whole"
+        chunk = super().read(size)
+        self.largest = max(self.largest, len(chunk))
+        return chunk
+
+
+def test_json_lines_are_read_line_by_line():
+    lines = [json.dumps({"id": f"r{i}", "text": ARTICLE + f" {i}", "pad": "x" * 2000}, ensure_ascii=False) for i in range(200)]
+    stream = Stream("\n".join(lines).encode())
+    articles, rejections = read_stream("big.jsonl", stream)
+    assert len(articles) == 200 and rejections == []
+    assert stream.largest <= 64 * 1024  # the first 64 KiB, then one line at a time
+
+
+def test_json_lines_in_several_encodings_and_with_damage():
+    good = json.dumps({"id": "a", "text": ARTICLE}, ensure_ascii=False).encode()
+    legacy = json.dumps({"id": "b", "text": ARTICLE + " ب"}, ensure_ascii=False).encode("cp1256")
+    damaged = json.dumps({"id": "c", "text": ARTICLE + " ج"}, ensure_ascii=False).encode()[:-4] + b'\xd8"}'
+    noise = bytes(range(0x80, 0x100))
+    articles, rejections = read_document("mixed.jsonl", b"\n".join([good, legacy, damaged, noise, good.replace(b'"a"', b'"d"')]))
+    by_id = {a.article_id: a for a in articles}
+    assert by_id["a"].flags == () and by_id["a"].encoding == "utf-8"
+    assert by_id["b"].encoding == "cp1256" and by_id["b"].flags == ("encoding_guessed",)
+    assert by_id["c"].flags == ("invalid_bytes_replaced",)
+    assert [(r.record_index, r.reason) for r in rejections] == [(4, "undecodable")]
+    assert "d" in by_id  # the same text under another id is the ingest's business (duplicate), not the reader's
+
+
+def test_a_whole_json_lines_file_in_a_legacy_code_page():
+    data = "\n".join(json.dumps({"id": f"w{i}", "text": ARTICLE + f" {i}"}, ensure_ascii=False) for i in range(5))
+    articles, rejections = read_document("legacy.jsonl", data.encode("cp1256"))
+    assert rejections == [] and [a.encoding for a in articles] == ["cp1256"] * 5
+    assert all(a.raw_text.startswith(ARTICLE) for a in articles)
+
+
+def test_a_bom_json_lines_file_and_its_line_numbers():
+    data = codecs.BOM_UTF8 + jsonl({"id": "a", "text": ARTICLE}, "", "{oops", {"id": "b", "text": ARTICLE + " ب"})
+    articles, rejections = read_document("bom.jsonl", data)
+    assert [(a.article_id, a.record_index, a.encoding) for a in articles] == [("a", 1, "utf-8-sig"), ("b", 4, "utf-8-sig")]
+    assert [(r.record_index, r.reason) for r in rejections] == [(3, "bad_json")]
+
+
+def test_binary_is_refused_from_its_first_bytes():
+    class Refuses(Stream):
+        def read(self, size=-1):
+            if self.tell() > 0:
+                raise AssertionError("read past the first chunk")
+            return super().read(size)
+
+    for path in ("x.txt", "x.html", "x.jsonl"):
+        articles, rejections = read_stream(path, Refuses(b"%PDF-1.7" + b"\x00" * (200 * 1024)))
+        assert [r.reason for r in rejections] == ["binary"]
+
+
+def test_the_callers_limit_and_disk_errors_go_up():
+    class TooLarge(io.BytesIO):
+        def read(self, size=-1):
+            raise InputTooLarge("over")
+
+    class Broken(io.BytesIO):
+        def read(self, size=-1):
+            raise OSError(5, "Input/output error")
+
+    for stream_class, error in ((TooLarge, InputTooLarge), (Broken, OSError)):
+        with pytest.raises(error):
+            read_stream("x.txt", stream_class(b""))
+
+
+@pytest.mark.parametrize(
+    "page, kept, dropped",
+    [
+        ("<html><body><div><p>قتل 5 جنود<div><span>تابع<p></body>", ["قتل 5 جنود", "تابع"], []),  # unclosed tags
+        ("<p>قتل 5 جنود</b></i></div></p></span>وأصيب 3</td>", ["قتل 5 جنود", "وأصيب 3"], []),  # stray end tags
+        (
+            "<p>قتل 5 جنود</p><!-- 900 جندي --><![CDATA[ 800 ]]><template>700 جندي</template>"
+            "<script>document.write('<p>600 جندي</p>')</script><style>p:after{content:'500'}</style>",
+            ["قتل 5 جنود"],
+            ["900", "800", "700", "600", "500"],
+        ),
+        ("<script>var s = '</div><p>400 جندي</p>';</script><p>قتل 5 جنود</p>", ["قتل 5 جنود"], ["400"]),
+        ("<p>قتل 5 جنود" + "<b>" * 30_000 + "وأصيب 3", ["قتل 5 جنود", "وأصيب 3"], []),  # never closed, very deep
+    ],
+)
+def test_broken_and_hostile_html(page, kept, dropped):
+    text = read_one("page.html", page.encode()).raw_text
+    assert all(k in text for k in kept) and not any(d in text for d in dropped)
+
+
+
+_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
+_ARABIC_TEXT = st.text(
+    st.sampled_from([*_LETTERS, *"0123456789٠١٢٣", " ", " ", "،", ".", "«", "»", "\n", "؟"]), max_size=200
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ARABIC_TEXT)
+def test_arabic_text_is_never_taken_for_mojibake(text):
+    assert repair_mojibake(text).text == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ARABIC_TEXT)
+def test_any_arabic_text_garbled_through_cp1256_comes_back(text):
+    # (ء غ ث garble to a letter and «،» «؛» «»»: alone they cannot be told from real text)
+    if sum(char in _LETTERS and char not in "ءغث" for char in text) >= 2:
+        assert repair_mojibake(garble(text)).text == text
+
+
+# ---------------------------------------------------------------------------
+# deep nesting: the parser's cost grows with depth, so tags past MAX_HTML_DEPTH are unwrapped
+
+
+@pytest.mark.parametrize(
+    "markup, limit, expected",
+    [
+        ("<div>" * 3 + "x" + "</div>" * 3, 2, "<div><div>x</div></div>"),
+        ("<div><p>a<p>b<div>c</div></div>", 1, "<div><p>a<p>bc</div>"),  # p and its siblings do not deepen
+        ("<div><br><img src=x><hr>" + "<span>" * 2 + "y", 2, "<div><br><img src=x><hr><span>y"),  # void tags neither
+        ("</div></div><div>z</div>", 1, "</div></div><div>z</div>"),  # closes with no open: nothing to unwrap
+        ("<div>a</div>" * 5, 1, "<div>a</div>" * 5),  # siblings are not nesting
+    ],
+)
+def test_tags_nested_past_the_limit_are_unwrapped_and_their_text_kept(markup, limit, expected):
+    assert unwrap_deep_nesting(markup, limit) == expected
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_page_nested_far_deeper_than_any_real_one_is_read_in_linear_time(closed):
+    def page(n: int) -> bytes:
+        return ("<div>" * n + "<p>قتل 5 جنود في بغداد اليوم</p>" + ("</div>" * n if closed else "")).encode()
+
+    (article,) = read_document("deep.html", page(20 * MAX_HTML_DEPTH))[0]
+    assert article.raw_text == "قتل 5 جنود في بغداد اليوم"
+    assert_linear(lambda data: read_document("deep.html", data), page, n=2000)

@@ -8,6 +8,7 @@ import alone costs seconds.
 """
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from dataclasses import dataclass
@@ -131,7 +132,7 @@ class QualityGate:
         """Run the table's checkpoint on ``frame`` (also refreshes Data Docs)."""
         suite = suites()[table]
         checkpoint = self.context.checkpoints.get(suite.name)
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        result = checkpoint.run(batch_parameters={"dataframe": escape_text(frame)})
         outcomes = []
         for validation in result.run_results.values():
             for item in validation.results:
@@ -147,8 +148,8 @@ class QualityGate:
                         success=bool(item.success),
                         element_count=details.get("element_count"),
                         unexpected_count=details.get("unexpected_count"),
-                        unexpected_sample=list(details.get("partial_unexpected_list") or [])[:20],
-                        observed_value=None if observed is None else str(observed),
+                        unexpected_sample=unescape_values(list(details.get("partial_unexpected_list") or [])[:20]),
+                        observed_value=None if observed is None else unescape_values(str(observed)),
                         why=self._specs[table][name].why if name in self._specs[table] else "",
                     )
                 )
@@ -165,3 +166,33 @@ class QualityGate:
             runs = sorted((p for p in suite_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
             for old in runs[:-KEEP_RESULTS_PER_SUITE]:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Data Docs show the unexpected values of a failing check as they are, unescaped (GX 1.x
+# writes them into the page's HTML): an article's text or a file name such as
+# "<script>...</script>" would run in the reader's browser. So GX is given the text with
+# & < > escaped, and the values it reports back are unescaped for dq_results and Dagster.
+# Escaping is one-to-one and leaves every value of the suites' sets, codes and regexes as
+# it is (tests/test_security.py checks it), so no check decides differently.
+
+
+def escape_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every string cell HTML-escaped (quotes kept: the values are element text)."""
+    escaped = frame.copy(deep=False)
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype):
+            escaped[column] = frame[column].map(lambda value: html.escape(value, quote=False) if isinstance(value, str) else value)
+    return escaped
+
+
+def unescape_values(value):
+    """What ``escape_text`` did, undone in a reported value (a string, or lists and dicts of them)."""
+    if isinstance(value, str):
+        return html.unescape(value) if "&" in value else value
+    if isinstance(value, (list, tuple)):
+        return type(value)(unescape_values(item) for item in value)
+    if isinstance(value, dict):
+        return {key: unescape_values(item) for key, item in value.items()}
+    return value

@@ -152,7 +152,8 @@ _COMPOSABLE = {
     "ا\u0654": "أ", "ا\u0655": "إ", "ا\u0653": "آ",
     "و\u0654": "ؤ", "ي\u0654": "ئ", "ى\u0654": "ئ",
 }
-_CHANGING_RE = re.compile(r"\r\n?|[اويى][\u0653-\u0655]|" + _char_class(REPLACEMENTS) + "+")
+# Only the pairs that compose: "وٓ" (waw + madda) has no composed letter, its mark is removed like any other.
+_CHANGING_RE = re.compile(r"\r\n?|" + "|".join(map(re.escape, _COMPOSABLE)) + "|" + _char_class(REPLACEMENTS) + "+")
 
 # Whitespace: blank-line runs (with the spaces of blank lines), space/tab runs, a lone tab,
 # a space ending a line.  One quantifier per alternative, so the scan stays linear.

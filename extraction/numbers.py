@@ -1145,7 +1145,8 @@ def find_quantities(text: str) -> list[Quantity]:
     return _join_bounds(text, quantities)
 
 
-_BOUND_JOINER_RE = re.compile(r"\s*[،,]?\s*(?:و|أو|او)?\s*")
+# Possessive runs: three greedy \s* in a row backtrack cubically over a long gap that fails.
+_BOUND_JOINER_RE = re.compile(r"\s*+[،,]?\s*+(?:و|أو|او)?\s*+")
 LOWER_BOUNDS, UPPER_BOUNDS = ("more_than", "at_least"), ("less_than", "at_most")
 
 

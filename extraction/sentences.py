@@ -16,15 +16,22 @@ _LINE_RE = re.compile(r"[^\n]+")
 _END_RE = re.compile(r"[.!?؟…]+[\"'”’»)\]}›]*")
 # A token that is one letter (an initial: "ع." "د.") or a list number at line start ("1.").
 _INITIAL_RE = re.compile(r"(?:^|[\s(\"'«“])[^\W\d_]$")
-_LIST_NUMBER_RE = re.compile(r"^\s*\d{1,3}$")
+_LIST_NUMBER_RE = re.compile(r"\d{1,3}$")  # from the line's first non-space character to the stop
 
 
-def _is_not_a_sentence_end(line: str, punct_start: int, punct: str) -> bool:
-    """An initial ("ع. ش") or a list number ("1. التهديد") before a lone full stop."""
+def _is_not_a_sentence_end(line: str, indent: int, punct_start: int, punct: str) -> bool:
+    """An initial ("ع. ش") or a list number ("1. التهديد") before a lone full stop.
+
+    ``indent`` is where the line's first non-space character is: the list number is
+    matched there in place, never on a copy of the line so far (a line of many short
+    sentences would make that quadratic)."""
     if punct.rstrip("\"'”’»)]}›") != ".":
         return False
     before = line[max(0, punct_start - 2) : punct_start]
-    return bool(_INITIAL_RE.search(before) or _LIST_NUMBER_RE.match(line[:punct_start]))
+    return bool(
+        _INITIAL_RE.search(before)
+        or (punct_start - indent <= 3 and _LIST_NUMBER_RE.match(line, indent, punct_start))
+    )
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -40,11 +47,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line_match in _LINE_RE.finditer(text):
         line, line_start = line_match.group(), line_match.start()
         sentence_start = 0
+        indent = len(line) - len(line.lstrip())
         for end_match in _END_RE.finditer(line):
             end = end_match.end()
             if end < len(line) and not line[end].isspace():
                 continue  # "1.5", "U.S", "..." inside a word
-            if _is_not_a_sentence_end(line, end_match.start(), end_match.group()):
+            if _is_not_a_sentence_end(line, indent, end_match.start(), end_match.group()):
                 continue
             span = _stripped(text, line_start + sentence_start, line_start + end)
             if span:

@@ -1,58 +1,51 @@
 """fact_mentions, facts and claims: quantities typed as facts, then deduplicated, then compared."""
+import pyarrow.compute as pc
 from dagster import AssetExecutionContext, AssetKey, asset
 
-from assets.gate import validate_and_write
+from assets.gate import StageGate, validate_and_write
 from expectations.dagster_checks import check_specs
+from extraction.batches import MENTIONS_INPUT, facts_batch, mentions_batch
 from extraction.claims import build_claims
-from extraction.facts import distinct_facts
-from extraction.offsets import OffsetMap
-from extraction.rows import mention_rows
 from extraction.version import rules_version
-from pipelines.resources import QualityResource, WarehouseResource
+from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 from warehouse.store import Replacement
 
 
 @asset(deps=[AssetKey("clean_articles")], check_specs=check_specs("fact_mentions"), group_name="arqam")
-def fact_mentions(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
-    """Every quantity of the newly cleaned articles, typed, with evidence and offsets."""
+def fact_mentions(
+    context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource
+):
+    """Every quantity of the newly cleaned articles, typed, with evidence and offsets; on every core."""
     store = warehouse.store()
-    columns = ("article_id", "sha256", "clean_text", "sentence_starts", "sentence_ends", "map_clean", "map_raw")
-    pending = store.pending_articles("fact_mentions", "clean_articles", columns, rules_version()).to_pylist()
-    rows = []
-    for a in pending:
-        sentences = list(zip(a["sentence_starts"], a["sentence_ends"]))
-        offset_map = OffsetMap.from_lists(a["map_clean"], a["map_raw"])
-        rows += mention_rows(a["article_id"], a["sha256"], a["clean_text"], sentences, offset_map)
-    processed = [a["article_id"] for a in pending]
-    context.log.info(f"{len(rows)} mentions in {len(processed)} articles")
-    yield from validate_and_write(
-        context,
-        warehouse,
-        quality,
-        [Replacement("fact_mentions", store.to_arrow("fact_mentions", rows), keys=processed)],
-        bookkeeping=[store.progress("fact_mentions", pending, rules_version())],
-    )
+    schema = store.arrow_schema("fact_mentions")
+    stage = StageGate(context, warehouse, quality, ["fact_mentions"])
+    batches = store.pending_batches("fact_mentions", "clean_articles", MENTIONS_INPUT, rules_version(), workers.batch_articles)
+    for clean in batches:
+        rows = workers.pool().map(mentions_batch, clean, schema, weights=pc.utf8_length(clean["clean_text"]).to_pylist())
+        ids = clean["article_id"].to_pylist()
+        done = store.progress("fact_mentions", clean.select(["article_id", "sha256"]).to_pylist(), rules_version())
+        if not stage.land([Replacement("fact_mentions", rows, keys=ids)], bookkeeping=[done]):
+            break
+        context.log.info(f"{stage.written['fact_mentions']} mentions so far")
+    yield from stage.report()
 
 
 @asset(deps=[AssetKey("fact_mentions")], check_specs=check_specs("facts"), group_name="arqam")
-def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
+def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource):
     """One row per distinct fact per article, for the articles whose mentions changed."""
     store = warehouse.store()
-    pending = store.pending_articles("facts", "clean_articles", rules_version=rules_version()).to_pylist()
-    changed = [a["article_id"] for a in pending]
-    mentions = store.query(
-        "SELECT * FROM fact_mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, start_offset",
-        [changed],
-    ).to_pylist()
-    rows = distinct_facts(mentions)
-    context.log.info(f"{len(rows)} facts from {len(changed)} articles")
-    yield from validate_and_write(
-        context,
-        warehouse,
-        quality,
-        [Replacement("facts", store.to_arrow("facts", rows), keys=changed)],
-        bookkeeping=[store.progress("facts", pending, rules_version())],
-    )
+    schema = store.arrow_schema("facts")
+    stage = StageGate(context, warehouse, quality, ["facts"])
+    batches = store.pending_batches("facts", "clean_articles", ("article_id", "sha256"), rules_version(), workers.batch_articles)
+    for changed in batches:
+        ids = changed["article_id"].to_pylist()
+        mentions = store.query("SELECT * FROM fact_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
+        rows = facts_batch(mentions, schema)
+        done = store.progress("facts", changed.to_pylist(), rules_version())
+        if not stage.land([Replacement("facts", rows, keys=ids)], bookkeeping=[done]):
+            break
+        context.log.info(f"{stage.written['facts']} facts so far")
+    yield from stage.report()
 
 
 @asset(deps=[AssetKey("facts")], check_specs=check_specs("claims"), group_name="arqam")

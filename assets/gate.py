@@ -1,10 +1,12 @@
-"""The one way a stage lands in the warehouse: validate, report, then write or stop.
+"""The one way a stage lands in the warehouse: validate, write or stop, then report.
 
-Every asset ends here.  Each new batch is validated by its suite before
-anything is written; the results go to Dagster (asset checks) and to the
-``dq_results`` table; a failing batch stops the run and its table keeps its
-last good state.  The stage rows and their quality results are written in one
-transaction.
+Every asset ends here.  A stage lands batch by batch (memory stays flat however
+large the inbox): each batch is validated by its suite before anything of it
+is written, then written in one transaction with its progress and its quality
+results.  A failing batch is not written and stops the stage; the batches
+before it stay (each is whole and valid, and the next run does not redo them).
+Readers see none of it until the run publishes its snapshot.  The checks are
+reported to Dagster once per stage, over every batch.
 """
 from __future__ import annotations
 
@@ -15,8 +17,87 @@ from duckdb import DuckDBPyConnection
 
 from expectations.dagster_checks import check_results
 from expectations.frames import FRAME_BUILDERS
+from expectations.gx_bridge import ValidationOutcome, merge_outcomes
 from pipelines.resources import QualityResource, WarehouseResource
 from warehouse.store import Replacement
+
+
+class StageGate:
+    """Validates and writes a stage's batches; reports their checks, merged, at the end."""
+
+    def __init__(
+        self, context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, tables: Sequence[str]
+    ):
+        self.context, self.quality = context, quality
+        self.store = warehouse.store()
+        self.outcomes: dict[str, list[ValidationOutcome]] = {table: [] for table in tables}
+        self.written: dict[str, int] = {table: 0 for table in tables}
+        self.batches = 0
+        self.failed: list[str] = []
+
+    def land(
+        self,
+        replacements: Sequence[Replacement],
+        bookkeeping: Sequence[Replacement] = (),
+        then: Callable[[DuckDBPyConnection], None] | None = None,
+    ) -> bool:
+        """Validate one batch and write it, all in one transaction; False (nothing written) if a check fails.
+
+        ``bookkeeping`` (stage progress) is written in the same transaction, unvalidated;
+        so is whatever ``then`` does with the connection (see ``Warehouse.write``): a run
+        killed at any moment leaves all of the batch or none of it.
+        """
+        dq_rows: list[dict] = []
+        failed: list[str] = []
+        for rep in replacements:
+            if rep.rows.num_rows:
+                frame = FRAME_BUILDERS[rep.table](rep.rows, self.store)
+                outcome = self.quality.gate().validate(rep.table, frame, build_docs=False)
+                self.outcomes[rep.table].append(outcome)
+                dq_rows += merge_outcomes(self.outcomes[rep.table]).dq_rows(self.context.run_id)
+                failed += [f"{rep.table}.{e.name} ({e.unexpected_count} unexpected)" for e in outcome.failures()]
+        record_quality = self.store.replace_quality_results(
+            self.context.run_id, self.store.to_arrow("dq_results", dq_rows)
+        )
+        if failed:
+            self.store.write([], then=record_quality)
+            self.failed += failed
+            return False
+
+        def record_quality_then(con: DuckDBPyConnection) -> None:
+            record_quality(con)
+            if then is not None:
+                then(con)
+
+        written = self.store.write([*replacements, *bookkeeping], then=record_quality_then)
+        for table in self.written:
+            self.written[table] += written.get(table, 0)
+        self.batches += 1
+        return True
+
+    def report(self, metadata: dict[str, dict] | None = None) -> Iterator:
+        """Yield every check's result over all batches, then the materializations; raise if a batch failed."""
+        validated = any(self.outcomes.values())
+        docs = str(self.quality.gate().build_data_docs()) if validated else None
+        for table, outcomes in self.outcomes.items():
+            yield from check_results(table, merge_outcomes(outcomes), docs)
+        if self.failed:
+            landed = f"; the {self.batches} batches before it were written" if self.batches else ", nothing was written"
+            raise Failure(
+                description="data-quality checks failed: the failing batch was not written" + landed + ": "
+                + "; ".join(self.failed),
+                metadata={"failed_checks": self.failed, "batches_written": self.batches},
+            )
+        for table in self.outcomes:
+            yield MaterializeResult(
+                asset_key=table,
+                metadata={
+                    "rows_written": self.written[table],
+                    "batches": self.batches,
+                    "table_rows": self.store.count(table),
+                    **(metadata or {}).get(table, {}),
+                },
+            )
 
 
 def validate_and_write(
@@ -28,33 +109,7 @@ def validate_and_write(
     bookkeeping: Sequence[Replacement] = (),
     then: Callable[[DuckDBPyConnection], None] | None = None,
 ) -> Iterator:
-    """Yield check results, then the materializations; raise before writing if a check fails.
-
-    ``bookkeeping`` (stage progress) is written in the same transaction, unvalidated;
-    so is whatever ``then`` does with the connection (see ``Warehouse.write``): a run
-    killed at any moment leaves all of the stage or none of it.
-    """
-    store = warehouse.store()
-    dq_rows: list[dict] = []
-    failed: list[str] = []
-    for rep in replacements:
-        outcome = None
-        if rep.rows.num_rows:
-            gate = quality.gate()
-            outcome = gate.validate(rep.table, FRAME_BUILDERS[rep.table](rep.rows, store))
-            dq_rows += outcome.dq_rows(context.run_id)
-            failed += [f"{rep.table}.{e.name} ({e.unexpected_count} unexpected)" for e in outcome.failures()]
-        yield from check_results(rep.table, outcome, str(quality.gate().data_docs_index) if outcome else None)
-    dq = Replacement("dq_results", store.to_arrow("dq_results", dq_rows), key="run_id", keys=())
-    if failed:
-        store.write([dq])
-        raise Failure(
-            description="data-quality checks failed, nothing was written: " + "; ".join(failed),
-            metadata={"failed_checks": failed},
-        )
-    written = store.write([*replacements, *bookkeeping, dq], then=then)
-    for rep in replacements:
-        yield MaterializeResult(
-            asset_key=rep.table,
-            metadata={"rows_written": written.get(rep.table, 0), "table_rows": store.count(rep.table), **(metadata or {}).get(rep.table, {})},
-        )
+    """A stage of one batch: validate, write or stop, report."""
+    stage = StageGate(context, warehouse, quality, [rep.table for rep in replacements])
+    stage.land(replacements, bookkeeping, then)
+    yield from stage.report(metadata)

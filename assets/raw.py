@@ -15,10 +15,10 @@ import duckdb
 import pyarrow as pa
 from dagster import AssetExecutionContext, AssetSpec, multi_asset
 
-from assets.gate import validate_and_write
+from assets.gate import StageGate
 from expectations.dagster_checks import check_specs
 from extraction.ingest import ingest, list_inbox
-from pipelines.resources import InboxResource, QualityResource, WarehouseResource
+from pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
 from warehouse.store import Replacement, Warehouse
 
 # the stages built from an article, each keyed by article_id: a retired article leaves them all
@@ -34,47 +34,63 @@ DOWNSTREAM_TABLES = ("clean_articles", "fact_mentions", "facts")
     can_subset=False,
 )
 def raw_articles(
-    context: AssetExecutionContext, inbox: InboxResource, warehouse: WarehouseResource, quality: QualityResource
+    context: AssetExecutionContext,
+    inbox: InboxResource,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+    workers: WorkersResource,
 ):
+    """The inbox, read ``workers.batch_articles`` files at a time, each batch landed in its own transaction."""
     store = warehouse.store()
-    stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
-    batch = ingest(
-        list_inbox(inbox.path),
-        seen_files=_seen_files(store),
-        stored_hashes={row["sha256"]: row["article_id"] for row in stored},
-        stored_sources={row["article_id"]: row["source_path"] for row in stored},
-        max_bytes=inbox.max_bytes,
-    )
-    _drop_unchanged(store, batch)
-    before = (
-        store.query(
+    stage = StageGate(context, warehouse, quality, ["raw_articles", "quarantine"])
+    files = list_inbox(inbox.path)
+    totals = dict.fromkeys(("unchanged", "superseded", "retired"), 0)
+    for start in range(0, len(files), max(1, workers.batch_articles)):
+        # what is stored is read again for each batch: the batches before it are part of it
+        stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
+        batch = ingest(
+            files[start : start + workers.batch_articles],
+            seen_files=_seen_files(store),
+            stored_hashes={row["sha256"]: row["article_id"] for row in stored},
+            stored_sources={row["article_id"]: row["source_path"] for row in stored},
+            max_bytes=inbox.max_bytes,
+            read_files=workers.pool().read_files,
+        )
+        _drop_unchanged(store, batch)
+        totals["unchanged"] += batch.skipped_unchanged
+        if not batch.reread:
+            continue
+        before = store.query(
             "SELECT article_id, sha256, raw_text FROM raw_articles WHERE source_path IN (SELECT unnest(?))", [batch.reread]
         ).to_pylist()
-        if batch.reread
-        else []
-    )
-    kept = {(row["article_id"], row["sha256"]) for row in batch.articles}
-    superseded = [row for row in before if (row["article_id"], row["sha256"]) not in kept]
-    retired = sorted({row["article_id"] for row in before} - {row["article_id"] for row in batch.articles})
-    context.log.info(
-        f"{len(batch.articles)} new or changed articles, {len(batch.quarantine)} quarantined, "
-        f"{batch.skipped_unchanged} files unchanged, {len(superseded)} versions superseded, {len(retired)} articles retired"
-    )
-    retirement = []
-    if retired:
-        retirement = [Replacement(table, store.to_arrow(table, []), keys=retired) for table in DOWNSTREAM_TABLES]
-        retirement.append(Replacement("stage_progress", store.to_arrow("stage_progress", []), key="article_id", keys=retired))
-    yield from validate_and_write(
-        context,
-        warehouse,
-        quality,
-        [
-            Replacement("raw_articles", store.to_arrow("raw_articles", batch.articles), key="source_path", keys=batch.reread),
-            Replacement("quarantine", store.to_arrow("quarantine", batch.quarantine), key="source_path", keys=batch.reread),
-        ],
-        metadata={"raw_articles": {"files_unchanged": batch.skipped_unchanged, "articles_retired": len(retired)}},
-        bookkeeping=retirement,
-        then=lambda con: record_versions(con, superseded),
+        kept = {(row["article_id"], row["sha256"]) for row in batch.articles}
+        superseded = [row for row in before if (row["article_id"], row["sha256"]) not in kept]
+        retired = sorted({row["article_id"] for row in before} - {row["article_id"] for row in batch.articles})
+        totals["superseded"] += len(superseded)
+        totals["retired"] += len(retired)
+        retirement = []
+        if retired:
+            retirement = [Replacement(table, store.to_arrow(table, []), keys=retired) for table in DOWNSTREAM_TABLES]
+            retirement.append(
+                Replacement("stage_progress", store.to_arrow("stage_progress", []), key="article_id", keys=retired)
+            )
+        landed = stage.land(
+            [
+                Replacement("raw_articles", store.to_arrow("raw_articles", batch.articles), key="source_path", keys=batch.reread),
+                Replacement("quarantine", store.to_arrow("quarantine", batch.quarantine), key="source_path", keys=batch.reread),
+            ],
+            bookkeeping=retirement,
+            then=lambda con, superseded=superseded: record_versions(con, superseded),
+        )
+        if not landed:
+            break
+        context.log.info(
+            f"{stage.written['raw_articles']} new or changed articles, {stage.written['quarantine']} quarantined, "
+            f"{totals['unchanged']} files unchanged, {totals['superseded']} versions superseded, "
+            f"{totals['retired']} articles retired"
+        )
+    yield from stage.report(
+        metadata={"raw_articles": {"files_unchanged": totals["unchanged"], "articles_retired": totals["retired"]}}
     )
 
 

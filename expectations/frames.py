@@ -17,6 +17,19 @@ from extraction.actors import gazetteer, identify_actor
 from warehouse.store import Warehouse
 
 
+# The text at a row's offsets in its cleaned article, computed where the text is (DuckDB counts
+# characters as Python does): the article's text never travels to pandas once per mention.
+# No upstream text reads as "" and as offsets outside it, so the checks fail rather than skip nulls.
+TEXT_AT_OFFSETS = (
+    "coalesce(0 <= b.start_offset AND b.start_offset < b.end_offset AND b.end_offset <= length(c.clean_text), false) "
+    "AS offsets_inside_text, "
+    "coalesce(substr(c.clean_text, b.start_offset + 1, b.end_offset - b.start_offset), '') AS text_at_offsets, "
+    "coalesce(substr(c.clean_text, b.evidence_start + 1, b.evidence_end - b.evidence_start), '') "
+    "AS text_at_evidence_offsets, "
+    "(b.evidence_start <= b.start_offset AND b.end_offset <= b.evidence_end) AS evidence_contains_surface"
+)
+
+
 def _with_upstream(batch: pa.Table, warehouse: Warehouse, sql: str) -> pd.DataFrame:
     """Run ``sql`` (which reads the batch as ``batch``) against the warehouse."""
     with warehouse.connect(read_only=True) as con:
@@ -65,10 +78,10 @@ def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         warehouse,
         "SELECT b.mention_id, b.fact_type, b.kind, b.qualifier, b.start_offset, b.end_offset, b.surface, "
         "b.evidence, b.evidence_start, b.evidence_end, b.rule, b.value, b.value_min, b.value_max, "
-        "c.clean_text, c.article_id IS NOT NULL AS article_in_upstream "
+        f"{TEXT_AT_OFFSETS}, c.article_id IS NOT NULL AS article_in_upstream "
         "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
     )
-    return _text_at_offsets(frame)
+    return frame
 
 
 def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
@@ -76,13 +89,12 @@ def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         batch,
         warehouse,
         "SELECT b.fact_id, b.fact_type, b.qualifier, b.unit, b.value, b.value_min, b.value_max, b.evidence, "
-        "b.evidence_start, b.evidence_end, b.start_offset, b.end_offset, c.clean_text, "
+        f"b.evidence_start, b.evidence_end, b.start_offset, b.end_offset, {TEXT_AT_OFFSETS}, "
         "b.actor, b.actor_key, b.actor_en, "
         "EXISTS (SELECT 1 FROM fact_mentions m WHERE m.article_id = b.article_id AND m.sha256 = b.sha256) "
         "AS article_in_upstream "
         "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
     )
-    frame = _text_at_offsets(frame)
     frame["evidence_is_text_at_offsets"] = frame.evidence == frame.text_at_evidence_offsets
     frame["actor_en_matches_gazetteer"] = [
         _text_or_none(english) == (known.english if (known := identify_actor(_text_or_none(actor))) else None)
@@ -98,8 +110,10 @@ def claims_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         "SELECT b.claim_id, b.n_sources, b.fact_type, b.disagreement, b.quantity_key, b.actor_en, "
         "len(b.article_ids) = b.n_sources AS n_sources_matches_articles, "
         "(len(b.other_values) > 0) = b.disagreement AS disagreement_consistent, "
-        "(SELECT count(*) FROM facts f WHERE list_contains(b.fact_ids, f.fact_id)) = len(b.fact_ids) AS facts_exist "
-        "FROM batch b",
+        "coalesce(found.n, 0) = len(b.fact_ids) AS facts_exist "
+        "FROM batch b LEFT JOIN (SELECT i.claim_id, count(f.fact_id) AS n "
+        "FROM (SELECT claim_id, unnest(fact_ids) AS fact_id FROM batch) i JOIN facts f ON f.fact_id = i.fact_id "
+        "GROUP BY i.claim_id) found ON found.claim_id = b.claim_id",
     )
     english_of = {actor.key: actor.english for actor, _, _ in gazetteer()}
     frame["actor_en_matches_quantity_key"] = [
@@ -117,21 +131,6 @@ FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pd.DataFrame]] = {
     "facts": facts_frame,
     "claims": claims_frame,
 }
-
-
-def _text_at_offsets(frame: pd.DataFrame) -> pd.DataFrame:
-    texts = [text if isinstance(text, str) else "" for text in frame.clean_text]
-    frame["offsets_inside_text"] = [
-        0 <= s < e <= len(t) for s, e, t in zip(frame.start_offset, frame.end_offset, texts)
-    ]
-    frame["text_at_offsets"] = [t[s:e] for s, e, t in zip(frame.start_offset, frame.end_offset, texts)]
-    frame["text_at_evidence_offsets"] = [
-        t[s:e] for s, e, t in zip(frame.evidence_start, frame.evidence_end, texts)
-    ]
-    frame["evidence_contains_surface"] = [
-        es <= s and e <= ee for s, e, es, ee in zip(frame.start_offset, frame.end_offset, frame.evidence_start, frame.evidence_end)
-    ]
-    return frame.drop(columns=["clean_text"])
 
 
 def _text_or_none(value) -> str | None:

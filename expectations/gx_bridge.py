@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -70,6 +70,38 @@ class ValidationOutcome:
         ]
 
 
+def merge_outcomes(outcomes: list[ValidationOutcome]) -> ValidationOutcome | None:
+    """One outcome for a stage validated batch by batch: passed where every batch passed.
+
+    Counts are summed; the sample is the first failing batch's (else the first batch's);
+    the observed value is the last batch's.
+    """
+    if not outcomes:
+        return None
+    if len(outcomes) == 1:
+        return outcomes[0]
+    merged = []
+    for per_batch in zip(*(o.expectations for o in outcomes)):
+        first = per_batch[0]
+        failing = [e for e in per_batch if not e.success]
+
+        def total(field: str, per_batch=per_batch) -> int | None:
+            values = [getattr(e, field) for e in per_batch if getattr(e, field) is not None]
+            return sum(values) if values else None
+
+        merged.append(
+            replace(
+                first,
+                success=not failing,
+                element_count=total("element_count"),
+                unexpected_count=total("unexpected_count"),
+                unexpected_sample=(failing[0] if failing else first).unexpected_sample,
+                observed_value=per_batch[-1].observed_value,
+            )
+        )
+    return ValidationOutcome(outcomes[0].table, sum(o.rows for o in outcomes), tuple(merged), outcomes[-1].validated_at)
+
+
 class QualityGate:
     """A GX file context under ``project_dir`` with every arqam suite ready to run."""
 
@@ -112,7 +144,7 @@ class QualityGate:
             gx.Checkpoint(
                 name=suite.name,
                 validation_definitions=[validation],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                actions=[],  # Data Docs are built once per stage (build_data_docs), not once per batch
                 result_format={"result_format": "SUMMARY", "partial_unexpected_count": 20},
             )
         )
@@ -128,8 +160,14 @@ class QualityGate:
             kwargs["row_condition"] = Column(column) == value if operator == "==" else Column(column) != value
         return getattr(gxe, spec.gx_type)(**kwargs, meta={"check": spec.name}, description=spec.why or None)
 
-    def validate(self, table: str, frame: pd.DataFrame) -> ValidationOutcome:
-        """Run the table's checkpoint on ``frame`` (also refreshes Data Docs)."""
+    def build_data_docs(self) -> Path:
+        """Rebuild the static report from the newest stored results; its index page."""
+        self._prune_old_results()
+        self.context.build_data_docs()
+        return self.data_docs_index
+
+    def validate(self, table: str, frame: pd.DataFrame, build_docs: bool = True) -> ValidationOutcome:
+        """Run the table's checkpoint on ``frame``; refresh Data Docs unless the caller will, once, later."""
         suite = suites()[table]
         checkpoint = self.context.checkpoints.get(suite.name)
         result = checkpoint.run(batch_parameters={"dataframe": escape_text(frame)})
@@ -153,6 +191,8 @@ class QualityGate:
                         why=self._specs[table][name].why if name in self._specs[table] else "",
                     )
                 )
+        if build_docs:
+            self.build_data_docs()
         return ValidationOutcome(table, len(frame), tuple(outcomes), datetime.now(timezone.utc).replace(tzinfo=None))
 
     def _prune_old_results(self) -> None:

@@ -32,7 +32,7 @@ import hashlib
 import io
 import os
 import stat as stat_module
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -327,14 +327,24 @@ def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) ->
         os.close(fd)
 
 
+def read_inbox_files(files: list[InboxFile], seen: list[str | None], max_bytes: int) -> list[_Read | None]:
+    """``read_inbox_file`` over ``files``, in this process."""
+    return [read_inbox_file(item, seen_sha256, max_bytes) for item, seen_sha256 in zip(files, seen)]
+
+
 def ingest(
     files: Iterable[InboxFile],
     seen_files: Mapping[str, str],
     stored_hashes: Mapping[str, str],
     stored_sources: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    read_files: Callable[[list[InboxFile], list[str | None], int], Iterable[_Read | None]] | None = None,
 ) -> IngestBatch:
     """Read new or changed files.
+
+    ``read_files(files, seen_sha256s, max_bytes)`` reads them, in order (``read_inbox_files``
+    by default; a pool of processes can do it, the files are independent).  What is
+    stored is decided here, in file order, so it does not depend on how they were read.
 
     ``seen_files``: source_path -> file sha256 of every file already in the
     warehouse (stored or quarantined).  ``stored_hashes``: article sha256 ->
@@ -345,8 +355,9 @@ def ingest(
     """
     batch = IngestBatch()
     read: list[_Read] = []
-    for item in files:
-        result = read_inbox_file(item, seen_files.get(item.relative_path), max_bytes)
+    files = list(files)
+    seen = [seen_files.get(item.relative_path) for item in files]
+    for item, result in zip(files, (read_files or read_inbox_files)(files, seen, max_bytes)):
         if result is None:
             batch.skipped_unchanged += 1
         else:

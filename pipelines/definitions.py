@@ -25,7 +25,7 @@ from assets.clean import clean_articles
 from assets.extract import claims, fact_mentions, facts
 from assets.raw import raw_articles
 from extraction.ingest import list_inbox
-from pipelines.resources import InboxResource, QualityResource, WarehouseResource
+from pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
 from pipelines.settings import Settings
 
 ALL_ASSETS = [raw_articles, clean_articles, fact_mentions, facts, claims]
@@ -78,6 +78,7 @@ def build_resources(settings: Settings) -> dict:
             database=str(settings.warehouse), snapshot=str(settings.snapshot), lock_timeout=settings.lock_timeout
         ),
         "quality": QualityResource(project_dir=str(settings.reports)),
+        "workers": WorkersResource(processes=settings.workers, batch_articles=settings.batch_articles),
     }
 
 

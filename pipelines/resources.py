@@ -12,7 +12,8 @@ from pydantic import PrivateAttr
 
 from expectations.gx_bridge import QualityGate
 from extraction.ingest import DEFAULT_MAX_BYTES
-from pipelines.settings import DEFAULT_LOCK_TIMEOUT
+from pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_LOCK_TIMEOUT
+from pipelines.workers import BatchPool, default_processes
 from warehouse.lock import LockHolder, WarehouseLock
 from warehouse.store import Warehouse, default_snapshot_path
 
@@ -83,6 +84,32 @@ def fail_stale_run(instance: DagsterInstance, holder: LockHolder) -> None:
         instance.report_run_failed(
             run, message=f"the process running it ({holder.describe()}) ended without finishing it"
         )
+
+
+class WorkersResource(ConfigurableResource):
+    """How a stage's work is cut and spread: batches of ``batch_articles``, mapped over ``processes``.
+
+    One pool of worker processes per run, started when a batch first needs it and
+    stopped when the run ends.
+    """
+
+    processes: int = 0  # 0: one per core this process may use
+    batch_articles: int = DEFAULT_BATCH_ARTICLES
+    inline_below: int = 64  # smaller batches are done in the run's own process
+    _pool: BatchPool | None = PrivateAttr(default=None)
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context: InitResourceContext):
+        try:
+            yield self
+        finally:
+            if self._pool is not None:
+                self._pool.close()
+
+    def pool(self) -> BatchPool:
+        if self._pool is None:
+            self._pool = BatchPool(self.processes or default_processes(), self.inline_below)
+        return self._pool
 
 
 class InboxResource(ConfigurableResource):

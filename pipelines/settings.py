@@ -2,8 +2,8 @@
 
 Values come from the command line or the environment (ARQAM_INBOX,
 ARQAM_WAREHOUSE, ARQAM_SNAPSHOT, ARQAM_REPORTS, ARQAM_MAX_BYTES,
-ARQAM_LOCK_TIMEOUT), with defaults inside the project so that a fresh clone
-runs on its shipped corpus.
+ARQAM_LOCK_TIMEOUT, ARQAM_WORKERS, ARQAM_BATCH_ARTICLES), with defaults inside
+the project so that a fresh clone runs on its shipped corpus.
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "arqam.duckdb"
 DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 # How long a run waits for another run on the same warehouse to finish before it gives up.
 DEFAULT_LOCK_TIMEOUT = 600.0
+# Articles a stage validates and writes at a time: memory stays flat however large the inbox.
+DEFAULT_BATCH_ARTICLES = 5000
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     snapshot: Path | None = None  # None: beside the warehouse (default_snapshot_path)
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    workers: int = 0  # extraction processes; 0: one per core this process may use
+    batch_articles: int = DEFAULT_BATCH_ARTICLES
 
     def __post_init__(self) -> None:
         if self.snapshot is None:
@@ -44,7 +48,9 @@ class Settings:
         max_bytes = int(os.environ.get("ARQAM_MAX_BYTES") or DEFAULT_MAX_BYTES)
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("ARQAM_LOCK_TIMEOUT") or DEFAULT_LOCK_TIMEOUT)
-        return cls(inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout))
+        workers = int(os.environ.get("ARQAM_WORKERS") or 0)
+        batch_articles = int(os.environ.get("ARQAM_BATCH_ARTICLES") or DEFAULT_BATCH_ARTICLES)
+        return cls(inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout), workers, batch_articles)
 
 
 def default_reports_dir(warehouse: Path) -> Path:

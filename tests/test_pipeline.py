@@ -102,16 +102,16 @@ def materialize_all(settings):
 
 
 def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, monkeypatch):
-    import assets.clean
+    import extraction.batches
 
-    real = assets.clean.clean_article_row
+    real = extraction.batches.clean_article_row
 
     def leaves_furniture(article_id, sha256, raw_text):
         row = real(article_id, sha256, raw_text)
         row["clean_text"] += "\nكلمات دلالية: العراق"
         return row
 
-    monkeypatch.setattr(assets.clean, "clean_article_row", leaves_furniture)
+    monkeypatch.setattr(extraction.batches, "clean_article_row", leaves_furniture)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize_all(settings)
@@ -133,9 +133,9 @@ def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, mo
     [("value", 7e9, "value_plausible_troops"), ("unit", "dollar", "unit_matches_type"), ("evidence", "نص آخر", "evidence_is_text_at_offsets")],
 )
 def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, check):
-    import assets.extract
+    import extraction.batches
 
-    real = assets.extract.distinct_facts
+    real = extraction.batches.distinct_facts
 
     def corrupt(mentions):
         rows = real(mentions)
@@ -143,7 +143,7 @@ def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, c
         target[field] = bad_value
         return rows
 
-    monkeypatch.setattr(assets.extract, "distinct_facts", corrupt)
+    monkeypatch.setattr(extraction.batches, "distinct_facts", corrupt)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize_all(settings)

@@ -148,6 +148,22 @@ class Warehouse:
         )
         return self.query(sql, [stage, rules_version])
 
+    def pending_batches(
+        self, stage: str, upstream: str, columns: Sequence[str], rules_version: str, size: int
+    ) -> Iterator[pa.Table]:
+        """``pending_articles`` in batches of ``size`` articles: one batch in memory at a time.
+
+        The pending ids are listed once, at the start: a batch written meanwhile does
+        not move the next one.
+        """
+        ids = self.pending_articles(stage, upstream, ("article_id",), rules_version).column(0).to_pylist()
+        sql = (
+            f"SELECT {_column_list(columns, 'u')} FROM {_table(upstream)} u "
+            "WHERE u.article_id IN (SELECT unnest(?)) ORDER BY u.article_id"
+        )
+        for start in range(0, len(ids), max(1, size)):
+            yield self.query(sql, [ids[start : start + size]])
+
     def progress(self, stage: str, articles: Sequence[dict], rules_version: str = "") -> Replacement:
         """The bookkeeping that marks ``articles`` (article_id, sha256) as done by ``stage``."""
         rows = [
@@ -202,6 +218,24 @@ class Warehouse:
                 con.execute("ROLLBACK")
                 raise
         return written
+
+    def replace_quality_results(self, run_id: str, rows: pa.Table) -> Callable[[duckdb.DuckDBPyConnection], None]:
+        """A ``then=`` step: this run's dq_results of the stages in ``rows`` become ``rows``.
+
+        A stage landed batch by batch keeps one row per check and run, over every batch
+        so far (the primary key), rewritten with each batch in that batch's transaction.
+        """
+        stages = sorted(set(rows.column("stage").to_pylist())) if rows.num_rows else []
+
+        def replace(con: duckdb.DuckDBPyConnection) -> None:
+            if not stages:
+                return
+            con.execute("DELETE FROM dq_results WHERE run_id = ? AND stage IN (SELECT unnest(?))", [run_id, stages])
+            con.register("incoming_quality", rows)
+            con.execute("INSERT INTO dq_results BY NAME SELECT * FROM incoming_quality")
+            con.unregister("incoming_quality")
+
+        return replace
 
     # -- the snapshot readers open ----------------------------------------------
 

@@ -55,7 +55,8 @@ def test_the_bad_corpus_through_the_whole_job(tmp_path, monkeypatch):
     """One test, two runs (a Dagster run costs seconds): each check below reads their results."""
     root = tmp_path
     expected = write_corpus(root / "inbox", root / "outside")
-    settings = replace(make_settings(root), max_bytes=CORPUS_MAX_BYTES)
+    # one process: deny_like_a_user patches this process only (worker processes would read as root)
+    settings = replace(make_settings(root), max_bytes=CORPUS_MAX_BYTES, workers=1)
     before = tree(root)
     instance = DagsterInstance.ephemeral()
     deny_like_a_user(monkeypatch)  # a file or folder without read permission cannot be read, even by root

@@ -1,0 +1,151 @@
+"""The extraction core over Arrow batches, and its map over worker processes: same rows wherever it runs."""
+from __future__ import annotations
+
+import shutil
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from dagster import DagsterInstance, materialize
+
+from extraction.batches import (
+    CLEAN_INPUT,
+    clean_batch,
+    extract_batch,
+    facts_batch,
+    from_ipc,
+    mentions_batch,
+    split_rows,
+    to_ipc,
+)
+from extraction.facts import distinct_facts
+from extraction.offsets import OffsetMap
+from extraction.rows import clean_article_row, mention_rows
+from pipelines.definitions import ALL_ASSETS, build_resources
+from pipelines.resources import WorkersResource
+from pipelines.workers import BatchPool
+from tests.conftest import SEEDS, make_settings
+from warehouse.store import Warehouse
+
+TABLES = ("raw_articles", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress", "article_versions")
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory) -> dict[str, pa.Schema]:
+    store = Warehouse(tmp_path_factory.mktemp("schemas") / "w.duckdb")
+    store.migrate()
+    return {table: store.arrow_schema(table) for table in ("clean_articles", "fact_mentions", "facts")}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pa.Table:
+    files = sorted(SEEDS.glob("*.txt"))
+    rows = [{"article_id": f.stem, "sha256": f"sha-{i}", "raw_text": f.read_text(encoding="utf-8")} for i, f in enumerate(files)]
+    return pa.Table.from_pylist(rows).select(list(CLEAN_INPUT))
+
+
+def test_the_batch_functions_give_the_rows_of_the_article_functions(seeds, schemas):
+    clean = clean_batch(seeds, schemas["clean_articles"])
+    expected = [clean_article_row(*row) for row in zip(*(seeds[c].to_pylist() for c in CLEAN_INPUT))]
+    assert clean.to_pylist() == pa.Table.from_pylist(expected, schema=schemas["clean_articles"]).to_pylist()
+    mentions = mentions_batch(clean, schemas["fact_mentions"])
+    one_by_one = []
+    for row in expected:
+        sentences = list(zip(row["sentence_starts"], row["sentence_ends"]))
+        one_by_one += mention_rows(row["article_id"], row["sha256"], row["clean_text"], sentences,
+                                   OffsetMap.from_lists(row["map_clean"], row["map_raw"]))
+    assert mentions.num_rows == len(one_by_one) > 10
+    facts = facts_batch(mentions, schemas["facts"])
+    ordered = sorted(one_by_one, key=lambda m: (m["article_id"], m["start_offset"]))
+    assert sorted(facts["fact_id"].to_pylist()) == sorted(f["fact_id"] for f in distinct_facts(ordered))
+    assert {k: v.num_rows for k, v in extract_batch(seeds, schemas).items()} == {
+        "clean_articles": 5, "fact_mentions": mentions.num_rows, "facts": facts.num_rows
+    }
+
+
+def test_a_slice_crosses_processes_with_its_own_rows_only(seeds):
+    part = seeds.slice(1, 2)
+    data = to_ipc(part)
+    assert from_ipc(data).equals(part)
+    assert len(data) < len(to_ipc(seeds))
+
+
+@pytest.mark.parametrize(
+    "weights, parts, sizes",
+    [
+        ([1, 1, 1, 1], 2, [2, 2]),
+        ([10, 1, 1, 1, 1], 2, [1, 4]),  # a long article is a slice of its own
+        ([1, 1, 1], 8, [1, 1, 1]),  # never more slices than rows
+        ([0, 0, 0, 0], 2, [2, 2]),  # empty texts still count as rows
+        ([5], 4, [1]),
+    ],
+)
+def test_rows_are_split_in_order_into_slices_of_about_equal_text(weights, parts, sizes):
+    table = pa.table({"n": list(range(len(weights)))})
+    slices = split_rows(table, weights, parts)
+    assert [s.num_rows for s in slices] == sizes
+    assert pa.concat_tables(slices)["n"].to_pylist() == list(range(len(weights)))
+
+
+def test_the_pool_gives_the_rows_of_one_process(seeds, schemas):
+    pool = BatchPool(processes=2, inline_below=0)
+    try:
+        weights = pc.utf8_length(seeds["raw_text"]).to_pylist()
+        parallel = pool.map(clean_batch, seeds, schemas["clean_articles"], weights)
+        assert pool._executor is not None  # it did go through worker processes
+        assert parallel.equals(clean_batch(seeds, schemas["clean_articles"]))
+        mentions = pool.map(mentions_batch, parallel, schemas["fact_mentions"], [1] * parallel.num_rows)
+        assert mentions.equals(mentions_batch(parallel, schemas["fact_mentions"]))
+    finally:
+        pool.close()
+
+
+def snapshot(settings) -> dict[str, list]:
+    store = Warehouse(settings.warehouse)
+    columns = {"article_versions": "article_id, sha256, source_path, superseded_at, raw_text"}
+    return {
+        t: sorted(map(str, store.query(f"SELECT {columns.get(t, '*')} FROM {t}").to_pylist())) for t in TABLES
+    }
+
+
+def test_batches_of_two_on_two_processes_give_the_tables_of_one_batch_in_one_process(tmp_path):
+    """The batch size and the number of processes change how the work is cut, never the rows."""
+    results = {}
+    for name, workers in (
+        ("one", WorkersResource(processes=1, batch_articles=10_000)),
+        ("cut", WorkersResource(processes=2, batch_articles=2, inline_below=0)),
+    ):
+        shutil.copytree(SEEDS, tmp_path / name / "inbox")
+        settings = make_settings(tmp_path / name)
+        resources = {**build_resources(settings), "workers": workers}
+        result = materialize(ALL_ASSETS, resources=resources, instance=DagsterInstance.ephemeral())
+        assert result.success
+        results[name] = snapshot(settings)
+        if name == "cut":
+            batches = {
+                m.asset_key.path[-1]: m.metadata["batches"].value
+                for m in result.asset_materializations_for_node("clean_articles")
+            }
+            assert batches == {"clean_articles": 3}  # 5 articles, 2 at a time
+    assert results["cut"] == results["one"]
+
+
+def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
+    from extraction.ingest import ingest, list_inbox, read_inbox_files
+
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    (tmp_path / "inbox" / "empty.txt").write_bytes(b"")
+    (tmp_path / "inbox" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "inbox" / "copy.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+    files = list_inbox(tmp_path / "inbox")
+    pool = BatchPool(processes=2, inline_below=0)
+    try:
+        seen = [None] * len(files)
+        assert pool.read_files(files, seen, 1 << 20) == read_inbox_files(files, seen, 1 << 20)
+        assert pool._executor is not None
+        parallel = ingest(files, {}, {}, max_bytes=1 << 20, read_files=pool.read_files)
+    finally:
+        pool.close()
+    serial = ingest(files, {}, {}, max_bytes=1 << 20)
+    assert parallel.articles == serial.articles and parallel.quarantine == serial.quarantine
+    assert sorted(r["reason"] for r in serial.quarantine) == ["binary", "duplicate", "empty"]

@@ -65,7 +65,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from extraction.arabic import PROCLITICS, fold
@@ -267,29 +267,37 @@ def _is_definite(folded: str) -> bool:
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     previous_end = 0
-    readings: dict[str, tuple[tuple[str, ...], bool]] = {}  # each distinct word is read once
     for match in _TOKEN_RE.finditer(text):
         word = match.group()
-        reading = readings.get(word)
-        if reading is None:
-            keys = tuple(_lookup_keys(word))
-            reading = readings[word] = (keys, _is_definite(keys[0]))
-        keys, definite = reading
+        keys, definite = _word_reading(word)
         gap = text[previous_end : match.start()]
-        if gap == " ":
-            breaks = (False, False, False, False)
-        else:
-            breaks = (
-                bool(_CLAUSE_BREAK_RE.search(gap)),
-                bool(_STRONG_BREAK_RE.search(gap)),
-                bool(_QUOTE_RE.search(gap)),
-                bool(_PUNCT_RE.search(gap)),
-            )
+        breaks = _NO_BREAKS if gap == " " else _gap_breaks(gap)
         tokens.append(
             _Token(match.start(), match.end(), word, keys[-1], breaks[0], keys, keys[0], definite, *breaks[1:])
         )
         previous_end = match.end()
     return tokens
+
+
+_NO_BREAKS = (False, False, False, False)
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_reading(word: str) -> tuple[tuple[str, ...], bool]:
+    """A word's lexicon keys and whether it is definite: read once per distinct word, across articles."""
+    keys = tuple(_lookup_keys(word))
+    return keys, _is_definite(keys[0])
+
+
+@lru_cache(maxsize=1 << 12)
+def _gap_breaks(gap: str) -> tuple[bool, bool, bool, bool]:
+    """What the text between two words breaks: a clause, a sentence part, a quote, punctuation."""
+    return (
+        bool(_CLAUSE_BREAK_RE.search(gap)),
+        bool(_STRONG_BREAK_RE.search(gap)),
+        bool(_QUOTE_RE.search(gap)),
+        bool(_PUNCT_RE.search(gap)),
+    )
 
 
 def _classify_noun(word: str) -> tuple[str, str] | None:

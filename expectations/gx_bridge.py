@@ -222,8 +222,15 @@ def escape_text(frame: pd.DataFrame) -> pd.DataFrame:
     escaped = frame.copy(deep=False)
     for column in frame.columns:
         dtype = frame[column].dtype
-        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype):
-            escaped[column] = frame[column].map(lambda value: html.escape(value, quote=False) if isinstance(value, str) else value)
+        if not (pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)):
+            continue
+        values = frame[column]
+        # Arabic news rarely holds < > &: look for them once, escape only the cells that have them
+        needs = values.map(lambda value: isinstance(value, str) and ("<" in value or ">" in value or "&" in value))
+        if needs.any():
+            changed = values.copy()
+            changed[needs] = values[needs].map(lambda value: html.escape(value, quote=False))
+            escaped[column] = changed
     return escaped
 
 

@@ -149,3 +149,31 @@ def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
     serial = ingest(files, {}, {}, max_bytes=1 << 20)
     assert parallel.articles == serial.articles and parallel.quarantine == serial.quarantine
     assert sorted(r["reason"] for r in serial.quarantine) == ["binary", "duplicate", "empty"]
+
+
+def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_rebuild(tmp_path):
+    from extraction.claims import build_claims
+    from tests.conftest import run_pipeline
+
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    settings = make_settings(tmp_path)
+    instance = DagsterInstance.ephemeral()
+    assert run_pipeline(settings, instance).success
+    store = Warehouse(settings.warehouse)
+    assert store.quantities_to_reclaim() == []  # claims cite exactly the facts
+    before = {row["claim_id"]: row for row in store.query("SELECT * FROM claims").to_pylist()}
+    (settings.inbox / "new.txt").write_text(
+        "قال المتحدث باسم البنتاغون إن 3100 جندي أمريكي ما زالوا في العراق.", encoding="utf-8"
+    )
+    second = run_pipeline(settings, instance)
+    assert second.success
+    facts = store.query("SELECT fact_id, article_id, fact_type, unit, value, qualifier, actor FROM facts").to_pylist()
+    full = {row["claim_id"]: row for row in store.to_arrow("claims", build_claims(facts)).to_pylist()}
+    now = {row["claim_id"]: row for row in store.query("SELECT * FROM claims").to_pylist()}
+    assert now == full
+    changed = {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)}
+    assert changed and {now.get(k, before.get(k))["quantity_key"] for k in changed} == {"troops|person|us_forces"}
+    validated = store.query(
+        "SELECT element_count FROM dq_results WHERE run_id = ? AND stage = 'claims' LIMIT 1", [second.run_id]
+    ).column(0).to_pylist()
+    assert validated == [len([c for c in now.values() if c["quantity_key"] == "troops|person|us_forces"])]

@@ -164,6 +164,26 @@ class Warehouse:
         for start in range(0, len(ids), max(1, size)):
             yield self.query(sql, [ids[start : start + size]])
 
+    def quantities_to_reclaim(self) -> list[str]:
+        """Quantity keys (fact_type|unit|actor_key) whose facts are not those their claims cite.
+
+        A claim is built from the facts of one quantity only, so the claims of the
+        other quantities stand: a run that adds 1% of articles rebuilds the claims of
+        the quantities those articles touch, not every claim.
+        """
+        sql = (
+            "WITH now AS (SELECT concat_ws('|', fact_type, unit, actor_key) AS q, "
+            "  list(concat_ws(':', fact_id, value, qualifier, actor) ORDER BY fact_id) AS facts FROM facts GROUP BY 1), "
+            "cited AS (SELECT c.quantity_key AS q, count(*) AS n, "
+            "  list(concat_ws(':', x.fact_id, x.value, x.qualifier, x.actor) ORDER BY x.fact_id) "
+            "    FILTER (WHERE x.fact_id IS NOT NULL) AS facts "
+            "  FROM (SELECT quantity_key, unnest(fact_ids) AS fact_id FROM claims) c "
+            "  LEFT JOIN facts x ON x.fact_id = c.fact_id GROUP BY 1) "
+            "SELECT coalesce(now.q, cited.q) FROM now FULL JOIN cited ON cited.q = now.q "
+            "WHERE now.facts IS DISTINCT FROM cited.facts OR cited.n IS DISTINCT FROM len(cited.facts) ORDER BY 1"
+        )
+        return self.query(sql).column(0).to_pylist()
+
     def progress(self, stage: str, articles: Sequence[dict], rules_version: str = "") -> Replacement:
         """The bookkeeping that marks ``articles`` (article_id, sha256) as done by ``stage``."""
         rows = [

@@ -33,8 +33,9 @@ dev: $(STAMP)
 facts: $(STAMP)
 	$(BIN)/arqam facts
 
-## Parser speed on ~5 MB of synthetic Arabic news, as a ratio to a bare \d+ scan
-## (report in bench/results/parser.json; e.g. ARGS="--mb 1 --profile").
+## The scale benchmark: a seeded synthetic corpus through the whole pipeline, a full run and a
+## +1% incremental run, against a bare read + \d+ baseline (report in bench/results/scale-N.json).
+## Sizes: ARGS="--articles 10000" (default 1000, about 2 minutes); the parser alone: ARGS="parser --mb 1".
 bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
 

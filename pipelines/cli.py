@@ -125,8 +125,16 @@ def command_home(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["parquet"]:  # its own options (--root before the subcommand): see docs/distributed.md
+        from pipelines.parquet import main as parquet_main
+
+        return parquet_main(argv[1:], prog="arqam parquet")
     parser = argparse.ArgumentParser(prog="arqam", description="Facts from Arabic security news, into DuckDB.")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "parquet", help="the same extraction as partitioned Parquet: backfill every inbox batch, or query it (arqam parquet --help)"
+    )
 
     run = commands.add_parser("run", help="materialize every asset over the inbox and print a summary")
     run.add_argument("--inbox", help="folder of .txt/.html/.jsonl articles (default: the shipped corpus)")

@@ -95,6 +95,7 @@ def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
         "AS article_in_upstream "
         "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
     )
+    frame = with_pair_columns(frame)
     frame["evidence_is_text_at_offsets"] = frame.evidence == frame.text_at_evidence_offsets
     frame["actor_en_matches_gazetteer"] = [
         _text_or_none(english) == (known.english if (known := identify_actor(_text_or_none(actor))) else None)
@@ -131,6 +132,14 @@ FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pd.DataFrame]] = {
     "facts": facts_frame,
     "claims": claims_frame,
 }
+
+
+def with_pair_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The column pairs the facts suite checks against a set, each as one value (``suites.pair_value``)."""
+    frame["type_unit"] = frame.fact_type.astype(str) + "|" + frame.unit.astype(str)
+    key_en = frame.actor_key.astype(str) + "|" + frame.actor_en.astype(str)
+    frame["actor_key_en"] = key_en.where(frame.actor_en.notna() & frame.actor_key.notna(), None)
+    return frame
 
 
 def _text_or_none(value) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from expectations.frames import with_pair_columns
 from expectations.gx_bridge import QualityGate
 from expectations.suites import suites
 
@@ -26,7 +27,7 @@ def fact_frame(**changes) -> pd.DataFrame:
     frame = pd.DataFrame([row, second])
     for column, value in changes.items():
         frame.loc[0, column] = value
-    return frame
+    return with_pair_columns(frame)
 
 
 def test_every_expectation_has_a_unique_name_and_a_reason():
@@ -70,6 +71,7 @@ def test_bad_facts_fail_the_right_check(gate, changes, failing):
 def test_funding_must_be_in_a_currency_code(gate):
     frame = fact_frame()
     frame.loc[1, "unit"] = "dollar"
+    frame = with_pair_columns(frame)
     assert "unit_matches_type" in {e.name for e in gate.validate("facts", frame).failures()}
 
 

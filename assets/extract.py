@@ -56,13 +56,19 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     quantity), so a run that adds a few articles does not rebuild every claim.
     """
     store = warehouse.store()
-    touched = store.quantities_to_reclaim()
-    facts_of_touched = store.query(
-        "SELECT fact_id, article_id, fact_type, unit, value, qualifier, actor FROM facts "
-        "WHERE concat_ws('|', fact_type, unit, actor_key) IN (SELECT unnest(?))",
-        [touched],
-    )
-    rows = build_claims(facts_of_touched.to_pylist())
-    context.log.info(f"{len(rows)} claims rebuilt for {len(touched)} quantities whose facts changed")
+    columns = "fact_id, article_id, fact_type, unit, value, qualifier, actor"
+    version = rules_version()
+    if store.built_under("claims") != version:  # new rules, or a warehouse just upgraded: every claim
+        facts_used = store.query(f"SELECT {columns} FROM facts")
+        touched, then = None, store.record_built_under("claims", version)
+    else:
+        touched, then = store.quantities_to_reclaim(), None
+        facts_used = store.query(
+            f"SELECT {columns} FROM facts WHERE concat_ws('|', fact_type, unit, actor_key) IN (SELECT unnest(?))",
+            [touched],
+        )
+    rows = build_claims(facts_used.to_pylist())
+    scope = "every quantity" if touched is None else f"{len(touched)} quantities whose facts changed"
+    context.log.info(f"{len(rows)} claims rebuilt for {scope}")
     replacement = Replacement("claims", store.to_arrow("claims", rows), key="quantity_key", keys=touched)
-    yield from validate_and_write(context, warehouse, quality, [replacement])
+    yield from validate_and_write(context, warehouse, quality, [replacement], then=then)

@@ -164,6 +164,20 @@ class Warehouse:
         for start in range(0, len(ids), max(1, size)):
             yield self.query(sql, [ids[start : start + size]])
 
+    def built_under(self, table: str) -> str | None:
+        """The rules version ``table`` was last built in full under (``derived_builds``), if any."""
+        rows = self.query("SELECT rules_version FROM derived_builds WHERE table_name = ?", [table]).column(0).to_pylist()
+        return rows[0] if rows else None
+
+    @staticmethod
+    def record_built_under(table: str, rules_version: str) -> Callable[[duckdb.DuckDBPyConnection], None]:
+        """A ``then=`` step: ``table`` is now built in full under ``rules_version``."""
+
+        def record(con: duckdb.DuckDBPyConnection) -> None:
+            con.execute("INSERT OR REPLACE INTO derived_builds VALUES (?, ?)", [_table(table), rules_version])
+
+        return record
+
     def quantities_to_reclaim(self) -> list[str]:
         """Quantity keys (fact_type|unit|actor_key) whose facts are not those their claims cite.
 

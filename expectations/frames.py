@@ -97,9 +97,12 @@ def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
     )
     frame = with_pair_columns(frame)
     frame["evidence_is_text_at_offsets"] = frame.evidence == frame.text_at_evidence_offsets
+    actors = [_text_or_none(actor) for actor in frame.actor]
+    english_of = {  # each distinct actor looked up once: a batch repeats a few dozen names
+        actor: known.english if (known := identify_actor(actor)) else None for actor in set(actors)
+    }
     frame["actor_en_matches_gazetteer"] = [
-        _text_or_none(english) == (known.english if (known := identify_actor(_text_or_none(actor))) else None)
-        for actor, english in zip(frame.actor, frame.actor_en)
+        _text_or_none(english) == english_of[actor] for actor, english in zip(actors, frame.actor_en)
     ]
     return frame
 

@@ -1,8 +1,7 @@
 """fact_mentions, facts and claims: quantities typed as facts, then deduplicated, then compared."""
-import pyarrow.compute as pc
 from dagster import AssetExecutionContext, AssetKey, asset
 
-from assets.gate import StageGate, validate_and_write
+from assets.gate import StageGate, map_pending_articles, validate_and_write
 from expectations.dagster_checks import check_specs
 from extraction.batches import MENTIONS_INPUT, facts_batch, mentions_batch
 from extraction.claims import build_claims
@@ -16,18 +15,10 @@ def fact_mentions(
     context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource
 ):
     """Every quantity of the newly cleaned articles, typed, with evidence and offsets; on every core."""
-    store = warehouse.store()
-    schema = store.arrow_schema("fact_mentions")
-    stage = StageGate(context, warehouse, quality, ["fact_mentions"])
-    batches = store.pending_batches("fact_mentions", "clean_articles", MENTIONS_INPUT, rules_version(), workers.batch_articles)
-    for clean in batches:
-        rows = workers.pool().map(mentions_batch, clean, schema, weights=pc.utf8_length(clean["clean_text"]).to_pylist())
-        ids = clean["article_id"].to_pylist()
-        done = store.progress("fact_mentions", clean.select(["article_id", "sha256"]).to_pylist(), rules_version())
-        if not stage.land([Replacement("fact_mentions", rows, keys=ids)], bookkeeping=[done]):
-            break
-        context.log.info(f"{stage.written['fact_mentions']} mentions so far")
-    yield from stage.report()
+    yield from map_pending_articles(
+        context, warehouse, quality, workers, "fact_mentions", "clean_articles", MENTIONS_INPUT, mentions_batch,
+        "clean_text", rules_version(),
+    )
 
 
 @asset(deps=[AssetKey("fact_mentions")], check_specs=check_specs("facts"), group_name="arqam")

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from dagster import AssetExecutionContext, Failure, MaterializeResult
 from duckdb import DuckDBPyConnection
 
 from expectations.dagster_checks import check_results
 from expectations.frames import FRAME_BUILDERS
 from expectations.gx_bridge import ValidationOutcome, merge_outcomes
-from pipelines.resources import QualityResource, WarehouseResource
+from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 from warehouse.store import Replacement
 
 
@@ -113,3 +115,28 @@ def validate_and_write(
     stage = StageGate(context, warehouse, quality, [rep.table for rep in replacements])
     stage.land(replacements, bookkeeping, then)
     yield from stage.report(metadata)
+
+
+def map_pending_articles(
+    context: AssetExecutionContext,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+    workers: WorkersResource,
+    stage: str,
+    upstream: str,
+    columns: Sequence[str],
+    function: Callable[[pa.Table, pa.Schema], pa.Table],
+    text_column: str,
+    rules_version: str,
+) -> Iterator:
+    """A stage that maps a core function over the articles it has not processed, batch by batch, on every core."""
+    store = warehouse.store()
+    schema = store.arrow_schema(stage)
+    gate = StageGate(context, warehouse, quality, [stage])
+    for batch in store.pending_batches(stage, upstream, columns, rules_version, workers.batch_articles):
+        rows = workers.pool().map(function, batch, schema, weights=pc.utf8_length(batch[text_column]).to_pylist())
+        done = store.progress(stage, batch.select(["article_id", "sha256"]).to_pylist(), rules_version)
+        if not gate.land([Replacement(stage, rows, keys=batch["article_id"].to_pylist())], bookkeeping=[done]):
+            break
+        context.log.info(f"{stage}: {gate.written[stage]} rows from {gate.batches} batches so far")
+    yield from gate.report()

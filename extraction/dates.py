@@ -462,6 +462,11 @@ def find_dates(text: str) -> list[DateMention]:
         start, end = match.span("m")
         if end > start and _accept(name, match, digits):
             candidates.append((start, end, _year_of(match, name)))
+    return longest_mentions(text, candidates)
+
+
+def longest_mentions(text: str, candidates: list[tuple[int, int, int | None]]) -> list[DateMention]:
+    """(start, end, year) candidates made mentions: where they overlap the longest wins; in text order."""
     chosen: list[tuple[int, int, int | None]] = []
     taken = bytearray(len(text))  # mentions are short, so marking characters stays linear
     for start, end, year in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):

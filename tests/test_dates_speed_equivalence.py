@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from bench.corpus import generate_articles
 from extraction import dates
 from extraction.arabic import DIACRITICS_CLASS, TATWEEL, to_ascii_digits
-from extraction.dates import DateMention, _accept, _ordinal_words, _PATTERNS, _year_of, find_dates
+from extraction.dates import DateMention, _accept, _ordinal_words, _PATTERNS, _year_of, find_dates, longest_mentions
 from extraction.lexicon import read_table
 from tests.complexity import assert_linear
 
@@ -38,14 +38,7 @@ def reference_find_dates(text: str) -> list[DateMention]:
             start, end = match.span("m")
             if end > start and _accept(name, match, digits):
                 candidates.append((start, end, _year_of(match, name)))
-    chosen: list[tuple[int, int, int | None]] = []
-    taken = bytearray(len(text))
-    for start, end, year in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
-        if not any(taken[start:end]):
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, year))
-    chosen.sort()
-    return [DateMention(start, end, text[start:end], year) for start, end, year in chosen]
+    return longest_mentions(text, candidates)  # the same choice: only where matches are looked for differs
 
 
 def reference_matches(text: str) -> list[tuple[str, int, int]]:

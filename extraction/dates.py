@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extraction.arabic import (
     ARABIC_INDIC_DIGITS,
@@ -463,6 +464,13 @@ def find_dates(text: str) -> list[DateMention]:
         if end > start and _accept(name, match, digits):
             candidates.append((start, end, _year_of(match, name)))
     return longest_mentions(text, candidates)
+
+
+@lru_cache(maxsize=2)
+def dates_in(text: str) -> tuple[DateMention, ...]:
+    """``find_dates`` of the last texts read: the quantity parser and fact typing both need the
+    dates of the same text, one after the other."""
+    return tuple(find_dates(text))
 
 
 def longest_mentions(text: str, candidates: list[tuple[int, int, int | None]]) -> list[DateMention]:

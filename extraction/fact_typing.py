@@ -69,7 +69,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from extraction.arabic import PROCLITICS, fold
-from extraction.dates import find_dates
+from extraction.dates import dates_in
 from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.lexicon import folded_forms, read_table
 from extraction.numbers import Quantity, find_quantities
@@ -113,8 +113,8 @@ class FactMention:
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__,
+class _Token:  # ten times slower to build, and every word of every article is a token
     start: int
     end: int
     text: str
@@ -184,6 +184,15 @@ def _force_nouns() -> frozenset[str]:
 @cache
 def _actor_cues() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(fold(w) for w in phrase.split()) for phrase, *_ in read_table("actor_cues.tsv"))
+
+
+@cache
+def _actor_cues_by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """The actor cues by their first word, each with its rank in the table (the first listed wins)."""
+    by_word: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for rank, cue in enumerate(_actor_cues()):
+        by_word.setdefault(cue[0], []).append((rank, cue))
+    return {word: tuple(cues) for word, cues in by_word.items()}
 
 
 @cache
@@ -300,6 +309,28 @@ def _gap_breaks(gap: str) -> tuple[bool, bool, bool, bool]:
     )
 
 
+@lru_cache(maxsize=1 << 17)
+def _verb_readings(folded: str) -> tuple[str, ...]:
+    """A verb as written, without a glued و/ف, and without the future prefix س."""
+    readings = [folded]
+    if len(folded) >= 3 and folded[0] in "وف":
+        readings.append(folded[1:])
+    for reading in list(readings):
+        if len(reading) > 3 and reading[0] == "س" and reading[1] in "يتنا":
+            readings.append(reading[1:])
+    return tuple(readings)
+
+
+@lru_cache(maxsize=1 << 17)
+def _cue_kind(word: str) -> str | None:
+    """What ``word`` is as an attribution cue (data/attribution_cues.tsv): a verb of saying, a
+    participle, a source preposition, or nothing; read once per distinct word, across articles."""
+    table = _attribution_cues()
+    keys, _definite = _word_reading(word)
+    kind = next((table[r] for r in _verb_readings(keys[0]) if table.get(r) in ("speech", "participle")), None)
+    return kind or next((table[k] for k in keys if table.get(k) == "source"), None)
+
+
 def _classify_noun(word: str) -> tuple[str, str] | None:
     classes = _noun_classes()
     for key in reversed(_lookup_keys(word)):
@@ -354,7 +385,7 @@ class _Reader:
             self.in_quantity[before:after] = b"\x01" * (after - before)
         self.in_date = bytearray(len(self.tokens))
         self.dates: list[tuple[int, int, int]] = []  # (first token, token after, year)
-        for d in find_dates(text):
+        for d in dates_in(text):
             first, last = bisect.bisect_left(self.starts, d.start), bisect.bisect_left(self.starts, d.end)
             self.in_date[first:last] = b"\x01" * (last - first)
             if d.year and last > first:
@@ -391,16 +422,8 @@ class _Reader:
     def cue(self, i: int) -> str | None:
         return _cue_of(self.tokens[i].text) if 0 <= i < len(self.tokens) else None
 
-    def verb_readings(self, i: int) -> list[str]:
-        """A verb as written, without a glued و/ف, and without the future prefix س."""
-        folded = self.tokens[i].folded
-        readings = [folded]
-        if len(folded) >= 3 and folded[0] in "وف":
-            readings.append(folded[1:])
-        for reading in list(readings):
-            if len(reading) > 3 and reading[0] == "س" and reading[1] in "يتنا":
-                readings.append(reading[1:])
-        return readings
+    def verb_readings(self, i: int) -> tuple[str, ...]:
+        return _verb_readings(self.tokens[i].folded)
 
     def agent_types(self, i: int) -> frozenset[str]:
         verbs = _agent_verbs()["verb"]
@@ -884,7 +907,7 @@ class _Reader:
         for index in range(after, min(after + ACTOR_CUE_REACH, len(tokens))):
             if index > after and not self.linked(index):
                 break
-            for cue in _actor_cues():
+            for _rank, cue in self._actor_cues_at(index):
                 window = tokens[index : index + len(cue)]
                 if len(window) == len(cue) and all(w in t.keys for t, w in zip(window, cue)):
                     first = index + len(cue)
@@ -898,6 +921,11 @@ class _Reader:
                     if picked:
                         return self.span(picked[0], picked[-1])
         return ""
+
+    def _actor_cues_at(self, index: int) -> list[tuple[int, tuple[str, ...]]]:
+        """The actor cues whose first word is a reading of token ``index``, in table order."""
+        by_word = _actor_cues_by_first_word()
+        return sorted(cue for key in self.tokens[index].keys for cue in by_word.get(key, ()))
 
     def agent(self, fact_type: str, before: int) -> str:
         """The subject of the nearest verb before the figure that governs figures of its type
@@ -1074,14 +1102,8 @@ class _Reader:
 
     def _find_cues(self) -> list[_Cue]:
         cues = []
-        table = _attribution_cues()
-        kinds: dict[str, str | None] = {}  # each distinct word is looked up once
         for index, token in enumerate(self.tokens):
-            if token.text not in kinds:
-                readings = self.verb_readings(index)
-                kind = next((table[r] for r in readings if table.get(r) in ("speech", "participle")), None)
-                kinds[token.text] = kind or next((table[k] for k in token.keys if table.get(k) == "source"), None)
-            kind = kinds[token.text]
+            kind = _cue_kind(token.text)
             if kind is None:
                 continue
             phrase, bare, closing = self.speaker(index, kind)

@@ -42,7 +42,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from extraction.arabic import PROCLITICS, fold, to_ascii_digits
-from extraction.dates import COUNT_FOLLOWERS, WORD, find_dates
+from extraction.dates import COUNT_FOLLOWERS, WORD, dates_in
 from extraction.lexicon import read_table
 
 
@@ -332,7 +332,7 @@ def tokenize(text: str) -> list[Token]:
 
 def _mark_dates(tokens: list[Token], text: str) -> None:
     starts = [token.start for token in tokens]
-    for date in find_dates(text):
+    for date in dates_in(text):
         for i in range(bisect_right(starts, date.start) - 1 if starts else 0, len(tokens)):
             token = tokens[i]
             if token.start >= date.end:

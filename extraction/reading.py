@@ -61,6 +61,8 @@ from typing import BinaryIO
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
+from extraction.arabic import arabic_share
+
 REASONS = (
     "empty",
     "binary",
@@ -549,16 +551,6 @@ def repair_mojibake(text: str) -> MojibakeRepair:
     return MojibakeRepair(text, restored_total, tuple(used), suspected)
 
 
-def arabic_share(text: str) -> tuple[float, int]:
-    """Share of letters that are Arabic (in a sample of the text), and the number of letters seen."""
-    letters = arabic = 0
-    for char in text[:_LANGUAGE_SAMPLE]:
-        if char.isalpha() and char != "\u0640":  # tatweel stretches a word, it is no letter
-            letters += 1
-            arabic += "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" or "\ufb50" <= char <= "\ufefc"
-    return (arabic / letters if letters else 0.0), letters
-
-
 # ---------------------------------------------------------------------------
 # HTML -> text
 
@@ -866,7 +858,7 @@ def _finish(
         flags.add("mojibake_suspected")
         notes.append("parts still look like UTF-8 read as a single-byte code page and saved again, with bytes lost: kept as they are")
     where = f"line {record_index}" if record_index is not None else ("the page" if source_format == "html" else "the text")
-    share, letters = arabic_share(body)
+    share, letters = arabic_share(body, _LANGUAGE_SAMPLE)
     if letters == 0:
         return Rejection(source_path, record_index, "no_text", f"{where} has no words: only digits, symbols and punctuation")
     if share < MIN_ARABIC_SHARE:

@@ -1,21 +1,12 @@
 """Warehouse rows of each stage, built from the core's results (plain dicts, Arrow-ready)."""
 from __future__ import annotations
 
+from extraction.arabic import arabic_share
 from extraction.cleaning import clean_text
 from extraction.fact_typing import type_quantities
 from extraction.ids import stable_id
 
-_LETTER_CHECK_LIMIT = 20_000
-
-
-def arabic_ratio(text: str) -> float:
-    """Share of letters that are Arabic: tells an Arabic article from one in another language."""
-    letters = arabic = 0
-    for char in text[:_LETTER_CHECK_LIMIT]:
-        if char.isalpha():
-            letters += 1
-            arabic += "\u0600" <= char <= "\u06ff"
-    return arabic / letters if letters else 0.0
+_LETTER_CHECK_LIMIT = 20_000  # characters read to tell the language of a cleaned text
 
 
 def clean_article_row(article_id: str, sha256: str, raw_text: str) -> dict:
@@ -34,7 +25,7 @@ def clean_article_row(article_id: str, sha256: str, raw_text: str) -> dict:
             {"raw_start": block.start, "raw_end": block.end, "reason": block.reason, "text": block.text}
             for block in cleaned.removed
         ],
-        "arabic_ratio": arabic_ratio(cleaned.text),
+        "arabic_ratio": arabic_share(cleaned.text, _LETTER_CHECK_LIMIT)[0],
     }
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from dagster import AssetExecutionContext, Failure, MaterializeResult
 from duckdb import DuckDBPyConnection
 
@@ -129,12 +128,13 @@ def map_pending_articles(
     text_column: str,
     rules_version: str,
 ) -> Iterator:
-    """A stage that maps a core function over the articles it has not processed, batch by batch, on every core."""
+    """A stage that maps a core function over the articles it has not processed, batch by batch, on every
+    core; the next batch is extracted while this one is validated and written."""
     store = warehouse.store()
     schema = store.arrow_schema(stage)
     gate = StageGate(context, warehouse, quality, [stage])
-    for batch in store.pending_batches(stage, upstream, columns, rules_version, workers.batch_articles):
-        rows = workers.pool().map(function, batch, schema, weights=pc.utf8_length(batch[text_column]).to_pylist())
+    batches = store.pending_batches(stage, upstream, columns, rules_version, workers.batch_articles)
+    for batch, rows in workers.pool().map_ahead(function, batches, schema, text_column):
         done = store.progress(stage, batch.select(["article_id", "sha256"]).to_pylist(), rules_version)
         if not gate.land([Replacement(stage, rows, keys=batch["article_id"].to_pylist())], bookkeeping=[done]):
             break

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from extraction.batches import from_ipc, split_rows, to_ipc
 from extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
@@ -64,13 +65,46 @@ class BatchPool:
         self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema, weights: list[int]
     ) -> pa.Table:
         """``function(batch, schema)``, computed over slices in parallel; ``weights`` is each row's text length."""
+        return self.submit(function, batch, schema, weights)()
+
+    def submit(
+        self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema, weights: list[int]
+    ) -> Callable[[], pa.Table]:
+        """Start ``map`` and return at once; calling the result waits for the rows.
+
+        A batch mapped in this process (one process, or too few rows) is mapped now.
+        """
         if self.processes == 1 or batch.num_rows < max(2, self.inline_below):
-            return function(batch, schema)
+            rows = function(batch, schema)
+            return lambda: rows
         slices = split_rows(batch, weights, self.processes * SLICES_PER_WORKER)
         executor = self._pool()
         futures = [executor.submit(_map_slice, function, to_ipc(part), schema) for part in slices]
-        results = [from_ipc(future.result()) for future in futures]
-        return pa.concat_tables(results) if results else schema.empty_table()
+
+        def rows() -> pa.Table:
+            results = [from_ipc(future.result()) for future in futures]
+            return pa.concat_tables(results) if results else schema.empty_table()
+
+        return rows
+
+    def map_ahead(
+        self,
+        function: Callable[[pa.Table, pa.Schema], pa.Table],
+        batches: Iterable[pa.Table],
+        schema: pa.Schema,
+        text_column: str,
+    ) -> Iterator[tuple[pa.Table, pa.Table]]:
+        """``(batch, function(batch))`` for each batch, in order, with the next batch already mapping
+        in the workers while the caller validates and writes this one: the run's own process and
+        the workers work at the same time instead of in turns."""
+        running: tuple[pa.Table, Callable[[], pa.Table]] | None = None
+        for batch in batches:
+            started = (batch, self.submit(function, batch, schema, pc.utf8_length(batch[text_column]).to_pylist()))
+            if running is not None:
+                yield running[0], running[1]()
+            running = started
+        if running is not None:
+            yield running[0], running[1]()
 
     def read_files(self, files: list[InboxFile], seen: list[str | None], max_bytes: int) -> list:
         """``extraction.ingest.read_inbox_files``, the files spread over the workers (in order)."""

@@ -100,6 +100,31 @@ def test_the_pool_gives_the_rows_of_one_process(seeds, schemas):
         pool.close()
 
 
+def test_the_next_batch_is_mapping_while_the_caller_lands_this_one(seeds, schemas):
+    """map_ahead: batch n+1 is handed to the workers before batch n comes back, and the rows are map's."""
+    events: list[str] = []
+
+    class RecordingPool(BatchPool):
+        def submit(self, function, batch, schema, weights):
+            events.append(f"start {batch['article_id'][0]}")
+            return super().submit(function, batch, schema, weights)
+
+    pool = RecordingPool(processes=2, inline_below=0)
+    batches = [seeds.slice(i, 2) for i in range(0, seeds.num_rows, 2)]
+    try:
+        for batch, rows in pool.map_ahead(clean_batch, batches, schemas["clean_articles"], "raw_text"):
+            events.append(f"land {batch['article_id'][0]}")
+            assert rows.equals(clean_batch(batch, schemas["clean_articles"]))
+    finally:
+        pool.close()
+    first = [b["article_id"][0] for b in batches]
+    assert len(first) == 3
+    assert events == [
+        f"start {first[0]}", f"start {first[1]}", f"land {first[0]}", f"start {first[2]}", f"land {first[1]}",
+        f"land {first[2]}",
+    ]
+
+
 def snapshot(settings) -> dict[str, list]:
     store = Warehouse(settings.warehouse)
     columns = {"article_versions": "article_id, sha256, source_path, superseded_at, raw_text"}

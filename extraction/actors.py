@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extraction.arabic import PROCLITICS, fold
 from extraction.lexicon import read_table
@@ -51,6 +51,7 @@ def _respell(key: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
     """The lookup key of one word: folded, without the article, one spelling, an adjective's base form."""
     key = fold(word)

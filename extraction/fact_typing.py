@@ -331,17 +331,19 @@ def _cue_kind(word: str) -> str | None:
     return kind or next((table[k] for k in keys if table.get(k) == "source"), None)
 
 
+@lru_cache(maxsize=1 << 17)
 def _classify_noun(word: str) -> tuple[str, str] | None:
     classes = _noun_classes()
-    for key in reversed(_lookup_keys(word)):
+    for key in reversed(_word_reading(word)[0]):
         if key in classes:
             return classes[key]
     return None
 
 
+@lru_cache(maxsize=1 << 17)
 def _cue_of(word: str) -> str | None:
     cues = _predicate_cues()
-    for key in reversed(_lookup_keys(word)):
+    for key in reversed(_word_reading(word)[0]):
         if key in cues:
             return cues[key]
     return None
@@ -363,6 +365,16 @@ def _in(token: _Token, table) -> bool:
     return any(k in table for k in token.keys)
 
 
+def _sentence_indices(offsets: list[int], sentence_starts: list[int]) -> list[int]:
+    """The sentence of each offset (both lists ascending), in one walk: ``_Reader.sentence_of`` of each."""
+    indices, sentence, following = [], 0, 1
+    for offset in offsets:
+        while following < len(sentence_starts) and sentence_starts[following] <= offset:
+            sentence, following = following, following + 1
+        indices.append(sentence)
+    return indices
+
+
 # --- the reader -------------------------------------------------------------------------
 
 
@@ -375,7 +387,7 @@ class _Reader:
         self.starts = [t.start for t in self.tokens]
         self.sentences = sentences if sentences else [(0, len(text))]
         self.sentence_starts = [s for s, _ in self.sentences]
-        self.token_sentence = [self.sentence_of(t.start) for t in self.tokens]
+        self.token_sentence = _sentence_indices(self.starts, self.sentence_starts)
         self.quantities = find_quantities(text)
         self.spans = [
             (bisect.bisect_left(self.starts, q.start), bisect.bisect_left(self.starts, q.end)) for q in self.quantities

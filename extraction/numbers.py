@@ -39,6 +39,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from extraction.arabic import PROCLITICS, fold, to_ascii_digits
@@ -151,6 +152,7 @@ def _by_word(phrases: list[Phrase], before_number: bool) -> dict[str, list[Phras
     return index
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(key: str) -> str:
     """A folded word without its proclitics and article (بالمادة -> ماده)."""
     for proclitic in PROCLITICS:
@@ -306,6 +308,7 @@ def tokenize(text: str) -> list[Token]:
     numbers: list[int] = []  # indices of digit runs, the only tokens _mark_non_amounts looks at
     previous: Token | None = None
     previous_end = 0
+    newline = digits.find("\n")  # the first line break at or after previous_end (-1: none left)
     for match in _TOKEN_RE.finditer(digits):
         kind = match.lastgroup or "sym"
         start, end = match.span()
@@ -321,8 +324,9 @@ def tokenize(text: str) -> list[Token]:
             key, reading = match.group(), None
             if kind == "num":
                 numbers.append(len(tokens))
-        previous = Token(start, end, kind, key, previous is None or digits.find("\n", previous_end, start) >= 0)
-        previous.reading = reading
+        if 0 <= newline < previous_end:
+            newline = digits.find("\n", previous_end)
+        previous = Token(start, end, kind, key, previous is None or 0 <= newline < start, reading=reading)
         tokens.append(previous)
         previous_end = end
     _mark_dates(tokens, text)

@@ -216,6 +216,7 @@ _TOKEN_RE = re.compile(rf"(?P<num>{_NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
 # a chunk with Latin letters (F-16، M1A1); it ends at a comparison sign (x>10)
 _LATIN_CHUNK_RE = re.compile(r"(?<![^\s<>=≤≥~])[^\s<>=≤≥~A-Za-z]*[A-Za-z][^\s<>=≤≥~]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
 _PHONE_RE = re.compile(
     r"(?<![0-9])\+[0-9]{6,15}(?![0-9])"
     r"|(?<![0-9])(?:\+|00)[0-9]{1,4}(?:[ -][0-9]{2,5}){2,5}(?![0-9])"
@@ -347,9 +348,12 @@ def _mark_dates(tokens: list[Token], text: str) -> None:
 
 def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> None:
     """Block digit runs (``numbers``: their token indices) that are identifiers or markup, not amounts."""
+    if not numbers:
+        return
     excluded = [m.span() for m in _PHONE_RE.finditer(digits)]
-    excluded += [m.span() for m in _LATIN_CHUNK_RE.finditer(digits)]
-    excluded += [m.span() for m in _URL_RE.finditer(digits)]
+    if _ASCII_LETTER_RE.search(digits):  # most Arabic texts have no Latin letter to scan for chunks and URLs
+        excluded += [m.span() for m in _LATIN_CHUNK_RE.finditer(digits)]
+        excluded += [m.span() for m in _URL_RE.finditer(digits)]
     excluded.sort()
     index = 0
     for i in numbers:

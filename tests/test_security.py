@@ -106,6 +106,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "extraction.numbers:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
     "extraction.numbers:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
     "extraction.numbers:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
+    "extraction.numbers:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
     "extraction.numbers:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
     "extraction.numbers:_BIDI_RE": (SCAN, [("\u202a", "x")]),
     "extraction.numbers:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
@@ -120,6 +121,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "extraction.arabic:_DIACRITICS_RE": (SCAN, [("\u064eـ", "x")]),
     "extraction.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
     "extraction.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
+    "extraction.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
     "extraction.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
     # fact typing
     "extraction.fact_typing:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),

@@ -278,13 +278,12 @@ def _tokenize(text: str) -> list[_Token]:
     previous_end = 0
     for match in _TOKEN_RE.finditer(text):
         word = match.group()
+        start, end = match.span()
         keys, definite = _word_reading(word)
-        gap = text[previous_end : match.start()]
-        breaks = _NO_BREAKS if gap == " " else _gap_breaks(gap)
-        tokens.append(
-            _Token(match.start(), match.end(), word, keys[-1], breaks[0], keys, keys[0], definite, *breaks[1:])
-        )
-        previous_end = match.end()
+        gap = text[previous_end:start]
+        clause, strong, quote, punct = _NO_BREAKS if gap == " " else _gap_breaks(gap)
+        tokens.append(_Token(start, end, word, keys[-1], clause, keys, keys[0], definite, strong, quote, punct))
+        previous_end = end
     return tokens
 
 

@@ -59,10 +59,8 @@ def raw_articles(
     stage = StageGate(context, warehouse, quality, ["raw_articles", "quarantine"])
     files = list_inbox(inbox.path)
     totals = dict.fromkeys(("unchanged", "not_read", "superseded", "retired"), 0)
-    known = None
+    known = _stored_state(store)
     for start in range(0, len(files), max(1, workers.batch_articles)):
-        # what is stored is read again after each batch that landed: the batches before it are part of it
-        known = known or _stored_state(store)
         batch = ingest(
             files[start : start + workers.batch_articles],
             seen_files=known["seen_files"],
@@ -79,7 +77,6 @@ def raw_articles(
             if batch.file_records:  # files hashed again, unchanged: their state, for the next run
                 store.write([], then=lambda con, records=batch.file_records: record_file_states(con, records))
             continue
-        known = None
         before = store.query(
             "SELECT article_id, sha256, raw_text FROM raw_articles WHERE source_path IN (SELECT unnest(?))", [batch.reread]
         ).to_pylist()
@@ -107,6 +104,8 @@ def raw_articles(
         )
         if not landed:
             break
+        # the batches before the next one are part of what is stored: the rows of its files are new
+        _refresh_stored_state(known, store, [*batch.reread, *batch.file_records])
         context.log.info(
             f"{stage.written['raw_articles']} new or changed articles, {stage.written['quarantine']} quarantined, "
             f"{totals['unchanged']} files unchanged ({totals['not_read']} not opened), "
@@ -124,20 +123,40 @@ def raw_articles(
     )
 
 
-def _stored_state(store: Warehouse) -> dict:
-    """What ``ingest`` compares the inbox with: stored hashes, their sources, seen files, recorded file states."""
-    stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
-    records = store.query("SELECT * FROM inbox_files").to_pylist()
+def _stored_state(store: Warehouse, paths: list[str] | None = None) -> dict:
+    """What ``ingest`` compares the inbox with: stored hashes, their sources, seen files, recorded file states.
+
+    ``paths``: of these files only (None: of all).
+    """
+    where, params = ("WHERE source_path IN (SELECT unnest(?))", [paths]) if paths is not None else ("", [])
+    stored = store.query(f"SELECT sha256, article_id, source_path FROM raw_articles {where}", params).to_pylist()
+    records = store.query(f"SELECT * FROM inbox_files {where}", params).to_pylist()
     return {
         "stored_hashes": {row["sha256"]: row["article_id"] for row in stored},
         "stored_sources": {row["article_id"]: row["source_path"] for row in stored},
-        "seen_files": _seen_files(store),
+        "seen_files": _seen_files(store, paths),
         "file_records": {row["source_path"]: row for row in records},
     }
 
 
-def _seen_files(store: Warehouse) -> dict[str, str]:
-    """source_path -> the file hash every row of it was read from.
+def _refresh_stored_state(known: dict, store: Warehouse, paths: list[str]) -> None:
+    """``known`` as ``_stored_state`` now gives it, once a batch replaced the rows of ``paths`` and nothing else.
+
+    Reading only those files' rows keeps a batch's cost that of its files, not the
+    warehouse's: a run that lands every batch would otherwise read it all once per batch.
+    """
+    gone = set(paths)
+    sources = known["stored_sources"]
+    known["stored_hashes"] = {sha: aid for sha, aid in known["stored_hashes"].items() if sources.get(aid) not in gone}
+    known["stored_sources"] = {aid: path for aid, path in sources.items() if path not in gone}
+    known["seen_files"] = {path: sha for path, sha in known["seen_files"].items() if path not in gone}
+    known["file_records"] = {path: row for path, row in known["file_records"].items() if path not in gone}
+    for name, rows in _stored_state(store, sorted(gone)).items():
+        known[name].update(rows)
+
+
+def _seen_files(store: Warehouse, paths: list[str] | None = None) -> dict[str, str]:
+    """source_path -> the file hash every row of it was read from (of ``paths`` only, unless None).
 
     Read again although unchanged: a file with rows of two states (left by an older
     release); one with articles read before migration 003 (``flags`` NULL: not examined
@@ -145,13 +164,14 @@ def _seen_files(store: Warehouse) -> dict[str, str]:
     file held, since what it collided with may have changed or gone (a renamed file
     whose old name now holds new text is stored on the next run).
     """
+    where, params = ("WHERE source_path IN (SELECT unnest(?))", [paths]) if paths is not None else ("", [])
     rows = store.query(
         "SELECT source_path, min(file_sha256) AS file_sha256, count(DISTINCT file_sha256) AS states, "
         "bool_or(again) AS again FROM ("
         "SELECT source_path, file_sha256, flags IS NULL AS again FROM raw_articles "
         "UNION ALL SELECT source_path, file_sha256, reason IN (SELECT unnest(?)) FROM quarantine) "
-        "GROUP BY source_path",
-        [list(READ_AGAIN_REASONS)],
+        f"{where} GROUP BY source_path",
+        [list(READ_AGAIN_REASONS), *params],
     ).to_pylist()
     return {row["source_path"]: row["file_sha256"] for row in rows if row["states"] == 1 and not row["again"]}
 

@@ -128,9 +128,16 @@ def _stored_state(store: Warehouse, paths: list[str] | None = None) -> dict:
 
     ``paths``: of these files only (None: of all).
     """
-    where, params = ("WHERE source_path IN (SELECT unnest(?))", [paths]) if paths is not None else ("", [])
-    stored = store.query(f"SELECT sha256, article_id, source_path FROM raw_articles {where}", params).to_pylist()
-    records = store.query(f"SELECT * FROM inbox_files {where}", params).to_pylist()
+    # the rows of every file if the first parameter is true, else of the files listed in the second
+    params = [paths is None, paths or []]
+    stored = store.query(
+        "SELECT sha256, article_id, source_path FROM raw_articles "
+        "WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[]))",
+        params,
+    ).to_pylist()
+    records = store.query(
+        "SELECT * FROM inbox_files WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[]))", params
+    ).to_pylist()
     return {
         "stored_hashes": {row["sha256"]: row["article_id"] for row in stored},
         "stored_sources": {row["article_id"]: row["source_path"] for row in stored},
@@ -164,14 +171,13 @@ def _seen_files(store: Warehouse, paths: list[str] | None = None) -> dict[str, s
     file held, since what it collided with may have changed or gone (a renamed file
     whose old name now holds new text is stored on the next run).
     """
-    where, params = ("WHERE source_path IN (SELECT unnest(?))", [paths]) if paths is not None else ("", [])
     rows = store.query(
         "SELECT source_path, min(file_sha256) AS file_sha256, count(DISTINCT file_sha256) AS states, "
         "bool_or(again) AS again FROM ("
         "SELECT source_path, file_sha256, flags IS NULL AS again FROM raw_articles "
         "UNION ALL SELECT source_path, file_sha256, reason IN (SELECT unnest(?)) FROM quarantine) "
-        f"{where} GROUP BY source_path",
-        [list(READ_AGAIN_REASONS), *params],
+        "WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[])) GROUP BY source_path",
+        [list(READ_AGAIN_REASONS), paths is None, paths or []],
     ).to_pylist()
     return {row["source_path"]: row["file_sha256"] for row in rows if row["states"] == 1 and not row["again"]}
 

@@ -8,6 +8,10 @@ new text) is rebuilt by the later stages, which follow the content hash.
 ``article_versions`` keeps the history, in the same transaction: one row per
 version, closed when a newer one replaces it (or its file no longer gives it),
 with the superseded text.
+
+``inbox_files`` records, with each landed batch, the state (size, times, inode)
+of every file read: the next run does not open a file whose state is as
+recorded (``extraction.ingest.unchanged_since_recorded``).
 """
 from datetime import datetime, timezone
 
@@ -17,12 +21,22 @@ from dagster import AssetExecutionContext, AssetSpec, multi_asset
 
 from assets.gate import StageGate
 from expectations.dagster_checks import check_specs
-from extraction.ingest import ingest, list_inbox
+from extraction.ingest import READ_AGAIN_REASONS, ingest, list_inbox
 from pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
 from warehouse.store import Replacement, Warehouse
 
 # the stages built from an article, each keyed by article_id: a retired article leaves them all
 DOWNSTREAM_TABLES = ("clean_articles", "fact_mentions", "facts")
+INBOX_FILES_SCHEMA = pa.schema(
+    [
+        ("source_path", pa.string()),
+        ("file_sha256", pa.string()),
+        ("byte_size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("ctime_ns", pa.int64()),
+        ("inode", pa.uint64()),
+    ]
+)
 
 
 @multi_asset(
@@ -44,21 +58,24 @@ def raw_articles(
     store = warehouse.store()
     stage = StageGate(context, warehouse, quality, ["raw_articles", "quarantine"])
     files = list_inbox(inbox.path)
-    totals = dict.fromkeys(("unchanged", "superseded", "retired"), 0)
+    totals = dict.fromkeys(("unchanged", "not_read", "superseded", "retired"), 0)
+    known = _stored_state(store)
     for start in range(0, len(files), max(1, workers.batch_articles)):
-        # what is stored is read again for each batch: the batches before it are part of it
-        stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
         batch = ingest(
             files[start : start + workers.batch_articles],
-            seen_files=_seen_files(store),
-            stored_hashes={row["sha256"]: row["article_id"] for row in stored},
-            stored_sources={row["article_id"]: row["source_path"] for row in stored},
+            seen_files=known["seen_files"],
+            stored_hashes=known["stored_hashes"],
+            stored_sources=known["stored_sources"],
             max_bytes=inbox.max_bytes,
             read_files=workers.pool().read_files,
+            file_records=known["file_records"],
         )
         _drop_unchanged(store, batch)
         totals["unchanged"] += batch.skipped_unchanged
+        totals["not_read"] += batch.not_read
         if not batch.reread:
+            if batch.file_records:  # files hashed again, unchanged: their state, for the next run
+                store.write([], then=lambda con, records=batch.file_records: record_file_states(con, records))
             continue
         before = store.query(
             "SELECT article_id, sha256, raw_text FROM raw_articles WHERE source_path IN (SELECT unnest(?))", [batch.reread]
@@ -80,22 +97,73 @@ def raw_articles(
                 Replacement("quarantine", store.to_arrow("quarantine", batch.quarantine), key="source_path", keys=batch.reread),
             ],
             bookkeeping=retirement,
-            then=lambda con, superseded=superseded: record_versions(con, superseded),
+            then=lambda con, superseded=superseded, records=batch.file_records: (
+                record_versions(con, superseded),
+                record_file_states(con, records),
+            ),
         )
         if not landed:
             break
+        # the batches before the next one are part of what is stored: the rows of its files are new
+        _refresh_stored_state(known, store, [*batch.reread, *batch.file_records])
         context.log.info(
             f"{stage.written['raw_articles']} new or changed articles, {stage.written['quarantine']} quarantined, "
-            f"{totals['unchanged']} files unchanged, {totals['superseded']} versions superseded, "
+            f"{totals['unchanged']} files unchanged ({totals['not_read']} not opened), "
+            f"{totals['superseded']} versions superseded, "
             f"{totals['retired']} articles retired"
         )
     yield from stage.report(
-        metadata={"raw_articles": {"files_unchanged": totals["unchanged"], "articles_retired": totals["retired"]}}
+        metadata={
+            "raw_articles": {
+                "files_unchanged": totals["unchanged"],
+                "files_not_opened": totals["not_read"],
+                "articles_retired": totals["retired"],
+            }
+        }
     )
 
 
-def _seen_files(store: Warehouse) -> dict[str, str]:
-    """source_path -> the file hash every row of it was read from.
+def _stored_state(store: Warehouse, paths: list[str] | None = None) -> dict:
+    """What ``ingest`` compares the inbox with: stored hashes, their sources, seen files, recorded file states.
+
+    ``paths``: of these files only (None: of all).
+    """
+    # the rows of every file if the first parameter is true, else of the files listed in the second
+    params = [paths is None, paths or []]
+    stored = store.query(
+        "SELECT sha256, article_id, source_path FROM raw_articles "
+        "WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[]))",
+        params,
+    ).to_pylist()
+    records = store.query(
+        "SELECT * FROM inbox_files WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[]))", params
+    ).to_pylist()
+    return {
+        "stored_hashes": {row["sha256"]: row["article_id"] for row in stored},
+        "stored_sources": {row["article_id"]: row["source_path"] for row in stored},
+        "seen_files": _seen_files(store, paths),
+        "file_records": {row["source_path"]: row for row in records},
+    }
+
+
+def _refresh_stored_state(known: dict, store: Warehouse, paths: list[str]) -> None:
+    """``known`` as ``_stored_state`` now gives it, once a batch replaced the rows of ``paths`` and nothing else.
+
+    Reading only those files' rows keeps a batch's cost that of its files, not the
+    warehouse's: a run that lands every batch would otherwise read it all once per batch.
+    """
+    gone = set(paths)
+    sources = known["stored_sources"]
+    known["stored_hashes"] = {sha: aid for sha, aid in known["stored_hashes"].items() if sources.get(aid) not in gone}
+    known["stored_sources"] = {aid: path for aid, path in sources.items() if path not in gone}
+    known["seen_files"] = {path: sha for path, sha in known["seen_files"].items() if path not in gone}
+    known["file_records"] = {path: row for path, row in known["file_records"].items() if path not in gone}
+    for name, rows in _stored_state(store, sorted(gone)).items():
+        known[name].update(rows)
+
+
+def _seen_files(store: Warehouse, paths: list[str] | None = None) -> dict[str, str]:
+    """source_path -> the file hash every row of it was read from (of ``paths`` only, unless None).
 
     Read again although unchanged: a file with rows of two states (left by an older
     release); one with articles read before migration 003 (``flags`` NULL: not examined
@@ -107,8 +175,9 @@ def _seen_files(store: Warehouse) -> dict[str, str]:
         "SELECT source_path, min(file_sha256) AS file_sha256, count(DISTINCT file_sha256) AS states, "
         "bool_or(again) AS again FROM ("
         "SELECT source_path, file_sha256, flags IS NULL AS again FROM raw_articles "
-        "UNION ALL SELECT source_path, file_sha256, reason IN ('duplicate', 'id_conflict') FROM quarantine) "
-        "GROUP BY source_path"
+        "UNION ALL SELECT source_path, file_sha256, reason IN (SELECT unnest(?)) FROM quarantine) "
+        "WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[])) GROUP BY source_path",
+        [list(READ_AGAIN_REASONS), paths is None, paths or []],
     ).to_pylist()
     return {row["source_path"]: row["file_sha256"] for row in rows if row["states"] == 1 and not row["again"]}
 
@@ -130,6 +199,23 @@ def _drop_unchanged(store: Warehouse, batch) -> None:
     batch.quarantine = [row for row in batch.quarantine if row["source_path"] not in same]
     batch.reread = [path for path in batch.reread if path not in same]
     batch.skipped_unchanged += len(same)
+
+
+def record_file_states(con: duckdb.DuckDBPyConnection, records: dict[str, dict | None]) -> None:
+    """Replace the ``inbox_files`` rows of the files in ``records`` (None: the file has none now).
+
+    Inside the transaction of the rows read from those files, or alone when the files
+    were unchanged: a row is only trusted while its hash is that of the stored rows,
+    so one that outlives them (or comes without them) is never used.
+    """
+    if not records:
+        return
+    rows = pa.Table.from_pylist([row for row in records.values() if row], schema=INBOX_FILES_SCHEMA)
+    con.execute("DELETE FROM inbox_files WHERE source_path IN (SELECT unnest(?))", [sorted(records)])
+    if rows.num_rows:
+        con.register("recorded_files", rows)
+        con.execute("INSERT INTO inbox_files BY NAME SELECT * FROM recorded_files")
+        con.unregister("recorded_files")
 
 
 def record_versions(con: duckdb.DuckDBPyConnection, superseded: list[dict]) -> None:

@@ -7,6 +7,13 @@ seen with the same bytes is skipped (the file hash is the idempotency key);
 the same text under a second name is quarantined as a duplicate of the first;
 a file read again replaces everything it gave before.
 
+A file is not even opened when stat says it is the file read last time (its
+size, mtime, ctime and inode as recorded then, see ``FileState``): hashing
+every known file again is what an incremental run would otherwise spend its
+time on.  Anything else about it that differs, and it is read and hashed as
+before: a file touched but identical changes nothing, a changed one is a new
+version.
+
 The inbox is untrusted:
 
 - files are opened without following links (``O_NOFOLLOW``) and without
@@ -32,6 +39,7 @@ import hashlib
 import io
 import os
 import stat as stat_module
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +58,15 @@ QUARANTINE_REASONS = (
     "duplicate",
     "id_conflict",
 )
+# refused for what another file holds: read again every run, since that may have changed or gone
+READ_AGAIN_REASONS = ("duplicate", "id_conflict")
 READABLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson")
 _CHUNK = 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# A file modified this close to its reading may be rewritten again within the same tick of the
+# file system's clock (2 s on FAT, a kernel tick on ext4 or XFS) and keep its timestamps: the state
+# of such a file is not recorded, and the next run hashes it again (git's "racy clean" rule).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +77,39 @@ class InboxFile:
     listing_error: str | None = None  # a folder that could not be listed
 
 
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What stat says of a regular file.  All of it as recorded: the file was not rewritten since.
+
+    Size and mtime, as rsync's quick check; ctime too, which no program can set back
+    (``touch -d``, ``cp -p``, ``tar`` and ``rsync -t`` set mtime to what they like, and
+    ctime to now); and the inode, which tells a file replaced by another (a rename over it).
+    """
+
+    byte_size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> FileState:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+    def settled(self, read_at_ns: int) -> bool:
+        """Last modified well before ``read_at_ns``: a later rewrite cannot share its timestamps."""
+        return max(self.mtime_ns, self.ctime_ns) <= read_at_ns - RACY_NS
+
+
 @dataclass
 class IngestBatch:
     articles: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
     skipped_unchanged: int = 0
+    not_read: int = 0  # of the unchanged files, those skipped by their recorded state, never opened
     reread: list[str] = field(default_factory=list)  # source paths read this time: their old rows are replaced
+    # source_path -> its inbox_files row as of this reading (None: forget the old one), for the
+    # files read this time whose row is not the one recorded
+    file_records: dict[str, dict | None] = field(default_factory=dict)
 
 
 def _display_path(relative: str) -> str:
@@ -160,6 +201,11 @@ def _os_open(path: str | Path, flags: int) -> int:
 def _os_scandir(path: str | Path):
     """``os.scandir``: the one place folders are listed (as ``_os_open``)."""
     return os.scandir(path)
+
+
+def _clock_ns() -> int:
+    """``time.time_ns``: the one place the clock is read (tests move it to make a file settled)."""
+    return time.time_ns()
 
 
 _KINDS = (
@@ -286,32 +332,54 @@ class _Read:
     size: int
     articles: list[RawArticle]
     rejections: list[Rejection]
+    unchanged: bool = False  # the file is as ``seen_sha256`` says: nothing to store
+    state: FileState | None = None  # the file's state when read, if it can be recorded (``_recordable``)
 
 
-def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) -> _Read | None:
-    """The articles and rejections of one inbox file; None if it is unchanged since ``seen_sha256``.
+def _recordable(item: InboxFile, before: os.stat_result, fd: int, read_at_ns: int) -> FileState | None:
+    """The state of the file just read, if a later run may trust it to skip the file; else None.
+
+    Not when the file was modified within ``RACY_NS`` of its reading, nor when it changed
+    while it was read (the bytes hashed may be of neither state), nor for a symbolic link
+    (the state is the target's, while the next run looks at the link).
+    """
+    state = FileState.of(before)
+    if not state.settled(read_at_ns):
+        return None
+    try:
+        if FileState.of(os.fstat(fd)) != state or os.lstat(item.path).st_ino != state.inode:
+            return None
+    except OSError:
+        return None
+    return state
+
+
+def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) -> _Read:
+    """The articles and rejections of one inbox file, or ``unchanged`` if it is the file of ``seen_sha256``.
 
     The file is streamed: hashed in chunks to tell whether it changed, then parsed
     from the same descriptor (a text or HTML file whole, JSON Lines line by line)
     while its hash is computed again, so the recorded hash is that of the bytes read.
     """
+    read_at = _clock_ns()
     fd, problem = _open(item, max_bytes)
     if problem is not None:
-        if seen_sha256 == problem.fingerprint:
-            return None
-        return _Read(problem.fingerprint, problem.size, [], [problem.rejection])
+        unchanged = seen_sha256 == problem.fingerprint
+        return _Read(problem.fingerprint, problem.size, [], [] if unchanged else [problem.rejection], unchanged)
     try:
+        before = os.fstat(fd)
         if seen_sha256 is not None:
-            digest, _ = _hash(fd, max_bytes)
+            digest, size = _hash(fd, max_bytes)
             if digest == seen_sha256:
-                return None
+                return _Read(digest, size, [], [], True, _recordable(item, before, fd, read_at))
             os.lseek(fd, 0, os.SEEK_SET)
         reader = _LimitedReader(fd, max_bytes)
         stream = io.BufferedReader(reader, buffer_size=_CHUNK)
         articles, rejections = read_stream(item.relative_path, stream)
         while stream.read(_CHUNK):  # what the reader did not need is hashed too
             pass
-        return _Read(reader.digest.hexdigest(), reader.size, articles, rejections)
+        state = _recordable(item, before, fd, read_at)
+        return _Read(reader.digest.hexdigest(), reader.size, articles, rejections, state=state)
     except InputTooLarge as error:
         now = os.fstat(fd)
         message = f"{error}: over the limit (ARQAM_MAX_BYTES), not read"
@@ -327,9 +395,40 @@ def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) ->
         os.close(fd)
 
 
-def read_inbox_files(files: list[InboxFile], seen: list[str | None], max_bytes: int) -> list[_Read | None]:
+def read_inbox_files(files: list[InboxFile], seen: list[str | None], max_bytes: int) -> list[_Read]:
     """``read_inbox_file`` over ``files``, in this process."""
     return [read_inbox_file(item, seen_sha256, max_bytes) for item, seen_sha256 in zip(files, seen)]
+
+
+def file_record(path: str, file_sha256: str, state: FileState) -> dict:
+    """A row of ``inbox_files``: the state of the file at ``path`` when its bytes hashed to ``file_sha256``."""
+    return {
+        "source_path": path,
+        "file_sha256": file_sha256,
+        "byte_size": state.byte_size,
+        "mtime_ns": state.mtime_ns,
+        "ctime_ns": state.ctime_ns,
+        "inode": state.inode,
+    }
+
+
+def unchanged_since_recorded(item: InboxFile, record: Mapping | None, seen_sha256: str | None, max_bytes: int) -> bool:
+    """True when the file need not be opened: stat says it is the file whose reading gave what is stored.
+
+    ``record``: its inbox_files row; trusted only if it was made from the bytes every
+    stored row of the file comes from (``seen_sha256``).  The file must still be a
+    regular file (not a link) within the size limit, with the recorded state.
+    """
+    if record is None or seen_sha256 is None or record["file_sha256"] != seen_sha256 or item.listing_error:
+        return False
+    try:
+        stat = os.lstat(item.path)
+    except OSError:
+        return False
+    if not stat_module.S_ISREG(stat.st_mode) or stat.st_size > max_bytes:
+        return False
+    recorded = FileState(record["byte_size"], record["mtime_ns"], record["ctime_ns"], record["inode"])
+    return FileState.of(stat) == recorded
 
 
 def ingest(
@@ -338,7 +437,8 @@ def ingest(
     stored_hashes: Mapping[str, str],
     stored_sources: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    read_files: Callable[[list[InboxFile], list[str | None], int], Iterable[_Read | None]] | None = None,
+    read_files: Callable[[list[InboxFile], list[str | None], int], Iterable[_Read]] | None = None,
+    file_records: Mapping[str, Mapping] | None = None,
 ) -> IngestBatch:
     """Read new or changed files.
 
@@ -352,17 +452,30 @@ def ingest(
     source_path of every stored article: an id may be given a new version only
     by the file it came from.  A file read again replaces all it gave before
     (``IngestBatch.reread``), and the ids it held are free for other files.
+    ``file_records``: source_path -> inbox_files row of the files whose state was
+    recorded: one ``unchanged_since_recorded`` is skipped without being opened.
     """
     batch = IngestBatch()
     read: list[_Read] = []
-    files = list(files)
-    seen = [seen_files.get(item.relative_path) for item in files]
-    for item, result in zip(files, (read_files or read_inbox_files)(files, seen, max_bytes)):
-        if result is None:
+    records = file_records or {}
+    to_read = []
+    for item in files:
+        if unchanged_since_recorded(item, records.get(item.relative_path), seen_files.get(item.relative_path), max_bytes):
+            batch.skipped_unchanged += 1
+            batch.not_read += 1
+        else:
+            to_read.append(item)
+    seen = [seen_files.get(item.relative_path) for item in to_read]
+    for item, result in zip(to_read, (read_files or read_inbox_files)(to_read, seen, max_bytes)):
+        path = item.relative_path
+        record = file_record(path, result.file_sha256, result.state) if result.state is not None else None
+        if record != records.get(path):
+            batch.file_records[path] = record
+        if result.unchanged:
             batch.skipped_unchanged += 1
         else:
             read.append(result)
-            batch.reread.append(item.relative_path)
+            batch.reread.append(path)
     # A file read again gives up the ids it held: they may now come from another file.  Its old
     # texts stay known until the write replaces them, as the raw_articles suite sees them.
     reread = set(batch.reread)
@@ -378,7 +491,17 @@ def ingest(
             hashes[article.sha256] = article.article_id
             sources[article.article_id] = article.source_path
             batch.articles.append(article_row(article, result.file_sha256, result.size))
-    return _last_version_wins(batch)
+    return _no_record_for_files_read_again(_last_version_wins(batch), records)
+
+
+def _no_record_for_files_read_again(batch: IngestBatch, records: Mapping[str, Mapping]) -> IngestBatch:
+    """A file with a row refused for what another file holds is read every run: its state is of no use."""
+    for path in {row["source_path"] for row in batch.quarantine if row["reason"] in READ_AGAIN_REASONS}:
+        if path in records:
+            batch.file_records[path] = None
+        else:
+            batch.file_records.pop(path, None)
+    return batch
 
 
 def _refusal(article: RawArticle, sources: Mapping[str, str], hashes: Mapping[str, str]) -> Rejection | None:

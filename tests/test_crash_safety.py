@@ -350,7 +350,7 @@ def test_runs_killed_at_random_points_leave_the_last_committed_state_and_the_nex
 # -- a warehouse left by an earlier version ----------------------------------------------
 
 SCHEMA_VERSIONS = [version for version, _, _ in _migrations()]
-EARLIER_SCHEMAS = SCHEMA_VERSIONS[:-1] or SCHEMA_VERSIONS  # 001 only, 001+002, ...: every earlier release
+EARLIER_SCHEMAS = SCHEMA_VERSIONS[:-1] or SCHEMA_VERSIONS  # 001 only, 001+002, ... up to 004: every earlier release
 
 
 def warehouse_at_schema(path: Path, version: int, rows_from: Path) -> Warehouse:
@@ -398,6 +398,41 @@ def test_a_warehouse_of_any_earlier_schema_is_upgraded_by_the_next_run(seeds_run
         assert Warehouse(database).query("SELECT version FROM schema_migrations ORDER BY 1").column(0).to_pylist() == (
             SCHEMA_VERSIONS
         )
+
+
+def test_files_read_before_their_state_was_recorded_are_hashed_once_then_not_opened(seeds_run, tmp_path, monkeypatch):
+    """A warehouse of schema 004 has no file states: the next run opens and hashes every file (and
+    changes nothing), records their states; the run after it opens none, and changes nothing either."""
+    import time
+
+    import extraction.ingest as ingest_module
+
+    fresh, _ = seeds_run
+    settings = make_settings(tmp_path, inbox=tmp_path / "inbox")
+    shutil.copytree(SEEDS, settings.inbox)
+    settings.warehouse.parent.mkdir(parents=True)
+    warehouse_at_schema(settings.warehouse, 4, fresh.warehouse)
+    monkeypatch.setattr(ingest_module, "_clock_ns", lambda: time.time_ns() + 10_000_000_000)  # the copies settled
+    opened: list[str] = []
+    open_file = ingest_module._os_open
+    monkeypatch.setattr(ingest_module, "_os_open", lambda path, flags: opened.append(Path(path).name) or open_file(path, flags))
+    seeds = sorted(path.name for path in settings.inbox.iterdir())
+    expected = read_state(fresh.warehouse)
+
+    assert run_pipeline(settings).success
+    assert sorted(opened) == seeds
+    upgraded = read_state(settings.warehouse)
+    assert all(upgraded[table] == expected[table] for table in KEYS)
+    states = Warehouse(settings.warehouse).query(
+        "SELECT f.source_path FROM inbox_files f JOIN raw_articles r USING (source_path) WHERE r.file_sha256 = f.file_sha256"
+    ).column(0).to_pylist()
+    assert sorted(states) == seeds
+
+    opened.clear()
+    assert run_pipeline(settings).success
+    assert opened == []
+    again = read_state(settings.warehouse)
+    assert all(again[table] == expected[table] for table in KEYS)
 
 
 def test_a_quality_project_left_half_written_is_set_aside_and_rebuilt(tmp_path):

@@ -357,3 +357,219 @@ def files_of(folder: Path) -> dict[bytes, bytes]:
             size = os.path.getsize(path)
             found[os.path.relpath(path, os.fsencode(folder))] = size if size > 10_000_000 else Path(os.fsdecode(path)).read_bytes()
     return found
+
+
+# ---------------------------------------------------------------------------
+# the state fast path: a file stat says is unchanged is not opened
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Every file read as if 10 s after it was written: old enough for its state to be recorded."""
+    import time
+
+    import extraction.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "_clock_ns", lambda: time.time_ns() + 10_000_000_000)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The names of the files opened, in order (``_os_open`` is the one place files are opened)."""
+    import extraction.ingest as ingest_module
+
+    names: list[str] = []
+    real_open = ingest_module._os_open
+    monkeypatch.setattr(ingest_module, "_os_open", lambda path, flags: names.append(Path(path).name) or real_open(path, flags))
+    return names
+
+
+def ingest_again(root, earlier, **options):
+    """``ingest`` as the next run calls it: with what ``earlier`` (a list of batches) stored and recorded."""
+    rows = [row for batch in earlier for row in batch.articles + batch.quarantine]
+    seen = {row["source_path"]: row["file_sha256"] for row in rows}  # later batches replace a file's rows
+    records: dict = {}
+    for batch in earlier:
+        for path, record in batch.file_records.items():
+            if record is None:
+                records.pop(path, None)
+            else:
+                records[path] = record
+    hashes = {row["sha256"]: row["article_id"] for batch in earlier for row in batch.articles}
+    sources = {row["article_id"]: row["source_path"] for batch in earlier for row in batch.articles}
+    return ingest(list_inbox(root), seen, hashes, sources, file_records=records, **options)
+
+
+def test_a_file_unchanged_since_its_state_was_recorded_is_not_opened(tmp_path, settled, opened):
+    write(tmp_path, "a.txt", ARTICLE)
+    write(tmp_path, "feeds/wire.jsonl", jsonl_lines({"id": "x", "text": ARTICLE + " 1"}, {"id": "y", "text": ARTICLE + " 2"}))
+    write(tmp_path, "empty.txt", "")  # quarantined whole
+    first = ingest(list_inbox(tmp_path), {}, {})
+    assert sorted(first.file_records) == ["a.txt", "empty.txt", "feeds/wire.jsonl"]  # one row per file
+    wire = first.file_records["feeds/wire.jsonl"]
+    stat = (tmp_path / "feeds" / "wire.jsonl").stat()
+    assert (wire["byte_size"], wire["mtime_ns"], wire["ctime_ns"], wire["inode"]) == (
+        stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+    )
+    assert wire["file_sha256"] == first.articles[-1]["file_sha256"]
+    opened.clear()
+
+    again = ingest_again(tmp_path, [first])
+    assert opened == []
+    assert (again.skipped_unchanged, again.not_read, again.reread) == (3, 3, [])
+    assert again.articles == again.quarantine == [] and again.file_records == {}
+
+
+def test_a_file_touched_but_identical_is_hashed_and_changes_nothing(tmp_path, settled, opened, monkeypatch):
+    import extraction.ingest as ingest_module
+
+    path = write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, 5 s later
+    opened.clear()
+    monkeypatch.setattr(ingest_module, "read_stream", lambda *a: pytest.fail("parsed again"))
+    second = ingest_again(tmp_path, [first])
+    assert opened == ["a.txt"]  # hashed ...
+    assert (second.articles, second.quarantine, second.reread) == ([], [], [])  # ... and found the same
+    assert second.skipped_unchanged == 1 and second.not_read == 0
+    assert second.file_records["a.txt"]["mtime_ns"] == stat.st_mtime_ns + 5_000_000_000  # its new state
+    opened.clear()
+    assert ingest_again(tmp_path, [first, second]).not_read == 1 and opened == []
+
+
+def test_a_file_changed_to_the_same_size_is_a_new_version(tmp_path, settled):
+    path = write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    changed = ARTICLE.replace("500", "600")
+    assert len(changed.encode()) == len(ARTICLE.encode())
+    path.write_text(changed, encoding="utf-8")  # a new mtime, the same size
+    second = ingest_again(tmp_path, [first])
+    assert second.reread == ["a.txt"] and second.not_read == 0
+    [row] = second.articles
+    assert row["raw_text"] == changed and row["sha256"] != first.articles[0]["sha256"]
+    assert second.file_records["a.txt"]["file_sha256"] == row["file_sha256"] != first.articles[0]["file_sha256"]
+
+
+def test_a_file_rewritten_with_its_old_mtime_set_back_is_read_again(tmp_path, settled):
+    """``cp -p``, ``tar`` or ``rsync -t`` over a file of the same size: mtime and size as recorded, not ctime."""
+    path = write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    stat = path.stat()
+    path.write_text(ARTICLE.replace("500", "600"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    second = ingest_again(tmp_path, [first])
+    assert [row["raw_text"] for row in second.articles] == [ARTICLE.replace("500", "600")]
+
+
+def test_a_file_replaced_by_another_of_the_same_size_and_mtime_is_read_again(tmp_path, settled):
+    """``rsync -t`` writes a new file beside the old one, gives it the source's mtime, renames it over."""
+    path = write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    stat = path.stat()
+    incoming = write(tmp_path, ".incoming/a.txt", ARTICLE.replace("500", "600"))
+    os.utime(incoming, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    incoming.replace(path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    second = ingest_again(tmp_path, [first])
+    assert [row["raw_text"] for row in second.articles] == [ARTICLE.replace("500", "600")]
+
+
+def test_a_file_modified_just_before_it_was_read_is_hashed_again_next_time(tmp_path, opened, monkeypatch):
+    """Racy: a rewrite within the same tick of the file system's clock keeps size and timestamps,
+    so the state of a file modified within 2 s of its reading is not recorded."""
+    import time
+
+    import extraction.ingest as ingest_module
+
+    write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})  # the real clock: just written
+    assert first.file_records == {}
+    opened.clear()
+    second = ingest_again(tmp_path, [first])
+    assert opened == ["a.txt"] and second.articles == [] and second.skipped_unchanged == 1
+    assert second.file_records == {}  # still just written
+
+    monkeypatch.setattr(ingest_module, "_clock_ns", lambda: time.time_ns() + 10_000_000_000)
+    third = ingest_again(tmp_path, [first, second])  # settled now: hashed once more, recorded
+    assert list(third.file_records) == ["a.txt"]
+    opened.clear()
+    assert ingest_again(tmp_path, [first, second, third]).not_read == 1 and opened == []
+
+
+def test_settled_means_both_timestamps_two_seconds_before_the_reading():
+    from extraction.ingest import FileState
+
+    second = 1_000_000_000
+    read_at = 100 * second
+    assert FileState(1, 97 * second, 97 * second, 1).settled(read_at)
+    assert not FileState(1, 99 * second, 97 * second, 1).settled(read_at)  # mtime within 2 s
+    assert not FileState(1, 97 * second, 99 * second, 1).settled(read_at)  # ctime within 2 s (mtime set back)
+    assert not FileState(1, 101 * second, 97 * second, 1).settled(read_at)  # in the future: a skewed clock
+
+
+def test_a_file_that_changes_while_it_is_read_is_not_recorded(tmp_path, settled, monkeypatch):
+    import extraction.ingest as ingest_module
+
+    path = write(tmp_path, "a.txt", ARTICLE)
+    real_read_stream = ingest_module.read_stream
+
+    def appended_meanwhile(name, stream):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(" وأصيب 3 آخرون.")
+        return real_read_stream(name, stream)
+
+    monkeypatch.setattr(ingest_module, "read_stream", appended_meanwhile)
+    batch = ingest(list_inbox(tmp_path), {}, {})
+    assert batch.articles and batch.file_records == {}
+
+
+def test_the_recorded_state_is_trusted_only_for_the_stored_hash_and_within_the_limit(tmp_path, settled, opened):
+    write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    record = first.file_records["a.txt"]
+    opened.clear()
+    # the stored rows come from other bytes than the recorded state (a row left by a crash, say)
+    ingest(list_inbox(tmp_path), {"a.txt": "0" * 64}, {}, file_records={"a.txt": record})
+    assert opened == ["a.txt"]
+    # the file was quarantined as a duplicate or id conflict (not "seen"): read every time
+    opened.clear()
+    ingest(list_inbox(tmp_path), {}, {}, file_records={"a.txt": record})
+    assert opened == ["a.txt"]
+    # the size limit was lowered below the file: refused from its size, as a file never seen would be
+    opened.clear()
+    smaller = ingest(list_inbox(tmp_path), {"a.txt": record["file_sha256"]}, {}, file_records={"a.txt": record}, max_bytes=10)
+    assert [q["reason"] for q in smaller.quarantine] == ["too_large"] and "a.txt" in smaller.file_records
+    assert smaller.file_records["a.txt"] is None  # its recorded state is forgotten with its rows
+
+
+def test_a_file_made_unreadable_is_quarantined_not_skipped(tmp_path, settled, monkeypatch):
+    """chmod changes ctime: the file is opened, fails, and is quarantined as it would have been."""
+    path = write(tmp_path, "a.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    path.chmod(0)
+    try:
+        deny_like_a_user(monkeypatch)
+        second = ingest_again(tmp_path, [first])
+    finally:
+        path.chmod(0o644)
+    assert [(q["source_path"], q["reason"]) for q in second.quarantine] == [("a.txt", "unreadable")]
+
+
+def test_symbolic_links_have_no_recorded_state(tmp_path, settled):
+    write(tmp_path, ".archive/kept.txt", ARTICLE)
+    (tmp_path / "link.txt").symlink_to(".archive/kept.txt")
+    batch = ingest(list_inbox(tmp_path), {}, {})
+    assert [r["source_path"] for r in batch.articles] == ["link.txt"] and batch.file_records == {}
+
+
+def test_a_file_refused_for_what_another_file_holds_has_no_recorded_state(tmp_path, settled):
+    """It is read every run (what it collided with may change): a recorded state would never be used."""
+    write(tmp_path, "a.txt", ARTICLE)
+    write(tmp_path, "copy.txt", ARTICLE)
+    write(tmp_path, "one/report.txt", ARTICLE + " 1")
+    write(tmp_path, "two/report.txt", ARTICLE + " 2")
+    batch = ingest(list_inbox(tmp_path), {}, {})
+    assert sorted(q["reason"] for q in batch.quarantine) == ["duplicate", "id_conflict"]
+    assert sorted(batch.file_records) == ["a.txt", "one/report.txt"]

@@ -33,11 +33,12 @@ def quarantine_rows(store, *ids):
 def test_migrations_apply_once(tmp_path):
     wh = Warehouse(tmp_path / "w.duckdb")
     assert wh.migrate() == [
-        "001_initial.sql", "002_actor_glosses.sql", "003_reading_flags_and_versions.sql", "004_derived_builds.sql"
+        "001_initial.sql", "002_actor_glosses.sql", "003_reading_flags_and_versions.sql", "004_derived_builds.sql",
+        "005_inbox_files.sql",
     ]
     assert wh.migrate() == []
     names = {r["table_name"] for r in wh.query("SELECT table_name FROM information_schema.tables").to_pylist()}
-    assert {"raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "dq_results",
+    assert {"raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "dq_results", "inbox_files",
             "v_troop_counts", "v_attacks_by_actor", "v_funding_by_donor"} <= names
 
 

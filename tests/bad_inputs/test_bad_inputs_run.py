@@ -1,5 +1,6 @@
 """The whole job over bad inputs: every file ends in exactly one place, the run goes on for the rest,
-a second run changes nothing, a changed file retires its old facts and keeps their history."""
+a second run changes nothing (and opens no file whose state was recorded), a changed file retires its
+old facts and keeps their history."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance
 
+import extraction.ingest as ingest_module
+from extraction.ingest import list_inbox
 from tests.bad_inputs import CORPUS_MAX_BYTES, Expected, article, deny_like_a_user, unlock, write_corpus
 from tests.conftest import make_settings, run_pipeline
 from warehouse.store import Warehouse
@@ -60,6 +63,13 @@ def test_the_bad_corpus_through_the_whole_job(tmp_path, monkeypatch):
     before = tree(root)
     instance = DagsterInstance.ephemeral()
     deny_like_a_user(monkeypatch)  # a file or folder without read permission cannot be read, even by root
+    # the files read as if written 10 s before (else a file written under 2 s before its reading has
+    # no recorded state, and the second run reads it again: how many depends on the machine's speed)
+    now_ns = ingest_module._clock_ns
+    monkeypatch.setattr(ingest_module, "_clock_ns", lambda: now_ns() + 10_000_000_000)
+    opened: list[str] = []
+    open_file = ingest_module._os_open
+    monkeypatch.setattr(ingest_module, "_os_open", lambda path, flags: opened.append(str(path)) or open_file(path, flags))
     try:
         first = run_pipeline(settings, instance, raise_on_error=False)
         assert first.success
@@ -69,11 +79,23 @@ def test_the_bad_corpus_through_the_whole_job(tmp_path, monkeypatch):
         the_readable_articles_give_their_facts_and_nothing_else_does(store)
         nothing_is_written_outside_the_warehouse_and_reports(root, settings, before)
 
+        recorded = every_file_read_whole_has_its_state_recorded(store, root / "inbox")
+
+        opened.clear()
         second = run_pipeline(settings, instance, raise_on_error=False)
         assert second.success
         assert snapshot(settings, (*DATA_TABLES, "article_versions")) == after_first
+        every_input_ends_in_exactly_one_place(store, expected)
         validated = store.query("SELECT count(*) AS n FROM dq_results WHERE run_id = ?", [second.run_id]).to_pylist()
         assert validated == [{"n": 0}]  # nothing new: nothing validated, nothing written
+        # no file with a recorded state was opened (but as the target of a link, which is read each time)
+        inbox = os.path.realpath(root / "inbox")
+        link_targets = {os.path.relpath(os.path.realpath(root / "inbox" / item.relative_path), inbox)
+                        for item in list_inbox(root / "inbox") if os.path.islink(item.path)}
+        assert {os.path.relpath(os.path.realpath(path), inbox) for path in opened} & recorded <= link_targets
+        [metadata] = [m.metadata for m in second.asset_materializations_for_node("raw_articles")
+                      if m.asset_key.path == ["raw_articles"]]
+        assert metadata["files_not_opened"].value == len(recorded) > 30
     finally:
         unlock(root / "inbox")
 
@@ -96,6 +118,23 @@ def every_input_ends_in_exactly_one_place(store: Warehouse, expected: list[Expec
     assert {k[0] for k in stored} | {k[0] for k in quarantined} == {e.path for e in expected}
     versions = store.query("SELECT article_id, sha256 FROM article_versions WHERE superseded_at IS NULL").to_pylist()
     assert sorted((v["article_id"], v["sha256"]) for v in versions) == sorted((r["article_id"], r["sha256"]) for r in stored.values())
+
+
+def every_file_read_whole_has_its_state_recorded(store: Warehouse, inbox: Path) -> set[str]:
+    """The paths of inbox_files: every file but links, files refused without being read, and files
+    refused for what another file holds (read every time: what they collided with may change)."""
+    listed = {item.relative_path for item in list_inbox(inbox)}
+    links = {path for path in listed if os.path.islink(inbox / path)}
+    quarantined = store.query("SELECT source_path, reason FROM quarantine").to_pylist()
+    refused_again = {q["source_path"] for q in quarantined if q["reason"] in ("duplicate", "id_conflict")}
+    unread = {q["source_path"] for q in quarantined if q["reason"] in ("unreadable", "not_a_file", "outside_inbox", "too_large")}
+    rows = store.query("SELECT source_path, file_sha256 FROM inbox_files").to_pylist()
+    stored = {(r["source_path"], r["file_sha256"]) for t in ("raw_articles", "quarantine")
+              for r in store.query(f"SELECT source_path, file_sha256 FROM {t}").to_pylist()}
+    assert all((row["source_path"], row["file_sha256"]) in stored for row in rows)
+    recorded = {row["source_path"] for row in rows}
+    assert recorded == listed - links - refused_again - unread
+    return recorded
 
 
 def the_readable_articles_give_their_facts_and_nothing_else_does(store: Warehouse) -> None:

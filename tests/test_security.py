@@ -620,18 +620,21 @@ def test_sql_in_ids_names_and_text_is_data(hostile_run):
 
 def test_the_quality_report_escapes_what_it_shows(hostile_run):
     """Data Docs show a failing check's unexpected values: hostile values must arrive escaped."""
+    from expectations.frames import quarantine_frame
     from expectations.gx_bridge import QualityGate
 
     _, settings, _, _ = hostile_run
     gate = QualityGate(settings.reports)
-    frame = pd.DataFrame(
-        {
-            "quarantine_id": [XSS, XSS, "q3"],
-            "reason": [XSS2, "binary", "</script><script>alert(5)</script>"],
-            "message": [XSS, "&lt;b&gt;", "m"],
-            "source_path": [f"{SQL}.txt", XSS2, "a.txt"],
-        }
-    )
+    store = Warehouse(settings.warehouse)
+    batch = {
+        "quarantine_id": [XSS, XSS, "q3"],
+        "reason": [XSS2, "binary", "</script><script>alert(5)</script>"],
+        "message": [XSS, "&lt;b&gt;", "m"],
+        "source_path": [f"{SQL}.txt", XSS2, "a.txt"],
+        "file_sha256": ["0" * 64] * 3,
+        "byte_size": [1, 2, 3],
+    }
+    frame = quarantine_frame(store.to_arrow("quarantine", pd.DataFrame(batch).to_dict("records")), store)
     outcome = gate.validate("quarantine", frame)
     samples = {e.name: e.unexpected_sample for e in outcome.failures()}
     assert samples["quarantine_id_unique"] == [XSS, XSS]  # dq_results and Dagster get the values as they are

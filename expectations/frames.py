@@ -56,12 +56,11 @@ def _first_match_with_context(regex: str) -> str:
     return "(?s).{0,20}(?:" + regex + ").{0,20}"
 
 
-# The text at a row's offsets in its cleaned article (DuckDB counts characters as Python does:
-# the article's text never travels to pandas once per mention). No upstream text makes them false.
+# Where a mention's offsets and its evidence's lead in its cleaned article (DuckDB counts characters as
+# Python does; the article's text never travels to pandas). No upstream text makes them false.
 TEXT_AT_OFFSETS = (
     "coalesce(0 <= start_offset AND start_offset < end_offset AND end_offset <= clean_length, false) "
     "AS offsets_inside_text, "
-    "coalesce(substr(clean_text, start_offset + 1, end_offset - start_offset), '') AS text_at_offsets, "
     "coalesce(evidence = substr(clean_text, evidence_start + 1, evidence_end - evidence_start), false) "
     "AS evidence_is_text_at_offsets, "
     "coalesce(evidence_start <= start_offset AND end_offset <= evidence_end, false) AS evidence_contains_surface"
@@ -116,10 +115,16 @@ CLEAN_ARTICLES_SQL = (
     + " r ON r.article_id = b.article_id AND r.sha256 = b.sha256)"
 )
 
+# The text at a mention's offsets, for its surface to be compared with: read from the evidence (a
+# sentence) where the evidence is the article's text and holds the span, else from the article, as
+# finding a character offset walks a text from its start.
 FACT_MENTIONS_SQL = (
-    "SELECT *, " + TEXT_AT_OFFSETS + ", " + _has_text("rule") + " "
+    "SELECT *, coalesce(CASE WHEN evidence_is_text_at_offsets AND evidence_contains_surface AND start_offset < end_offset "
+    "THEN substr(evidence, start_offset - evidence_start + 1, end_offset - start_offset) "
+    "ELSE substr(clean_text, start_offset + 1, end_offset - start_offset) END, '') AS text_at_offsets "
+    "FROM (SELECT *, " + TEXT_AT_OFFSETS + ", " + _has_text("rule") + " "
     "FROM (SELECT b.*, c.clean_text, c.clean_length, c.article_id IS NOT NULL AS article_in_upstream "
-    "FROM batch b " + CLEAN_TEXT_OF_BATCH + ")"
+    "FROM batch b " + CLEAN_TEXT_OF_BATCH + "))"
 )
 
 

@@ -118,6 +118,7 @@ class QualityGate:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.context.variables.save()
         self._specs: dict[str, dict[str, ExpectationSpec]] = {}
+        self._checkpoints: dict = {}  # by table: fetched once, not read back from the store per batch
         datasource = self.context.data_sources.add_or_update_pandas(DATASOURCE)
         for suite in suites().values():
             self._register(datasource, suite)
@@ -142,7 +143,7 @@ class QualityGate:
         validation = self.context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
         )
-        self.context.checkpoints.add_or_update(
+        self._checkpoints[suite.table] = self.context.checkpoints.add_or_update(
             gx.Checkpoint(
                 name=suite.name,
                 validation_definitions=[validation],
@@ -167,9 +168,7 @@ class QualityGate:
 
     def validate(self, table: str, frame: pa.Table | pd.DataFrame, build_docs: bool = True) -> ValidationOutcome:
         """Run the table's checkpoint on ``frame``; refresh Data Docs unless the caller will, once, later."""
-        suite = suites()[table]
-        checkpoint = self.context.checkpoints.get(suite.name)
-        result = checkpoint.run(batch_parameters={"dataframe": to_pandas(escape_text(frame))})
+        result = self._checkpoints[table].run(batch_parameters={"dataframe": to_pandas(escape_text(frame))})
         outcomes = []
         for validation in result.run_results.values():
             for item in validation.results:

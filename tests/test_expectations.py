@@ -249,6 +249,7 @@ def test_spans_and_maps_that_touch_the_ends_pass(gate, store):
         (dict(start_offset=FIGURE_START + 1, end_offset=FIGURE_START + 5), "surface_is_text_at_offsets"),
         (dict(evidence="وصلت قوات من 2400 جندي إلى المطار"), "evidence_is_text_at_offsets"),
         (dict(evidence_start=1), "evidence_is_text_at_offsets"),
+        (dict(evidence_start=1, surface="2500"), "surface_is_text_at_offsets"),  # read from the article then
         (dict(end_offset=len(TEXT) + 2, surface=TEXT[FIGURE_START:]), "offsets_inside_text"),
         (dict(evidence_start=FIGURE_START + 1, evidence=TEXT[FIGURE_START + 1:]), "evidence_contains_surface"),
         (dict(end_offset=FIGURE_START), "span_not_empty"),

@@ -56,8 +56,8 @@ def _first_match_with_context(regex: str) -> str:
     return "(?s).{0,20}(?:" + regex + ").{0,20}"
 
 
-# Where a mention's offsets and its evidence's lead in its cleaned article (DuckDB counts characters as
-# Python does; the article's text never travels to pandas). No upstream text makes them false.
+# A row's offsets and evidence checked against its cleaned article (DuckDB counts characters as Python
+# does; the article's text never travels to pandas). No upstream text makes them false.
 TEXT_AT_OFFSETS = (
     "coalesce(0 <= start_offset AND start_offset < end_offset AND end_offset <= clean_length, false) "
     "AS offsets_inside_text, "
@@ -97,7 +97,7 @@ QUARANTINE_SQL = "SELECT *, " + _has_text("message") + " FROM batch"
 CLEAN_ARTICLES_SQL = (
     "SELECT *, "
     # a page that is all furniture (or all in another script) cleans to nothing, and says what it cut
-    "(regexp_matches(clean_text, $visible) OR len(removed) > 0) AS text_kept_or_cut_for_a_reason, "
+    "coalesce(regexp_matches(clean_text, $visible) OR len(removed) > 0, false) AS text_kept_or_cut_for_a_reason, "
     + _first_match("furniture") + ", " + _first_match("non_standard_letters") + ", "
     "coalesce(len(sentence_starts) = len(sentence_ends) AND coalesce(list_bool_and(list_transform("
     "range(1, len(sentence_starts) + 1), lambda i: coalesce("

@@ -168,7 +168,8 @@ class QualityGate:
 
     def validate(self, table: str, frame: pa.Table | pd.DataFrame, build_docs: bool = True) -> ValidationOutcome:
         """Run the table's checkpoint on ``frame``; refresh Data Docs unless the caller will, once, later."""
-        result = self._checkpoints[table].run(batch_parameters={"dataframe": to_pandas(escape_text(frame))})
+        checkpoint = self._checkpoints[table]
+        result = checkpoint.run(batch_parameters={"dataframe": to_pandas(escape_text(frame))})
         outcomes = []
         for validation in result.run_results.values():
             for item in validation.results:

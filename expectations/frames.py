@@ -1,133 +1,232 @@
-"""The DataFrame each suite validates: the batch plus the derived columns its checks read.
+"""The frame each suite validates: the batch's columns and the derived columns its checks read.
 
 GX validates one DataFrame at a time, so facts that span columns or tables
 (the text found at the stored offsets, the article existing upstream) are
 computed here as columns.  Upstream facts are read back from the warehouse,
 not taken from the asset's memory, so the checks are independent of the code
 that produced the batch.
+
+A batch's frame is one DuckDB query, Arrow in and Arrow out, and holds only the
+columns the suite's expectations read (``suite_columns``).  What is row by row
+in Python inside GX is done here in one vectorized pass: a row condition per
+fact type, a walk along a list, and above all a long text in the frame, which GX
+copies once per expectation.  So a check on an article's text or on evidence
+reads a short column derived from it (whether it has text; the first match of a
+forbidden pattern, with its context).  Upstream tables are read for the batch's
+articles only: a frame costs what its batch holds, not what the warehouse holds.
+
+Derived columns are never null where their check is a yes or no: GX skips nulls,
+and the check would pass unseen.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from functools import cache
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from expectations.suites import first_match_column, has_text_column, plausible_value_column, suites
 from extraction.actors import gazetteer, identify_actor
+from extraction.fact_types import FACT_TYPES
 from warehouse.store import Warehouse
 
 
-# The text at a row's offsets in its cleaned article, computed where the text is (DuckDB counts
-# characters as Python does): the article's text never travels to pandas once per mention.
-# No upstream text reads as "" and as offsets outside it, so the checks fail rather than skip nulls.
+@cache
+def visible_character_regex() -> str:
+    r"""A character other than whitespace as Python's ``re`` sees it (``\S``), in RE2's syntax for
+    DuckDB: RE2's own ``\s`` is ASCII only, and would take a text of no-break spaces for text."""
+    spaces = (chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    return "[^" + "".join(f"\\x{{{ord(space):x}}}" for space in spaces) + "]"
+
+
+def _has_text(column: str) -> str:
+    return f"coalesce(regexp_matches({column}, $visible), false) AS {has_text_column(column)}"
+
+
+def _first_match(what: str) -> str:
+    return f"coalesce(regexp_extract(clean_text, ${what}), '') AS {first_match_column(what)}"
+
+
+def _first_match_with_context(regex: str) -> str:
+    """A regex for the first match of ``regex`` and up to 20 characters around it."""
+    return "(?s).{0,20}(?:" + regex + ").{0,20}"
+
+
+# A row's offsets and evidence checked against its cleaned article (DuckDB counts characters as Python
+# does; the article's text never travels to pandas). No upstream text makes them false.
 TEXT_AT_OFFSETS = (
-    "coalesce(0 <= b.start_offset AND b.start_offset < b.end_offset AND b.end_offset <= length(c.clean_text), false) "
+    "coalesce(0 <= start_offset AND start_offset < end_offset AND end_offset <= clean_length, false) "
     "AS offsets_inside_text, "
-    "coalesce(substr(c.clean_text, b.start_offset + 1, b.end_offset - b.start_offset), '') AS text_at_offsets, "
-    "coalesce(substr(c.clean_text, b.evidence_start + 1, b.evidence_end - b.evidence_start), '') "
-    "AS text_at_evidence_offsets, "
-    "(b.evidence_start <= b.start_offset AND b.end_offset <= b.evidence_end) AS evidence_contains_surface"
+    "coalesce(evidence = substr(clean_text, evidence_start + 1, evidence_end - evidence_start), false) "
+    "AS evidence_is_text_at_offsets, "
+    "coalesce(evidence_start <= start_offset AND end_offset <= evidence_end, false) AS evidence_contains_surface"
 )
 
 
-def _with_upstream(batch: pa.Table, warehouse: Warehouse, sql: str) -> pd.DataFrame:
-    """Run ``sql`` (which reads the batch as ``batch``) against the warehouse."""
+def _of_batch(table: str, columns: str) -> str:
+    """A subquery: ``columns`` of the rows of ``table`` about the batch's articles.  They are found by
+    article_id, then read by row id: a filter on article_id alone reads the long texts of a whole
+    row group (every article of a 100k warehouse) to keep a few."""
+    return (
+        "(SELECT " + columns + " FROM " + table + " WHERE rowid IN "
+        "(SELECT rowid FROM " + table + " WHERE article_id IN (SELECT article_id FROM batch)))"
+    )
+
+
+# Each row's cleaned article; clean_length is its length in characters.
+CLEAN_TEXT_OF_BATCH = (
+    "LEFT JOIN " + _of_batch("clean_articles", "article_id, sha256, clean_text, length(clean_text) AS clean_length")
+    + " c ON c.article_id = b.article_id AND c.sha256 = b.sha256"
+)
+
+RAW_ARTICLES_SQL = (
+    "SELECT b.article_id, b.sha256, b.source_format, array_to_string(b.flags, ',') AS flags, "
+    + _has_text("raw_text") + ", "
+    "NOT EXISTS (SELECT 1 FROM raw_articles r WHERE r.sha256 = b.sha256 AND r.article_id <> b.article_id) "
+    "AS not_a_stored_duplicate FROM batch b"
+)
+
+QUARANTINE_SQL = "SELECT *, " + _has_text("message") + " FROM batch"
+
+# Sentence spans: in order, not overlapping, each non-empty and inside the text.  The offset map:
+# as many clean as raw anchors, each inside its text, both sequences non-decreasing.
+CLEAN_ARTICLES_SQL = (
+    "SELECT *, "
+    # a page that is all furniture (or all in another script) cleans to nothing, and says what it cut
+    "coalesce(regexp_matches(clean_text, $visible) OR len(removed) > 0, false) AS text_kept_or_cut_for_a_reason, "
+    + _first_match("furniture") + ", " + _first_match("non_standard_letters") + ", "
+    "coalesce(len(sentence_starts) = len(sentence_ends) AND coalesce(list_bool_and(list_transform("
+    "range(1, len(sentence_starts) + 1), lambda i: coalesce("
+    "(CASE WHEN i = 1 THEN 0 ELSE sentence_ends[i - 1] END) <= sentence_starts[i] "
+    "AND sentence_starts[i] < sentence_ends[i] AND sentence_ends[i] <= clean_length, false))), true), false) "
+    "AS sentences_inside_text, "
+    "coalesce(len(map_clean) = len(map_raw) AND raw_length IS NOT NULL AND coalesce(list_bool_and(list_transform("
+    "range(1, len(map_clean) + 1), lambda i: coalesce("
+    "0 <= map_clean[i] AND map_clean[i] <= clean_length AND 0 <= map_raw[i] AND map_raw[i] <= raw_length "
+    "AND (i = 1 OR (map_clean[i - 1] <= map_clean[i] AND map_raw[i - 1] <= map_raw[i])), false))), true), false) "
+    "AS offset_map_valid "
+    "FROM (SELECT b.*, length(b.clean_text) AS clean_length, r.raw_length, "
+    "r.article_id IS NOT NULL AS article_in_upstream FROM batch b "
+    "LEFT JOIN " + _of_batch("raw_articles", "article_id, sha256, length(raw_text) AS raw_length")
+    + " r ON r.article_id = b.article_id AND r.sha256 = b.sha256)"
+)
+
+# The text at a mention's offsets, for its surface to be compared with: read from the evidence (a
+# sentence) where the evidence is the article's text and holds the span, else from the article, as
+# finding a character offset walks a text from its start.
+FACT_MENTIONS_SQL = (
+    "SELECT *, coalesce(CASE WHEN evidence_is_text_at_offsets AND evidence_contains_surface AND start_offset < end_offset "
+    "THEN substr(evidence, start_offset - evidence_start + 1, end_offset - start_offset) "
+    "ELSE substr(clean_text, start_offset + 1, end_offset - start_offset) END, '') AS text_at_offsets "
+    "FROM (SELECT *, " + TEXT_AT_OFFSETS + ", " + _has_text("rule") + " "
+    "FROM (SELECT b.*, c.clean_text, c.clean_length, c.article_id IS NOT NULL AS article_in_upstream "
+    "FROM batch b " + CLEAN_TEXT_OF_BATCH + "))"
+)
+
+
+def facts_row_columns() -> str:
+    """The facts suite's columns derived within a row: pairs as one value (``suites.pair_value``),
+    and the value of each fact type in a column of its own (null on the other types' rows).
+
+    A missing type or unit makes a pair outside every allowed set; a missing key or English
+    name makes no pair (actor_key_present and the gazetteer check see those rows)."""
+    values = ", ".join(
+        f"CASE WHEN fact_type = '{name}' THEN value END AS {plausible_value_column(name)}" for name in sorted(FACT_TYPES)
+    )
+    return (
+        "coalesce(fact_type, '') || '|' || coalesce(unit, '') AS type_unit, "
+        f"actor_key || '|' || actor_en AS actor_key_en, {values}"
+    )
+
+
+# The evidence is compared with the text first, so the articles' texts are dropped before the other joins.
+FACTS_SQL = (
+    "SELECT *, " + facts_row_columns() + ", " + _has_text("evidence") + ", "
+    "actor_en IS NOT DISTINCT FROM gazetteer_english AS actor_en_matches_gazetteer "
+    "FROM (SELECT b.*, m.article_id IS NOT NULL AS article_in_upstream, g.english AS gazetteer_english "
+    "FROM (SELECT b.*, coalesce(b.evidence = substr(c.clean_text, b.evidence_start + 1, b.evidence_end - b.evidence_start), "
+    "false) AS evidence_is_text_at_offsets FROM batch b " + CLEAN_TEXT_OF_BATCH + ") b "
+    "LEFT JOIN (SELECT DISTINCT article_id, sha256 FROM fact_mentions WHERE article_id IN "
+    "(SELECT article_id FROM batch)) m ON m.article_id = b.article_id AND m.sha256 = b.sha256 "
+    "LEFT JOIN actor_english g ON g.actor = b.actor)"
+)
+
+CLAIMS_SQL = (
+    "SELECT b.*, "
+    "coalesce(len(b.article_ids) = b.n_sources, false) AS n_sources_matches_articles, "
+    "coalesce((len(b.other_values) > 0) = b.disagreement, false) AS disagreement_consistent, "
+    "coalesce(coalesce(found.n, 0) = len(b.fact_ids), false) AS facts_exist, "
+    "b.actor_en IS NOT DISTINCT FROM g.english AS actor_en_matches_quantity_key "
+    "FROM batch b LEFT JOIN (SELECT i.claim_id, count(f.fact_id) AS n "
+    "FROM (SELECT claim_id, unnest(fact_ids) AS fact_id FROM batch) i JOIN facts f ON f.fact_id = i.fact_id "
+    "GROUP BY i.claim_id) found ON found.claim_id = b.claim_id "
+    # the quantity key ends with the actor key: a gazetteer key names its entity
+    "LEFT JOIN gazetteer_english g ON g.key = string_split(b.quantity_key, '|')[-1]"
+)
+
+
+def suite_columns(table: str) -> list[str]:
+    """The columns the table's expectations read, in the suite's order: all its frame holds."""
+    columns: list[str] = []
+    for spec in suites()[table].expectations:
+        for key in ("column", "column_A", "column_B"):
+            if key in spec.kwargs and spec.kwargs[key] not in columns:
+                columns.append(spec.kwargs[key])
+    return columns
+
+
+@cache
+def sql_parameters() -> dict[str, str]:
+    """The patterns the frames' SQL reads as $parameters: the clean_articles suite's own regexes."""
+    regex_of = {spec.kwargs["column"]: spec.kwargs["regex"] for spec in suites()["clean_articles"].expectations
+                if "regex" in spec.kwargs}
+    return {
+        "visible": visible_character_regex(),
+        **{what: _first_match_with_context(regex_of[first_match_column(what)]) for what in ("furniture", "non_standard_letters")},
+    }
+
+
+def _with_upstream(batch: pa.Table, warehouse: Warehouse, table: str, sql: str, **lookups: pa.Table) -> pa.Table:
+    """The frame of ``table``: ``sql`` (which reads the batch as ``batch``, and the small ``lookups``
+    tables by their names) run against the warehouse, reduced to the suite's columns."""
+    columns = ", ".join(f'"{column}"' for column in suite_columns(table))
     with warehouse.connect(read_only=True) as con:
         con.register("batch", batch)
-        return con.sql(sql).to_df()
+        for name, lookup in lookups.items():
+            con.register(name, lookup)
+        used = {name: value for name, value in sql_parameters().items() if "$" + name in sql}
+        return con.sql("SELECT " + columns + " FROM (" + sql + ")", params=used).to_arrow_table()
 
 
-def raw_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
-    return _with_upstream(
-        batch,
-        warehouse,
-        "SELECT article_id, sha256, raw_text, source_format, array_to_string(flags, ',') AS flags, "
-        "NOT EXISTS (SELECT 1 FROM raw_articles r WHERE r.sha256 = b.sha256 AND r.article_id <> b.article_id) "
-        "AS not_a_stored_duplicate FROM batch b",
-    )
+def raw_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    return _with_upstream(batch, warehouse, "raw_articles", RAW_ARTICLES_SQL)
 
 
-def quarantine_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
-    return batch.select(["quarantine_id", "reason", "message", "source_path"]).to_pandas()
+def quarantine_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    return _with_upstream(batch, warehouse, "quarantine", QUARANTINE_SQL)
 
 
-def clean_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
-    frame = _with_upstream(
-        batch,
-        warehouse,
-        "SELECT b.article_id, b.clean_text, b.sentence_starts, b.sentence_ends, b.map_clean, b.map_raw, "
-        "b.arabic_ratio, r.article_id IS NOT NULL AS article_in_upstream, length(r.raw_text) AS raw_length, "
-        # a page that is all furniture (or all in another script) cleans to nothing, and says what it cut
-        "(regexp_matches(b.clean_text, '\\S') OR len(b.removed) > 0) AS text_kept_or_cut_for_a_reason "
-        "FROM batch b LEFT JOIN raw_articles r ON r.article_id = b.article_id AND r.sha256 = b.sha256",
-    )
-    frame["sentences_inside_text"] = [
-        _spans_inside(list(starts), list(ends), len(text))
-        for starts, ends, text in zip(frame.sentence_starts, frame.sentence_ends, frame.clean_text)
-    ]
-    frame["offset_map_valid"] = [
-        _map_valid(list(clean), list(raw), len(text), raw_length)
-        for clean, raw, text, raw_length in zip(frame.map_clean, frame.map_raw, frame.clean_text, frame.raw_length)
-    ]
-    return frame.drop(columns=["sentence_starts", "sentence_ends", "map_clean", "map_raw", "raw_length"])
+def clean_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    return _with_upstream(batch, warehouse, "clean_articles", CLEAN_ARTICLES_SQL)
 
 
-def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
-    frame = _with_upstream(
-        batch,
-        warehouse,
-        "SELECT b.mention_id, b.fact_type, b.kind, b.qualifier, b.start_offset, b.end_offset, b.surface, "
-        "b.evidence, b.evidence_start, b.evidence_end, b.rule, b.value, b.value_min, b.value_max, "
-        f"{TEXT_AT_OFFSETS}, c.article_id IS NOT NULL AS article_in_upstream "
-        "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
-    )
-    return frame
+def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    return _with_upstream(batch, warehouse, "fact_mentions", FACT_MENTIONS_SQL)
 
 
-def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
-    frame = _with_upstream(
-        batch,
-        warehouse,
-        "SELECT b.fact_id, b.fact_type, b.qualifier, b.unit, b.value, b.value_min, b.value_max, b.evidence, "
-        f"b.evidence_start, b.evidence_end, b.start_offset, b.end_offset, {TEXT_AT_OFFSETS}, "
-        "b.actor, b.actor_key, b.actor_en, "
-        "EXISTS (SELECT 1 FROM fact_mentions m WHERE m.article_id = b.article_id AND m.sha256 = b.sha256) "
-        "AS article_in_upstream "
-        "FROM batch b LEFT JOIN clean_articles c ON c.article_id = b.article_id AND c.sha256 = b.sha256",
-    )
-    frame = with_pair_columns(frame)
-    frame["evidence_is_text_at_offsets"] = frame.evidence == frame.text_at_evidence_offsets
-    actors = [_text_or_none(actor) for actor in frame.actor]
-    english_of = {  # each distinct actor looked up once: a batch repeats a few dozen names
-        actor: known.english if (known := identify_actor(actor)) else None for actor in set(actors)
-    }
-    frame["actor_en_matches_gazetteer"] = [
-        _text_or_none(english) == english_of[actor] for actor, english in zip(actors, frame.actor_en)
-    ]
-    return frame
+def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    return _with_upstream(batch, warehouse, "facts", FACTS_SQL, actor_english=actor_english(batch["actor"]))
 
 
-def claims_frame(batch: pa.Table, warehouse: Warehouse) -> pd.DataFrame:
-    frame = _with_upstream(
-        batch,
-        warehouse,
-        "SELECT b.claim_id, b.n_sources, b.fact_type, b.disagreement, b.quantity_key, b.actor_en, "
-        "len(b.article_ids) = b.n_sources AS n_sources_matches_articles, "
-        "(len(b.other_values) > 0) = b.disagreement AS disagreement_consistent, "
-        "coalesce(found.n, 0) = len(b.fact_ids) AS facts_exist "
-        "FROM batch b LEFT JOIN (SELECT i.claim_id, count(f.fact_id) AS n "
-        "FROM (SELECT claim_id, unnest(fact_ids) AS fact_id FROM batch) i JOIN facts f ON f.fact_id = i.fact_id "
-        "GROUP BY i.claim_id) found ON found.claim_id = b.claim_id",
-    )
-    english_of = {actor.key: actor.english for actor, _, _ in gazetteer()}
-    frame["actor_en_matches_quantity_key"] = [
-        _text_or_none(english) == english_of.get(str(quantity_key).rsplit("|", 1)[-1])
-        for quantity_key, english in zip(frame.quantity_key, frame.actor_en)
-    ]
-    return frame
+def claims_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    return _with_upstream(batch, warehouse, "claims", CLAIMS_SQL, gazetteer_english=gazetteer_english())
 
 
-FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pd.DataFrame]] = {
+FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pa.Table]] = {
     "raw_articles": raw_articles_frame,
     "quarantine": quarantine_frame,
     "clean_articles": clean_articles_frame,
@@ -137,34 +236,27 @@ FRAME_BUILDERS: dict[str, Callable[[pa.Table, Warehouse], pd.DataFrame]] = {
 }
 
 
-def with_pair_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The column pairs the facts suite checks against a set, each as one value (``suites.pair_value``)."""
-    frame["type_unit"] = frame.fact_type.astype(str) + "|" + frame.unit.astype(str)
-    key_en = frame.actor_key.astype(str) + "|" + frame.actor_en.astype(str)
-    frame["actor_key_en"] = key_en.where(frame.actor_en.notna() & frame.actor_key.notna(), None)
-    return frame
+def actor_english(actors: pa.ChunkedArray) -> pa.Table:
+    """Each distinct actor phrase of a batch with the English name of the gazetteer entity it names
+    (null if none): looked up once per phrase, a batch repeats a few dozen."""
+    phrases = [phrase for phrase in pc.unique(actors).to_pylist() if phrase is not None]
+    english = [known.english if (known := identify_actor(phrase)) else None for phrase in phrases]
+    return pa.table({"actor": pa.array(phrases, pa.string()), "english": pa.array(english, pa.string())})
 
 
-def _text_or_none(value) -> str | None:
-    """A text column's value, with pandas' missing values (None, NaN) as None."""
-    return value if isinstance(value, str) else None
+def gazetteer_english() -> pa.Table:
+    """Every gazetteer key with its entity's English name."""
+    english_of = {actor.key: actor.english for actor, _, _ in gazetteer()}
+    return pa.table({"key": pa.array(list(english_of), pa.string()), "english": pa.array(list(english_of.values()), pa.string())})
 
 
-def _spans_inside(starts: list[int], ends: list[int], length: int) -> bool:
-    if len(starts) != len(ends):
-        return False
-    previous_end = 0
-    for start, end in zip(starts, ends):
-        if not previous_end <= start < end <= length:
-            return False
-        previous_end = end
-    return True
-
-
-def _map_valid(clean: list[int], raw: list[int], clean_length: int, raw_length) -> bool:
-    if len(clean) != len(raw) or raw_length is None or pd.isna(raw_length):
-        return False
-    pairs = list(zip(clean, raw))
-    return all(0 <= c <= clean_length and 0 <= r <= raw_length for c, r in pairs) and all(
-        c1 <= c2 and r1 <= r2 for (c1, r1), (c2, r2) in zip(pairs, pairs[1:])
-    )
+def with_row_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A facts frame built by hand (tests) with the columns the frame derives within a row, by the
+    frame's own SQL (``facts_row_columns``, and evidence_has_text)."""
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame)
+        sql = "SELECT *, " + facts_row_columns() + ", " + _has_text("evidence") + " FROM frame"
+        return con.sql(sql, params={"visible": visible_character_regex()}).df()
+    finally:
+        con.close()

@@ -1,12 +1,27 @@
 """The GX suites themselves: every suite passes good rows and refuses bad ones."""
 from __future__ import annotations
 
+import re
+import sys
+
+import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from expectations.frames import with_pair_columns
+from expectations.frames import (
+    clean_articles_frame,
+    fact_mentions_frame,
+    facts_frame,
+    quarantine_frame,
+    raw_articles_frame,
+    visible_character_regex,
+    with_row_columns,
+)
 from expectations.gx_bridge import QualityGate
 from expectations.suites import suites
+from extraction.fact_types import FACT_TYPES
+from warehouse.store import Replacement, Warehouse
 
 
 @pytest.fixture(scope="module")
@@ -15,11 +30,14 @@ def gate(tmp_path_factory):
 
 
 def fact_frame(**changes) -> pd.DataFrame:
+    """A facts frame by hand: the upstream columns as given, those derived within a row by the frame's SQL."""
+    return with_row_columns(fact_rows(**changes))
+
+
+def fact_rows(**changes) -> pd.DataFrame:
     row = dict(
         fact_id="f1", fact_type="troops", qualifier="exact", unit="person", value=2400.0, value_min=2400.0,
-        value_max=2400.0, evidence="قوات من 2400 جندي", evidence_start=0, evidence_end=17, start_offset=9,
-        end_offset=13, article_in_upstream=True, offsets_inside_text=True, text_at_offsets="2400",
-        text_at_evidence_offsets="قوات من 2400 جندي", evidence_contains_surface=True, evidence_is_text_at_offsets=True,
+        value_max=2400.0, evidence="قوات من 2400 جندي", article_in_upstream=True, evidence_is_text_at_offsets=True,
         actor="قوات أميركية", actor_key="us_forces", actor_en="US forces", actor_en_matches_gazetteer=True,
     )
     second = {**row, "fact_id": "f2", "fact_type": "funding", "unit": "USD", "value": 6e8, "value_min": 6e8, "value_max": 6e8,
@@ -27,7 +45,7 @@ def fact_frame(**changes) -> pd.DataFrame:
     frame = pd.DataFrame([row, second])
     for column, value in changes.items():
         frame.loc[0, column] = value
-    return with_pair_columns(frame)
+    return frame
 
 
 def test_every_expectation_has_a_unique_name_and_a_reason():
@@ -69,10 +87,97 @@ def test_bad_facts_fail_the_right_check(gate, changes, failing):
 
 
 def test_funding_must_be_in_a_currency_code(gate):
-    frame = fact_frame()
-    frame.loc[1, "unit"] = "dollar"
-    frame = with_pair_columns(frame)
+    rows = fact_rows()
+    rows.loc[1, "unit"] = "dollar"
+    frame = with_row_columns(rows)
     assert "unit_matches_type" in {e.name for e in gate.validate("facts", frame).failures()}
+
+
+# ---------------------------------------------------------------------------------------
+# Checks decided by the frames: a batch goes through its frame builder against a small
+# warehouse (article "a" at every stage), as the gate does it.
+
+SHA = "a" * 64
+TEXT = "وصلت قوات من 2400 جندي إلى القاعدة"
+FIGURE_START = TEXT.index("2400")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = Warehouse(tmp_path_factory.mktemp("wh") / "w.duckdb")
+    store.migrate()
+    store.write([
+        Replacement("raw_articles", store.to_arrow("raw_articles", [raw_row()])),
+        Replacement("clean_articles", store.to_arrow("clean_articles", [clean_row()])),
+        Replacement("fact_mentions", store.to_arrow("fact_mentions", [mention_row()])),
+    ])
+    return store
+
+
+def raw_row(**changes) -> dict:
+    row = dict(article_id="a", source_path="a.txt", record_index=None, source_format="txt", file_sha256=SHA, sha256=SHA,
+               encoding="utf-8", byte_size=100, raw_text="<p>" + TEXT + "</p>", title=None, url=None, published=None,
+               flags=[], flag_notes=None)
+    return {**row, **changes}
+
+
+def clean_row(**changes) -> dict:
+    row = dict(article_id="a", sha256=SHA, clean_text=TEXT, sentence_starts=[0], sentence_ends=[len(TEXT)],
+               map_clean=[0, len(TEXT)], map_raw=[3, 3 + len(TEXT)], removed=[], arabic_ratio=1.0)
+    return {**row, **changes}
+
+
+def mention_row(**changes) -> dict:
+    row = dict(mention_id="m", article_id="a", sha256=SHA, sentence_index=0, start_offset=FIGURE_START,
+               end_offset=FIGURE_START + 4, raw_start=FIGURE_START + 3, raw_end=FIGURE_START + 7, surface="2400",
+               kind="cardinal", fact_type="troops", value=2400.0, value_min=2400.0, value_max=2400.0, qualifier="exact",
+               unit="person", counted="جندي", actor="قوات", attribution="", as_of=None, evidence=TEXT, evidence_start=0,
+               evidence_end=len(TEXT), rule="troops_noun")
+    return {**row, **changes}
+
+
+def fact_row(**changes) -> dict:
+    row = dict(fact_id="f", article_id="a", sha256=SHA, fact_type="troops", value=2400.0, value_min=2400.0,
+               value_max=2400.0, qualifier="exact", unit="person", actor="قوات أميركية", attribution="", as_of=None,
+               evidence=TEXT, evidence_start=0, evidence_end=len(TEXT), sentence_index=0, start_offset=FIGURE_START,
+               end_offset=FIGURE_START + 4, raw_start=FIGURE_START + 3, raw_end=FIGURE_START + 7, rule="troops_noun",
+               label_en="troops", mention_ids=["m"], actor_key="us_forces", actor_en="US forces")
+    return {**row, **changes}
+
+
+def failures(gate, store, table: str, build, rows: list[dict]) -> set[str]:
+    outcome = gate.validate(table, build(store.to_arrow(table, rows), store), build_docs=False)
+    return {e.name for e in outcome.failures()}
+
+
+def test_good_batches_pass_through_their_frames(gate, store):
+    assert failures(gate, store, "raw_articles", raw_articles_frame, [raw_row(article_id="b", sha256="b" * 64)]) == set()
+    assert failures(gate, store, "clean_articles", clean_articles_frame, [clean_row()]) == set()
+    assert failures(gate, store, "fact_mentions", fact_mentions_frame, [mention_row()]) == set()
+    assert failures(gate, store, "facts", facts_frame, [fact_row()]) == set()
+    quarantined = dict(quarantine_id="q", source_path="x.bin", record_index=None, file_sha256=SHA, byte_size=3,
+                       reason="binary", message="not a text file")
+    assert failures(gate, store, "quarantine", quarantine_frame, [quarantined]) == set()
+
+
+@pytest.mark.parametrize("blank", ["", "   \n\t", "\xa0\u2003\u3000"])  # no-break and other Unicode spaces too
+def test_a_text_of_whitespace_only_is_empty(gate, store, blank):
+    assert "raw_text_non_empty" in failures(gate, store, "raw_articles", raw_articles_frame, [raw_row(raw_text=blank)])
+    assert "rule_non_empty" in failures(gate, store, "fact_mentions", fact_mentions_frame, [mention_row(rule=blank)])
+    assert "evidence_non_empty" in failures(gate, store, "facts", facts_frame, [fact_row(evidence=blank)])
+    quarantined = dict(quarantine_id="q", source_path="x.bin", record_index=None, file_sha256=SHA, byte_size=3,
+                       reason="binary", message=blank)
+    assert failures(gate, store, "quarantine", quarantine_frame, [quarantined]) == {"message_non_empty"}
+
+
+def test_the_frames_see_text_as_python_does():
+    """What the frames call text (a character other than whitespace) is what Python's \\S matches, for
+    every code point: RE2's own \\S would take a text of no-break spaces for text."""
+    characters = [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF]
+    con = duckdb.connect()
+    con.register("characters", pa.table({"c": characters}))
+    found = con.sql("SELECT regexp_matches(c, $visible) FROM characters", params={"visible": visible_character_regex()})
+    assert found.to_arrow_table().column(0).to_pylist() == [re.search(r"\S", c) is not None for c in characters]
 
 
 @pytest.mark.parametrize(
@@ -82,25 +187,101 @@ def test_funding_must_be_in_a_currency_code(gate):
         ("نص فيه أرقام ٢٤٠٠", "standard_arabic_letters_only"),
         ("نص فيه ی فارسية", "standard_arabic_letters_only"),
         ("نص\nمقالات مشابهة\nعنوان", "no_page_furniture_left"),
+        ("نص طويل " * 50 + "\nكلمات دلالية: العراق", "no_page_furniture_left"),  # far into the text
     ],
 )
-def test_clean_text_checks(gate, text, failing):
-    frame = clean_frame(text)
-    assert failing in {e.name for e in gate.validate("clean_articles", frame).failures()}
+def test_clean_text_checks(gate, store, text, failing):
+    row = clean_row(clean_text=text, sentence_ends=[len(text)], map_clean=[0, 1], map_raw=[3, 4])
+    assert failures(gate, store, "clean_articles", clean_articles_frame, [row]) == {failing}
 
 
-def clean_frame(text: str, kept_or_cut: bool = True) -> pd.DataFrame:
-    return pd.DataFrame(
-        [dict(article_id="a", clean_text=text, arabic_ratio=1.0, article_in_upstream=True, sentences_inside_text=True,
-              offset_map_valid=True, text_kept_or_cut_for_a_reason=kept_or_cut)]
-    )
+def test_a_failing_text_check_shows_what_it_found(gate, store):
+    text = "نص طويل " * 50 + "\nمقالات مشابهة\nعنوان"
+    row = clean_row(clean_text=text, sentence_ends=[len(text)], map_clean=[0, 1], map_raw=[3, 4])
+    outcome = gate.validate("clean_articles", clean_articles_frame(store.to_arrow("clean_articles", [row]), store), build_docs=False)
+    (failed,) = outcome.failures()
+    assert failed.unexpected_count == 1 and "مقالات مشابهة" in failed.unexpected_sample[0]
+    assert len(failed.unexpected_sample[0]) < 60  # the marker and its context, not the article
 
 
-def test_a_text_emptied_without_a_reason_fails_and_with_one_passes(gate):
+def test_a_text_emptied_without_a_reason_fails_and_with_one_passes(gate, store):
     """A page that was all furniture cleans to nothing, saying what it cut; text lost silently is a defect."""
-    lost = gate.validate("clean_articles", clean_frame("", kept_or_cut=False))
-    assert {e.name for e in lost.failures()} == {"clean_text_kept_or_cut_for_a_reason"}
-    assert gate.validate("clean_articles", clean_frame("", kept_or_cut=True)).success
+    emptied = clean_row(clean_text=" ", sentence_starts=[], sentence_ends=[], map_clean=[0, 1], map_raw=[0, 1])
+    lost = failures(gate, store, "clean_articles", clean_articles_frame, [emptied])
+    assert lost == {"clean_text_kept_or_cut_for_a_reason"}
+    cut = {**emptied, "removed": [dict(raw_start=0, raw_end=10, reason="furniture", text="اقرأ أيضا")]}
+    assert failures(gate, store, "clean_articles", clean_articles_frame, [cut]) == set()
+
+
+@pytest.mark.parametrize(
+    "changes, failing",
+    [
+        (dict(sentence_starts=[0, 10], sentence_ends=[12, len(TEXT)]), "sentences_inside_text"),  # overlapping
+        (dict(sentence_starts=[0], sentence_ends=[len(TEXT) + 1]), "sentences_inside_text"),  # past the end
+        (dict(sentence_starts=[5], sentence_ends=[5]), "sentences_inside_text"),  # empty
+        (dict(sentence_starts=[-1], sentence_ends=[4]), "sentences_inside_text"),
+        (dict(sentence_starts=[0, 5], sentence_ends=[4]), "sentences_inside_text"),  # unpaired
+        (dict(sentence_starts=[0, None], sentence_ends=[4, 9]), "sentences_inside_text"),
+        (dict(map_clean=[0, 10, 5], map_raw=[3, 13, 20]), "offset_map_valid"),  # clean offsets go back
+        (dict(map_clean=[0, 5, 10], map_raw=[3, 20, 13]), "offset_map_valid"),  # raw offsets go back
+        (dict(map_clean=[0, len(TEXT) + 1], map_raw=[3, 10]), "offset_map_valid"),  # past the clean text
+        (dict(map_clean=[0, 10], map_raw=[3, 500]), "offset_map_valid"),  # past the raw text
+        (dict(map_clean=[0, 10], map_raw=[3]), "offset_map_valid"),  # unpaired
+        (dict(sha256="b" * 64), "article_in_raw_articles"),  # another version than the stored one
+    ],
+)
+def test_bad_spans_and_maps_fail(gate, store, changes, failing):
+    row = clean_row(**changes)
+    found = failures(gate, store, "clean_articles", clean_articles_frame, [row])
+    assert failing in found and (found == {failing} or failing == "article_in_raw_articles")
+
+
+def test_spans_and_maps_that_touch_the_ends_pass(gate, store):
+    row = clean_row(sentence_starts=[0, 4], sentence_ends=[4, len(TEXT)], map_clean=[0, 0, 4, len(TEXT)],
+                    map_raw=[0, 3, 7, len(TEXT) + 7])  # raw_text is TEXT within <p></p>: 7 more characters
+    assert failures(gate, store, "clean_articles", clean_articles_frame, [row]) == set()
+
+
+@pytest.mark.parametrize(
+    "changes, failing",
+    [
+        (dict(surface="2500"), "surface_is_text_at_offsets"),
+        (dict(start_offset=FIGURE_START + 1, end_offset=FIGURE_START + 5), "surface_is_text_at_offsets"),
+        (dict(evidence="وصلت قوات من 2400 جندي إلى المطار"), "evidence_is_text_at_offsets"),
+        (dict(evidence_start=1), "evidence_is_text_at_offsets"),
+        (dict(evidence_start=1, surface="2500"), "surface_is_text_at_offsets"),  # read from the article then
+        (dict(end_offset=len(TEXT) + 2, surface=TEXT[FIGURE_START:]), "offsets_inside_text"),
+        (dict(evidence_start=FIGURE_START + 1, evidence=TEXT[FIGURE_START + 1:]), "evidence_contains_surface"),
+        (dict(end_offset=FIGURE_START), "span_not_empty"),
+        (dict(sha256="b" * 64), "article_in_clean_articles"),
+    ],
+)
+def test_bad_mentions_fail_the_right_check(gate, store, changes, failing):
+    assert failing in failures(gate, store, "fact_mentions", fact_mentions_frame, [mention_row(**changes)])
+
+
+@pytest.mark.parametrize("fact_type, unit", [(t.name, t.unit if hasattr(t, "unit") else None) for t in FACT_TYPES.values()])
+def test_every_type_has_its_own_plausible_bound(gate, store, fact_type, unit):
+    """A value above its type's bound fails that type's check only; the same value on a type with a
+    higher bound passes it."""
+    bound = FACT_TYPES[fact_type].plausible_max
+    too_big = fact_row(fact_id="big", fact_type=fact_type, value=bound * 2, value_min=bound * 2, value_max=bound * 2)
+    found = failures(gate, store, "facts", facts_frame, [too_big])
+    assert f"value_plausible_{fact_type}" in found
+    assert not {name for name in found if name.startswith("value_plausible_")} - {f"value_plausible_{fact_type}"}
+    negative = fact_row(fact_id="neg", fact_type=fact_type, value=-1.0, value_min=-1.0, value_max=-1.0)
+    zero = fact_row(fact_id="zero", fact_type=fact_type, value=0.0, value_min=0.0, value_max=0.0)
+    at_bound = fact_row(fact_id="max", fact_type=fact_type, value=bound, value_min=bound, value_max=bound)
+    outcome = gate.validate("facts", facts_frame(store.to_arrow("facts", [negative, zero, at_bound]), store), build_docs=False)
+    (plausible,) = [e for e in outcome.expectations if e.name == f"value_plausible_{fact_type}"]
+    assert not plausible.success and plausible.unexpected_count == 2 and sorted(plausible.unexpected_sample) == [-1.0, 0.0]
+
+
+def test_facts_frame_compares_evidence_with_the_stored_text(gate, store):
+    wrong = fact_row(evidence="وصلت قوات من 2400 جندي إلى المطار")
+    assert "evidence_is_text_at_offsets" in failures(gate, store, "facts", facts_frame, [wrong])
+    elsewhere = fact_row(sha256="b" * 64)  # a version of the article that was not extracted
+    assert {"evidence_is_text_at_offsets", "article_in_fact_mentions"} <= failures(gate, store, "facts", facts_frame, [elsewhere])
 
 
 def test_results_become_dq_rows(gate):
@@ -174,7 +355,7 @@ def test_the_frames_derive_the_actor_checks_from_the_stored_rows(tmp_path):
         {**base, "fact_id": "wrong", "actor": "قوات أميركية", "actor_key": "us_forces", "actor_en": "ISIS"},
         {**base, "fact_id": "invented", "actor": "", "actor_key": "", "actor_en": "US forces"},
     ]
-    frame = facts_frame(store.to_arrow("facts", facts), store)
+    frame = facts_frame(store.to_arrow("facts", facts), store).to_pandas()
     assert dict(zip(frame.fact_id, frame.actor_en_matches_gazetteer)) == {
         "right": True, "unknown": True, "missing": False, "wrong": False, "invented": False,
     }
@@ -186,7 +367,7 @@ def test_the_frames_derive_the_actor_checks_from_the_stored_rows(tmp_path):
         {**claim, "claim_id": "unnamed", "quantity_key": "troops|person|us_forces", "actor_en": None},
         {**claim, "claim_id": "misnamed", "quantity_key": "troops|person|مسلحين", "actor_en": "US forces"},
     ]
-    frame = claims_frame(store.to_arrow("claims", claims), store)
+    frame = claims_frame(store.to_arrow("claims", claims), store).to_pandas()
     assert dict(zip(frame.claim_id, frame.actor_en_matches_quantity_key)) == {
         "known": True, "spelled": True, "unnamed": False, "misnamed": False,
     }

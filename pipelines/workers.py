@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from extraction.batches import from_ipc, split_rows, to_ipc
 from extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
@@ -33,6 +34,16 @@ def default_processes() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def split_runs(table: pa.Table, column: str, weights: list[int], parts: int) -> list[pa.Table]:
+    """``split_rows``, never cutting a run of equal values of ``column`` (the rows of one article) in two."""
+    values = table.column(column).to_pylist()
+    starts = [row for row, value in enumerate(values) if row == 0 or value != values[row - 1]]
+    ends = starts[1:] + [len(values)]
+    runs = pa.table({"start": starts, "end": ends})
+    pieces = split_rows(runs, [sum(weights[start:end]) for start, end in zip(starts, ends)], parts)
+    return [table.slice(piece["start"][0].as_py(), piece["end"][-1].as_py() - piece["start"][0].as_py()) for piece in pieces]
 
 
 def _warm_up() -> None:
@@ -61,12 +72,24 @@ class BatchPool:
         self._executor: Executor | None = None
 
     def map(
-        self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema, weights: list[int]
+        self,
+        function: Callable[[pa.Table, pa.Schema], pa.Table],
+        batch: pa.Table,
+        schema: pa.Schema,
+        weights: list[int],
+        together: str | None = None,
     ) -> pa.Table:
-        """``function(batch, schema)``, computed over slices in parallel; ``weights`` is each row's text length."""
-        if self.processes == 1 or batch.num_rows < max(2, self.inline_below):
+        """``function(batch, schema)``, computed over slices in parallel; ``weights`` is each row's text length.
+
+        ``together``: a column the batch is sorted by whose equal values stay in one slice
+        (the mentions of one article, for a function that needs all of them at once); the
+        batch's size, for ``inline_below``, is then its number of distinct values (articles).
+        """
+        size = pc.count_distinct(batch[together]).as_py() if together else batch.num_rows
+        if self.processes == 1 or size < max(2, self.inline_below):
             return function(batch, schema)
-        slices = split_rows(batch, weights, self.processes * SLICES_PER_WORKER)
+        parts = self.processes * SLICES_PER_WORKER
+        slices = split_runs(batch, together, weights, parts) if together else split_rows(batch, weights, parts)
         executor = self._pool()
         futures = [executor.submit(_map_slice, function, to_ipc(part), schema) for part in slices]
         results = [from_ipc(future.result()) for future in futures]

@@ -24,7 +24,7 @@ DEFAULT_LOCK_TIMEOUT = 600.0
 # Articles a stage validates and writes at a time: memory stays flat however large the inbox.
 DEFAULT_BATCH_ARTICLES = 5000
 # Facts the claims stage reads at a time (whole quantities: a larger quantity is read alone).
-DEFAULT_BATCH_FACTS = 500_000
+DEFAULT_BATCH_FACTS = 250_000
 
 
 @dataclass(frozen=True)

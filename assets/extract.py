@@ -1,10 +1,12 @@
 """fact_mentions, facts and claims: quantities typed as facts, then deduplicated, then compared."""
 from dagster import AssetExecutionContext, AssetKey, asset
 
-from assets.gate import StageGate, map_pending_articles, validate_and_write
+from assets.gate import StageGate, map_pending_articles
 from expectations.dagster_checks import check_specs
 from extraction.batches import MENTIONS_INPUT, facts_batch, mentions_batch
-from extraction.claims import build_claims
+from extraction.claims import CLAIMS_INPUT, claims_table
+from extraction.fact_types import OTHER
+from extraction.facts import FACTS_INPUT
 from extraction.version import rules_version
 from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 from warehouse.store import Replacement
@@ -23,15 +25,23 @@ def fact_mentions(
 
 @asset(deps=[AssetKey("fact_mentions")], check_specs=check_specs("facts"), group_name="arqam")
 def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource):
-    """One row per distinct fact per article, for the articles whose mentions changed."""
+    """One row per distinct fact per article, for the articles whose mentions changed; on every core.
+
+    Each batch's mentions are read sorted by article, and cut between articles: a
+    fact is made of every mention of its figure in the article.
+    """
     store = warehouse.store()
     schema = store.arrow_schema("facts")
     stage = StageGate(context, warehouse, quality, ["facts"])
     batches = store.pending_batches("facts", "clean_articles", ("article_id", "sha256"), rules_version(), workers.batch_articles)
-    for changed in batches:
+    mentions_sql = (
+        f"SELECT {', '.join(FACTS_INPUT)} FROM fact_mentions WHERE article_id IN (SELECT unnest(?)) "
+        "AND fact_type <> ? ORDER BY article_id, start_offset, mention_id"
+    )
+    with_mentions = ((changed, store.query(mentions_sql, [changed["article_id"].to_pylist(), OTHER])) for changed in batches)
+    one_each = lambda mentions: [1] * mentions.num_rows  # noqa: E731
+    for changed, rows in workers.pool().map_ahead(facts_batch, with_mentions, schema, one_each, together="article_id"):
         ids = changed["article_id"].to_pylist()
-        mentions = store.query("SELECT * FROM fact_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
-        rows = facts_batch(mentions, schema)
         done = store.progress("facts", changed.to_pylist(), rules_version())
         if not stage.land([Replacement("facts", rows, keys=ids)], bookkeeping=[done]):
             break
@@ -40,26 +50,39 @@ def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality:
 
 
 @asset(deps=[AssetKey("facts")], check_specs=check_specs("claims"), group_name="arqam")
-def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
+def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource):
     """The same fact across articles: sources counted, disagreements flagged.
 
     Rebuilt for the quantities whose facts changed (a claim compares the facts of one
-    quantity), so a run that adds a few articles does not rebuild every claim.
+    quantity), so a run that adds a few articles does not rebuild every claim; under
+    new rules, every quantity.  A few quantities at a time: each batch reads the facts
+    of whole quantities, about ``batch_facts`` of them, and lands in one transaction.
     """
     store = warehouse.store()
-    columns = "fact_id, article_id, fact_type, unit, value, qualifier, actor"
+    schema = store.arrow_schema("claims")
     version = rules_version()
-    if store.built_under("claims") != version:  # new rules, or a warehouse just upgraded: every claim
-        facts_used = store.query(f"SELECT {columns} FROM facts")
-        touched, then = None, store.record_built_under("claims", version)
-    else:
-        touched, then = store.quantities_to_reclaim(), None
-        facts_used = store.query(
-            f"SELECT {columns} FROM facts WHERE concat_ws('|', fact_type, unit, actor_key) IN (SELECT unnest(?))",
-            [touched],
-        )
-    rows = build_claims(facts_used.to_pylist())
-    scope = "every quantity" if touched is None else f"{len(touched)} quantities whose facts changed"
-    context.log.info(f"{len(rows)} claims rebuilt for {scope}")
-    replacement = Replacement("claims", store.to_arrow("claims", rows), key="quantity_key", keys=touched)
-    yield from validate_and_write(context, warehouse, quality, [replacement], then=then)
+    everything = store.built_under("claims") != version  # new rules, or a warehouse just upgraded
+    sizes = store.facts_per_quantity(None if everything else store.quantities_to_reclaim())
+    batches = quantity_batches(sizes, workers.batch_facts) or [[]]
+    stage = StageGate(context, warehouse, quality, ["claims"])
+    for number, keys in enumerate(batches, 1):
+        rows = claims_table(store.facts_of_quantities(keys, CLAIMS_INPUT)).select(schema.names).cast(schema)
+        done = store.record_built_under("claims", version) if everything and number == len(batches) else None
+        if not stage.land([Replacement("claims", rows, key="quantity_key", keys=keys)], then=done):
+            break
+    scope = "every quantity" if everything else "the quantities whose facts changed"
+    context.log.info(f"{stage.written['claims']} claims rebuilt for {len(sizes)} quantities ({scope})")
+    yield from stage.report()
+
+
+def quantity_batches(sizes: list[tuple[str, int]], batch_facts: int) -> list[list[str]]:
+    """Quantity keys in batches of about ``batch_facts`` facts, in order; a larger quantity is a batch of its own."""
+    batches: list[list[str]] = []
+    facts_in_batch = 0
+    for key, facts in sizes:
+        if not batches or facts_in_batch + facts > batch_facts:
+            batches.append([])
+            facts_in_batch = 0
+        batches[-1].append(key)
+        facts_in_batch += facts
+    return batches

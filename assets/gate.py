@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from dagster import AssetExecutionContext, Failure, MaterializeResult
 from duckdb import DuckDBPyConnection
 
@@ -134,7 +135,8 @@ def map_pending_articles(
     schema = store.arrow_schema(stage)
     gate = StageGate(context, warehouse, quality, [stage])
     batches = store.pending_batches(stage, upstream, columns, rules_version, workers.batch_articles)
-    for batch, rows in workers.pool().map_ahead(function, batches, schema, text_column):
+    text_lengths = lambda batch: pc.utf8_length(batch[text_column]).to_pylist()  # noqa: E731
+    for batch, rows in workers.pool().map_ahead(function, ((b, b) for b in batches), schema, text_lengths):
         done = store.progress(stage, batch.select(["article_id", "sha256"]).to_pylist(), rules_version)
         if not gate.land([Replacement(stage, rows, keys=batch["article_id"].to_pylist())], bookkeeping=[done]):
             break

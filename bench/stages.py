@@ -224,8 +224,7 @@ PROBES = (
     ("assets.raw:list_inbox", "extraction", "call"),
     ("assets.raw:ingest", "extraction", "call"),
     ("pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
-    ("assets.extract:facts_batch", "extraction", "call"),
-    ("assets.extract:build_claims", "extraction", "call"),
+    ("assets.extract:claims_table", "extraction", "call"),  # facts_batch goes to the pool: timed by BatchPool.map
     ("assets.extract:_same_rows", "glue", "call"),
     ("assets.raw:_drop_unchanged", "glue", "call"),
     ("pipelines.summary:run_summary", "summary", "call"),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from extraction.facts import distinct_facts
+from extraction.facts import facts_table
 from extraction.offsets import OffsetMap
 from extraction.rows import clean_article_row, mention_rows
 
@@ -45,8 +45,7 @@ def mentions_batch(clean: pa.Table, schema: pa.Schema) -> pa.Table:
 
 def facts_batch(mentions: pa.Table, schema: pa.Schema) -> pa.Table:
     """facts rows of the mentions of whole articles (every mention of each article in the batch)."""
-    ordered = mentions.sort_by([("article_id", "ascending"), ("start_offset", "ascending")])
-    return pa.Table.from_pylist(distinct_facts(ordered.to_pylist()), schema=schema)
+    return facts_table(mentions).select(schema.names).cast(schema)
 
 
 def extract_batch(raw: pa.Table, schemas: dict[str, pa.Schema]) -> dict[str, pa.Table]:

@@ -75,10 +75,13 @@ def build_resources(settings: Settings) -> dict:
     return {
         "inbox": InboxResource(path=str(settings.inbox), max_bytes=settings.max_bytes),
         "warehouse": WarehouseResource(
-            database=str(settings.warehouse), snapshot=str(settings.snapshot), lock_timeout=settings.lock_timeout
+            database=str(settings.warehouse), snapshot=str(settings.snapshot), lock_timeout=settings.lock_timeout,
+            memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads,
         ),
         "quality": QualityResource(project_dir=str(settings.reports)),
-        "workers": WorkersResource(processes=settings.workers, batch_articles=settings.batch_articles),
+        "workers": WorkersResource(
+            processes=settings.workers, batch_articles=settings.batch_articles, batch_facts=settings.batch_facts
+        ),
     }
 
 

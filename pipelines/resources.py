@@ -12,10 +12,10 @@ from pydantic import PrivateAttr
 
 from expectations.gx_bridge import QualityGate
 from extraction.ingest import DEFAULT_MAX_BYTES
-from pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_LOCK_TIMEOUT
+from pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, DEFAULT_LOCK_TIMEOUT
 from pipelines.workers import BatchPool, default_processes
 from warehouse.lock import LockHolder, WarehouseLock
-from warehouse.store import Warehouse, default_snapshot_path
+from warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse, default_snapshot_path
 
 _UNFINISHED = (DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)
 
@@ -26,11 +26,14 @@ class WarehouseResource(DuckDBResource):
     A run holds the warehouse's lock from the resource's set-up to its tear-down
     (waiting up to ``lock_timeout`` seconds for another run to finish), migrates
     the schema first, and publishes the read-only snapshot readers open once
-    every step has succeeded.
+    every step has succeeded.  ``memory_limit`` and ``threads`` bound DuckDB in every
+    connection the run opens (see ``Warehouse``).
     """
 
     snapshot: str = ""  # empty: beside the warehouse, <name>_snapshot.duckdb
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's syntax: "1GB", "512MB", "25%"
+    threads: int = 0  # 0: DuckDB's default, one per core
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: InitResourceContext):
@@ -48,7 +51,7 @@ class WarehouseResource(DuckDBResource):
                 for holder in dead:
                     fail_stale_run(context.instance, holder)
                 lock.settle()
-            Warehouse(self.database).migrate()
+            self.store().migrate()
             yield self.create_resource(context)
             if _run_succeeded(context):
                 path = self.store().publish_snapshot(self.snapshot_path())
@@ -58,7 +61,7 @@ class WarehouseResource(DuckDBResource):
             lock.release()
 
     def store(self) -> Warehouse:
-        return Warehouse(self.database)
+        return Warehouse(self.database, self.memory_limit, self.threads)
 
     def snapshot_path(self) -> str:
         return self.snapshot or str(default_snapshot_path(self.database))
@@ -89,12 +92,15 @@ def fail_stale_run(instance: DagsterInstance, holder: LockHolder) -> None:
 class WorkersResource(ConfigurableResource):
     """How a stage's work is cut and spread: batches of ``batch_articles``, mapped over ``processes``.
 
+    Claims are built from the facts of whole quantities, about ``batch_facts`` facts at a time.
+
     One pool of worker processes per run, started when a batch first needs it and
     stopped when the run ends.
     """
 
     processes: int = 0  # 0: one per core this process may use
     batch_articles: int = DEFAULT_BATCH_ARTICLES
+    batch_facts: int = DEFAULT_BATCH_FACTS
     inline_below: int = 64  # smaller batches are done in the run's own process
     _pool: BatchPool | None = PrivateAttr(default=None)
 

@@ -2,8 +2,9 @@
 
 Values come from the command line or the environment (ARQAM_INBOX,
 ARQAM_WAREHOUSE, ARQAM_SNAPSHOT, ARQAM_REPORTS, ARQAM_MAX_BYTES,
-ARQAM_LOCK_TIMEOUT, ARQAM_WORKERS, ARQAM_BATCH_ARTICLES), with defaults inside
-the project so that a fresh clone runs on its shipped corpus.
+ARQAM_LOCK_TIMEOUT, ARQAM_WORKERS, ARQAM_BATCH_ARTICLES, ARQAM_BATCH_FACTS,
+ARQAM_DUCKDB_MEMORY_LIMIT, ARQAM_DUCKDB_THREADS), with defaults inside the project
+so that a fresh clone runs on its shipped corpus.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extraction.ingest import DEFAULT_MAX_BYTES
-from warehouse.store import default_snapshot_path
+from warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INBOX = PROJECT_ROOT / "corpus" / "seeds"
@@ -22,6 +23,8 @@ DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 DEFAULT_LOCK_TIMEOUT = 600.0
 # Articles a stage validates and writes at a time: memory stays flat however large the inbox.
 DEFAULT_BATCH_ARTICLES = 5000
+# Facts the claims stage reads at a time (whole quantities: a larger quantity is read alone).
+DEFAULT_BATCH_FACTS = 250_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class Settings:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     workers: int = 0  # extraction processes; 0: one per core this process may use
     batch_articles: int = DEFAULT_BATCH_ARTICLES
+    batch_facts: int = DEFAULT_BATCH_FACTS
+    duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's syntax: "1GB", "512MB", "25%"
+    duckdb_threads: int = 0  # 0: DuckDB's default, one per core
 
     def __post_init__(self) -> None:
         if self.snapshot is None:
@@ -50,7 +56,13 @@ class Settings:
             lock_timeout = float(os.environ.get("ARQAM_LOCK_TIMEOUT") or DEFAULT_LOCK_TIMEOUT)
         workers = int(os.environ.get("ARQAM_WORKERS") or 0)
         batch_articles = int(os.environ.get("ARQAM_BATCH_ARTICLES") or DEFAULT_BATCH_ARTICLES)
-        return cls(inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout), workers, batch_articles)
+        batch_facts = int(os.environ.get("ARQAM_BATCH_FACTS") or DEFAULT_BATCH_FACTS)
+        memory_limit = os.environ.get("ARQAM_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+        threads = int(os.environ.get("ARQAM_DUCKDB_THREADS") or 0)
+        return cls(
+            inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout), workers, batch_articles, batch_facts,
+            memory_limit, threads,
+        )
 
 
 def default_reports_dir(warehouse: Path) -> Path:

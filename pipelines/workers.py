@@ -17,12 +17,15 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from extraction.batches import from_ipc, split_rows, to_ipc
 from extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
+
+Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
 
 # slices per worker: small enough that a worker given long articles does not hold up the others
 SLICES_PER_WORKER = 4
@@ -34,6 +37,16 @@ def default_processes() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def split_runs(table: pa.Table, column: str, weights: list[int], parts: int) -> list[pa.Table]:
+    """``split_rows``, never cutting a run of equal values of ``column`` (the rows of one article) in two."""
+    values = table.column(column).to_pylist()
+    starts = [row for row, value in enumerate(values) if row == 0 or value != values[row - 1]]
+    ends = starts[1:] + [len(values)]
+    runs = pa.table({"start": starts, "end": ends})
+    pieces = split_rows(runs, [sum(weights[start:end]) for start, end in zip(starts, ends)], parts)
+    return [table.slice(piece["start"][0].as_py(), piece["end"][-1].as_py() - piece["start"][0].as_py()) for piece in pieces]
 
 
 def _warm_up() -> None:
@@ -62,22 +75,39 @@ class BatchPool:
         self._executor: Executor | None = None
 
     def map(
-        self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema, weights: list[int]
+        self,
+        function: Callable[[pa.Table, pa.Schema], pa.Table],
+        batch: pa.Table,
+        schema: pa.Schema,
+        weights: list[int],
+        together: str | None = None,
     ) -> pa.Table:
-        """``function(batch, schema)``, computed over slices in parallel; ``weights`` is each row's text length."""
-        return self.submit(function, batch, schema, weights)()
+        """``function(batch, schema)``, computed over slices in parallel; ``weights`` is each row's text length.
+
+        ``together``: a column the batch is sorted by whose equal values stay in one slice
+        (the mentions of one article, for a function that needs all of them at once); the
+        batch's size, for ``inline_below``, is then its number of distinct values (articles).
+        """
+        return self.submit(function, batch, schema, weights, together)()
 
     def submit(
-        self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema, weights: list[int]
+        self,
+        function: Callable[[pa.Table, pa.Schema], pa.Table],
+        batch: pa.Table,
+        schema: pa.Schema,
+        weights: list[int],
+        together: str | None = None,
     ) -> Callable[[], pa.Table]:
         """Start ``map`` and return at once; calling the result waits for the rows.
 
         A batch mapped in this process (one process, or too few rows) is mapped now.
         """
-        if self.processes == 1 or batch.num_rows < max(2, self.inline_below):
+        size = pc.count_distinct(batch[together]).as_py() if together else batch.num_rows
+        if self.processes == 1 or size < max(2, self.inline_below):
             rows = function(batch, schema)
             return lambda: rows
-        slices = split_rows(batch, weights, self.processes * SLICES_PER_WORKER)
+        parts = self.processes * SLICES_PER_WORKER
+        slices = split_runs(batch, together, weights, parts) if together else split_rows(batch, weights, parts)
         executor = self._pool()
         futures = [executor.submit(_map_slice, function, to_ipc(part), schema) for part in slices]
 
@@ -90,16 +120,18 @@ class BatchPool:
     def map_ahead(
         self,
         function: Callable[[pa.Table, pa.Schema], pa.Table],
-        batches: Iterable[pa.Table],
+        batches: Iterable[tuple[Tag, pa.Table]],
         schema: pa.Schema,
-        text_column: str,
-    ) -> Iterator[tuple[pa.Table, pa.Table]]:
-        """``(batch, function(batch))`` for each batch, in order, with the next batch already mapping
-        in the workers while the caller validates and writes this one: the run's own process and
-        the workers work at the same time instead of in turns."""
-        running: tuple[pa.Table, Callable[[], pa.Table]] | None = None
-        for batch in batches:
-            started = (batch, self.submit(function, batch, schema, pc.utf8_length(batch[text_column]).to_pylist()))
+        weigh: Callable[[pa.Table], list[int]],
+        together: str | None = None,
+    ) -> Iterator[tuple[Tag, pa.Table]]:
+        """``(tag, function(batch))`` for each ``(tag, batch)``, in order, with the next batch already
+        mapping in the workers while the caller validates and writes this one: the run's own
+        process and the workers work at the same time instead of in turns.  ``weigh`` gives a
+        batch's row weights (see ``map``)."""
+        running: tuple[Tag, Callable[[], pa.Table]] | None = None
+        for tag, batch in batches:
+            started = (tag, self.submit(function, batch, schema, weigh(batch), together))
             if running is not None:
                 yield running[0], running[1]()
             running = started

@@ -112,7 +112,8 @@ def test_the_next_batch_is_mapping_while_the_caller_lands_this_one(seeds, schema
     pool = RecordingPool(processes=2, inline_below=0)
     batches = [seeds.slice(i, 2) for i in range(0, seeds.num_rows, 2)]
     try:
-        for batch, rows in pool.map_ahead(clean_batch, batches, schemas["clean_articles"], "raw_text"):
+        lengths = lambda b: pc.utf8_length(b["raw_text"]).to_pylist()  # noqa: E731
+        for batch, rows in pool.map_ahead(clean_batch, ((b, b) for b in batches), schemas["clean_articles"], lengths):
             events.append(f"land {batch['article_id'][0]}")
             assert rows.equals(clean_batch(batch, schemas["clean_articles"]))
     finally:

@@ -133,17 +133,20 @@ def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, mo
     [("value", 7e9, "value_plausible_troops"), ("unit", "dollar", "unit_matches_type"), ("evidence", "نص آخر", "evidence_is_text_at_offsets")],
 )
 def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, check):
+    import pyarrow as pa
+
     import extraction.batches
 
-    real = extraction.batches.distinct_facts
+    real = extraction.batches.facts_table
 
     def corrupt(mentions):
-        rows = real(mentions)
+        table = real(mentions)
+        rows = table.to_pylist()
         target = next(r for r in rows if r["fact_type"] == "troops")
         target[field] = bad_value
-        return rows
+        return pa.Table.from_pylist(rows, schema=table.schema)
 
-    monkeypatch.setattr(extraction.batches, "distinct_facts", corrupt)
+    monkeypatch.setattr(extraction.batches, "facts_table", corrupt)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize_all(settings)

@@ -38,6 +38,10 @@ STAGE_TABLES = (
     "dq_results",
     "stage_progress",
 )
+# What DuckDB may hold in memory while it works (its buffer cache, sorts, joins): beyond it, it spills to disk.
+DEFAULT_MEMORY_LIMIT = "1GB"
+# a fact's quantity, as claims.quantity_key names it: what its claims compare
+QUANTITY_KEY = "concat_ws('|', fact_type, unit, actor_key)"
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -64,10 +68,19 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 class Warehouse:
-    """One DuckDB file.  Open a connection per operation: DuckDB allows one writer process."""
+    """One DuckDB file.  Open a connection per operation: DuckDB allows one writer process.
 
-    def __init__(self, path: str | Path):
+    ``memory_limit`` (DuckDB's syntax: ``"1GB"``, ``"512MB"``; empty: DuckDB's default, 80% of
+    the machine's memory) bounds what DuckDB holds while it works: its buffer cache grows with
+    the tables a query reads, so without a bound the run's memory grows with the warehouse;
+    past the bound DuckDB spills to a temporary folder beside the file.  ``threads``: 0 for
+    DuckDB's default, one per core.
+    """
+
+    def __init__(self, path: str | Path, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int = 0):
         self.path = Path(path)
+        self.memory_limit = memory_limit
+        self.threads = threads
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -75,6 +88,12 @@ class Warehouse:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(self.path), read_only=read_only)
         try:
+            # set on the connection (the database's settings), not as connect() configuration: another
+            # connection of this process to the same file with a different configuration would be refused
+            if self.memory_limit:
+                con.execute("SET memory_limit = ?", [self.memory_limit])
+            if self.threads:
+                con.execute("SET threads = ?", [self.threads])
             yield con
         finally:
             con.close()
@@ -179,24 +198,56 @@ class Warehouse:
         return record
 
     def quantities_to_reclaim(self) -> list[str]:
-        """Quantity keys (fact_type|unit|actor_key) whose facts are not those their claims cite.
+        """Quantity keys (fact_type|unit|actor_key) whose claims are not those their facts now give.
 
         A claim is built from the facts of one quantity only, so the claims of the
         other quantities stand: a run that adds 1% of articles rebuilds the claims of
-        the quantities those articles touch, not every claim.
+        the quantities those articles touch, not every claim.  A quantity is rebuilt
+        when the facts its claims cite are not exactly its facts (one added, gone, or
+        moved to another quantity), or when a claim's qualifier or actor is no longer
+        the one its facts give (a new version of an article that changes only the
+        qualifier of a figure keeps the fact's id).  Computed by joins and per-claim
+        aggregates, never a list of a quantity's facts: memory stays within DuckDB's limit.
         """
         sql = (
-            "WITH now AS (SELECT concat_ws('|', fact_type, unit, actor_key) AS q, "
-            "  list(concat_ws(':', fact_id, value, qualifier, actor) ORDER BY fact_id) AS facts FROM facts GROUP BY 1), "
-            "cited AS (SELECT c.quantity_key AS q, count(*) AS n, "
-            "  list(concat_ws(':', x.fact_id, x.value, x.qualifier, x.actor) ORDER BY x.fact_id) "
-            "    FILTER (WHERE x.fact_id IS NOT NULL) AS facts "
-            "  FROM (SELECT quantity_key, unnest(fact_ids) AS fact_id FROM claims) c "
-            "  LEFT JOIN facts x ON x.fact_id = c.fact_id GROUP BY 1) "
-            "SELECT coalesce(now.q, cited.q) FROM now FULL JOIN cited ON cited.q = now.q "
-            "WHERE now.facts IS DISTINCT FROM cited.facts OR cited.n IS DISTINCT FROM len(cited.facts) ORDER BY 1"
+            f"WITH now AS (SELECT {QUANTITY_KEY} AS q, fact_id FROM facts), "
+            "cited AS (SELECT quantity_key AS q, unnest(fact_ids) AS fact_id FROM claims), "
+            "facts_differ AS (SELECT coalesce(now.q, cited.q) AS q FROM now "
+            "  FULL JOIN cited ON cited.q = now.q AND cited.fact_id = now.fact_id "
+            "  WHERE now.fact_id IS NULL OR cited.fact_id IS NULL), "
+            "cited_twice AS (SELECT q FROM cited GROUP BY q, fact_id HAVING count(*) > 1), "
+            # what each claim's qualifier and actor are: those of its first fact, its first named actor
+            f"expected AS (SELECT {QUANTITY_KEY} AS q, value, "
+            "  arg_min(qualifier, {'a': article_id, 'f': fact_id}) AS qualifier, "
+            "  coalesce(arg_min(actor, {'a': article_id, 'f': fact_id}) FILTER (WHERE actor <> ''), '') AS actor "
+            "  FROM facts GROUP BY 1, 2), "
+            "fields_differ AS (SELECT c.quantity_key AS q FROM claims c "
+            "  JOIN expected e ON e.q = c.quantity_key AND e.value = c.value "
+            "  WHERE e.qualifier IS DISTINCT FROM c.qualifier OR e.actor IS DISTINCT FROM c.actor) "
+            "SELECT DISTINCT q FROM (SELECT q FROM facts_differ UNION ALL SELECT q FROM cited_twice "
+            "UNION ALL SELECT q FROM fields_differ) ORDER BY 1"
         )
         return self.query(sql).column(0).to_pylist()
+
+    def facts_per_quantity(self, keys: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        """(quantity key, facts) of every quantity with facts or claims, or of ``keys`` only; in key order.
+
+        A quantity with claims and no facts left counts 0: its claims are to be deleted.
+        """
+        sql = (
+            f"WITH q AS (SELECT {QUANTITY_KEY} AS quantity_key, count(*) AS n FROM facts GROUP BY 1) "
+            "SELECT k.quantity_key, coalesce(q.n, 0) FROM "
+            "(SELECT quantity_key FROM q UNION SELECT quantity_key FROM claims) k LEFT JOIN q USING (quantity_key) "
+            + ("" if keys is None else "WHERE k.quantity_key IN (SELECT unnest(?)) ")
+            + "ORDER BY 1"
+        )
+        table = self.query(sql, None if keys is None else [list(keys)])
+        return list(zip(table.column(0).to_pylist(), table.column(1).to_pylist()))
+
+    def facts_of_quantities(self, keys: Sequence[str], columns: Sequence[str]) -> pa.Table:
+        """``columns`` of the facts of the quantities ``keys`` (fact_type|unit|actor_key): what their claims are built from."""
+        sql = f"SELECT {_column_list(columns, 'f')} FROM facts f WHERE {QUANTITY_KEY} IN (SELECT unnest(?))"
+        return self.query(sql, [list(keys)])
 
     def progress(self, stage: str, articles: Sequence[dict], rules_version: str = "") -> Replacement:
         """The bookkeeping that marks ``articles`` (article_id, sha256) as done by ``stage``."""

@@ -1,0 +1,35 @@
+"""DuckDB's memory and threads are configuration: from the environment to every connection a run opens."""
+from __future__ import annotations
+
+from pipelines.definitions import build_resources
+from pipelines.settings import Settings
+from warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse
+
+
+def duckdb_settings(store: Warehouse, read_only: bool = False) -> tuple[str, int]:
+    with store.connect(read_only=read_only) as con:
+        return con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchone()
+
+
+def test_the_environment_bounds_duckdb_in_the_runs_connections(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARQAM_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("ARQAM_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("ARQAM_BATCH_FACTS", "1234")
+    settings = Settings.from_env(inbox=tmp_path / "inbox", warehouse=tmp_path / "w.duckdb", reports=tmp_path / "q")
+    assert (settings.duckdb_memory_limit, settings.duckdb_threads, settings.batch_facts) == ("300MB", 1, 1234)
+    resources = build_resources(settings)
+    store = resources["warehouse"].store()
+    store.migrate()
+    assert duckdb_settings(store) == duckdb_settings(store, read_only=True) == ("286.1 MiB", 1)  # 300 MB in MiB
+    assert resources["workers"].batch_facts == 1234
+
+
+def test_by_default_duckdb_holds_at_most_a_gigabyte(tmp_path, monkeypatch):
+    for name in ("ARQAM_DUCKDB_MEMORY_LIMIT", "ARQAM_DUCKDB_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings.from_env(inbox=tmp_path / "inbox", warehouse=tmp_path / "w.duckdb", reports=tmp_path / "q")
+    assert settings.duckdb_memory_limit == DEFAULT_MEMORY_LIMIT == "1GB"
+    store = build_resources(settings)["warehouse"].store()
+    store.migrate()
+    limit, threads = duckdb_settings(store)
+    assert limit == "953.6 MiB" and threads >= 1  # 1 GB; threads: DuckDB's own default

@@ -105,9 +105,9 @@ def test_the_next_batch_is_mapping_while_the_caller_lands_this_one(seeds, schema
     events: list[str] = []
 
     class RecordingPool(BatchPool):
-        def submit(self, function, batch, schema, weights):
+        def submit(self, function, batch, schema, weights, together=None):
             events.append(f"start {batch['article_id'][0]}")
-            return super().submit(function, batch, schema, weights)
+            return super().submit(function, batch, schema, weights, together)
 
     pool = RecordingPool(processes=2, inline_below=0)
     batches = [seeds.slice(i, 2) for i in range(0, seeds.num_rows, 2)]

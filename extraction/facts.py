@@ -8,15 +8,17 @@ as_of) are taken from a later mention that has them.  When the actor names
 an entity of the gazetteer (data/actors.tsv), the fact carries its English
 name (``actor_en``) and its key (``actor_key``, what claims compare).
 
-The work is done over Arrow columns: Python reads only the few columns that
-decide which mention speaks for a figure, once per mention; every other
-column is taken from the speaking mention by Arrow, and the gazetteer is
-consulted once per distinct actor.  (``tests/facts_claims_reference.py`` keeps
-the rule written row by row over dicts; the two give the same rows, tested.)
+The rule (``_Figures``) reads only the few columns that decide which mention
+speaks for a figure, once per mention, and consults the gazetteer once per
+distinct actor.  ``facts_table`` applies it to an Arrow batch, every other
+column taken from the speaking mention by Arrow (a stage's batch of thousands
+of articles); ``distinct_facts`` to dicts (an article's few mentions, where a
+dozen Arrow operations would cost more than the work).  Both give the rows of
+the rule as first written row by row (``tests/facts_claims_reference.py``; tested).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,53 +51,79 @@ FACTS_COLUMNS = (
 )
 
 
+class _Figures:
+    """The rule, over columns of mentions in text order (article, offset, mention id): which rows make
+    each distinct figure, which one speaks for it, and the fields filled from the others."""
+
+    def __init__(self, column: Callable[[str], list]):
+        self.rows: dict[tuple, list[int]] = {}  # (article, type, unit, value) -> its mentions
+        for row, figure in enumerate(zip(column("article_id"), column("fact_type"), column("unit"), column("value"))):
+            rows = self.rows.get(figure)
+            if rows is None:
+                self.rows[figure] = [row]
+            else:
+                rows.append(row)
+        qualifiers = column("qualifier")
+        self.speakers = [rows[0] if len(rows) == 1 else _speaker(rows, qualifiers) for rows in self.rows.values()]
+        self.actor = _filled(self.rows.values(), self.speakers, column("actor"), "")
+        self.attribution = _filled(self.rows.values(), self.speakers, column("attribution"), "")
+        self.as_of = _filled(self.rows.values(), self.speakers, column("as_of"), None)
+        glosses = {name: _gloss(name) for name in set(self.actor)}
+        self.actor_key = [glosses[name][0] for name in self.actor]
+        self.actor_en = [glosses[name][1] for name in self.actor]
+        self.fact_id = [stable_id(*figure) for figure in self.rows]
+        self.label_en = [FACT_TYPES[fact_type].label_en for _, fact_type, _, _ in self.rows]
+
+    def computed(self) -> dict[str, list]:
+        """The columns a fact does not take from its speaking mention as they are."""
+        return {"fact_id": self.fact_id, "actor": self.actor, "actor_key": self.actor_key, "actor_en": self.actor_en,
+                "attribution": self.attribution, "as_of": self.as_of, "label_en": self.label_en}
+
+
 def facts_table(mentions: pa.Table) -> pa.Table:
     """Fact rows (``FACTS_COLUMNS``) of ``mentions``: every mention of each article they cover, in any order."""
     typed = mentions.select(list(FACTS_INPUT))
     typed = typed.filter(pc.not_equal(typed["fact_type"], OTHER))
-    # a figure's mentions in text order: the order that picks its speaker, fills its fields, lists its mentions
     ordered = typed.sort_by([("article_id", "ascending"), ("start_offset", "ascending"), ("mention_id", "ascending")])
-    article_ids, fact_types, units, values, qualifiers = (
-        ordered[name].to_pylist() for name in ("article_id", "fact_type", "unit", "value", "qualifier")
-    )
-    figures: dict[tuple, list[int]] = {}
-    for row, figure in enumerate(zip(article_ids, fact_types, units, values)):
-        rows = figures.get(figure)
-        if rows is None:
-            figures[figure] = [row]
-        else:
-            rows.append(row)
-    speakers = [rows[0] if len(rows) == 1 else _speaker(rows, qualifiers) for rows in figures.values()]
-    facts = ordered.select(list(_FROM_SPEAKER)).take(pa.array(speakers, pa.int64()))
-    actor = _filled(figures.values(), speakers, ordered["actor"].to_pylist(), "")
-    glosses = {name: _gloss(name) for name in set(actor)}
-    members = [row for rows in figures.values() for row in rows]
+    figures = _Figures(lambda name: ordered[name].to_pylist())
+    spoken = ordered.select(list(_FROM_SPEAKER)).take(pa.array(figures.speakers, pa.int64()))
+    members = [row for rows in figures.rows.values() for row in rows]
     offsets = [0]
-    for rows in figures.values():
+    for rows in figures.rows.values():
         offsets.append(offsets[-1] + len(rows))
-    computed = {
-        "fact_id": pa.array([stable_id(*figure) for figure in figures], pa.string()),
-        "actor": pa.array(actor, pa.string()),
-        "actor_key": pa.array([glosses[name][0] for name in actor], pa.string()),
-        "actor_en": pa.array([glosses[name][1] for name in actor], pa.string()),
-        "attribution": pa.array(_filled(figures.values(), speakers, ordered["attribution"].to_pylist(), ""), pa.string()),
-        "as_of": pa.array(_filled(figures.values(), speakers, ordered["as_of"].to_pylist(), None), pa.string()),
-        "label_en": pa.array([FACT_TYPES[fact_type].label_en for _, fact_type, _, _ in figures], pa.string()),
-        "mention_ids": pa.ListArray.from_arrays(
-            pa.array(offsets, pa.int32()), ordered["mention_id"].combine_chunks().take(pa.array(members, pa.int64()))
-        ),
-    }
-    table = pa.table({name: computed[name] if name in computed else facts[name] for name in FACTS_COLUMNS})
+    columns = {name: pa.array(values, pa.string()) for name, values in figures.computed().items()}
+    columns["mention_ids"] = pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()), ordered["mention_id"].combine_chunks().take(pa.array(members, pa.int64()))
+    )
+    table = pa.table({name: columns[name] if name in columns else spoken[name] for name in FACTS_COLUMNS})
     # stable: figures with the same article, offset and type stay in text order
     return table.sort_by([("article_id", "ascending"), ("start_offset", "ascending"), ("fact_type", "ascending")])
 
 
 def distinct_facts(mentions: Iterable[dict]) -> list[dict]:
-    """Fact rows from fact_mentions rows (of any number of articles), as dicts."""
-    rows = list(mentions)
-    if not rows:
-        return []
-    return facts_table(pa.Table.from_pylist(rows)).to_pylist()
+    """Fact rows from fact_mentions rows (of any number of articles), as dicts: ``facts_table``'s rows.
+
+    The same rule over lists (no Arrow table per call): an article's few mentions at a time cost
+    what they cost in Python, not the set-up of a dozen Arrow operations.
+    """
+    ordered = sorted(
+        (m for m in mentions if m["fact_type"] != OTHER), key=lambda m: (m["article_id"], m["start_offset"], m["mention_id"])
+    )
+    figures = _Figures(lambda name: [m[name] for m in ordered])
+    computed = figures.computed()
+    facts = []
+    for index, (speaker, rows) in enumerate(zip(figures.speakers, figures.rows.values())):
+        first = ordered[speaker]
+        facts.append(
+            {
+                name: computed[name][index] if name in computed else first[name]
+                for name in FACTS_COLUMNS
+                if name != "mention_ids"
+            }
+            | {"mention_ids": [ordered[row]["mention_id"] for row in rows]}
+        )
+    facts.sort(key=lambda f: (f["article_id"], f["start_offset"], f["fact_type"]))
+    return facts
 
 
 def _gloss(actor: str) -> tuple[str, str | None]:

@@ -93,8 +93,12 @@ def as_mentions(rows) -> list[dict]:
 @settings(max_examples=300, deadline=None)
 @given(mention_rows)
 def test_generated_mentions_give_the_reference_facts(rows):
+    """Both ways in: dicts (``distinct_facts``, an article at a time) and Arrow (``facts_table``, a batch)."""
     mentions = as_mentions(rows)
-    assert distinct_facts(mentions) == reference_facts(in_text_order(mentions))
+    expected = reference_facts(in_text_order(mentions))
+    assert distinct_facts(mentions) == expected
+    if mentions:
+        assert facts_table(pa.Table.from_pylist(mentions)).to_pylist() == expected
 
 
 fact_rows = st.lists(

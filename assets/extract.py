@@ -34,11 +34,9 @@ def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality:
     schema = store.arrow_schema("facts")
     stage = StageGate(context, warehouse, quality, ["facts"])
     batches = store.pending_batches("facts", "clean_articles", ("article_id", "sha256"), rules_version(), workers.batch_articles)
-    mentions_sql = (
-        f"SELECT {', '.join(FACTS_INPUT)} FROM fact_mentions WHERE article_id IN (SELECT unnest(?)) "
-        "AND fact_type <> ? ORDER BY article_id, start_offset, mention_id"
+    with_mentions = (
+        (changed, store.typed_mentions_of(changed["article_id"].to_pylist(), FACTS_INPUT, OTHER)) for changed in batches
     )
-    with_mentions = ((changed, store.query(mentions_sql, [changed["article_id"].to_pylist(), OTHER])) for changed in batches)
     one_each = lambda mentions: [1] * mentions.num_rows  # noqa: E731
     for changed, rows in workers.pool().map_ahead(facts_batch, with_mentions, schema, one_each, together="article_id"):
         ids = changed["article_id"].to_pylist()

@@ -183,6 +183,15 @@ class Warehouse:
         for start in range(0, len(ids), max(1, size)):
             yield self.query(sql, [ids[start : start + size]])
 
+    def typed_mentions_of(self, article_ids: Sequence[str], columns: Sequence[str], untyped: str) -> pa.Table:
+        """The mentions of these articles typed as facts (``fact_type`` other than ``untyped``), sorted by
+        article, offset and id: every mention a fact of each article is made of, in text order."""
+        sql = (
+            f"SELECT {_column_list(columns, 'm')} FROM fact_mentions m WHERE m.article_id IN (SELECT unnest(?)) "
+            "AND m.fact_type <> ? ORDER BY m.article_id, m.start_offset, m.mention_id"
+        )
+        return self.query(sql, [list(article_ids), untyped])
+
     def built_under(self, table: str) -> str | None:
         """The rules version ``table`` was last built in full under (``derived_builds``), if any."""
         rows = self.query("SELECT rules_version FROM derived_builds WHERE table_name = ?", [table]).column(0).to_pylist()

@@ -40,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
 
 clean:
-	rm -rf $(VENV) .dagster_home warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.duckdb.lock warehouse/.*.tmp warehouse/*_quality .pytest_cache
+	rm -rf $(VENV) .dagster_home warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.duckdb.lock warehouse/.*.tmp warehouse/*.duckdb.tmp warehouse/*_quality .pytest_cache

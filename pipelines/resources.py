@@ -52,7 +52,8 @@ class WarehouseResource(DuckDBResource):
                     fail_stale_run(context.instance, holder)
                 lock.settle()
             self.store().migrate()
-            yield self.create_resource(context)
+            with self.store().held_open():  # closed (checkpointed) before the snapshot copies the file
+                yield self.create_resource(context)
             if _run_succeeded(context):
                 path = self.store().publish_snapshot(self.snapshot_path())
                 if context.log is not None:

@@ -102,21 +102,6 @@ class StageGate:
             )
 
 
-def validate_and_write(
-    context: AssetExecutionContext,
-    warehouse: WarehouseResource,
-    quality: QualityResource,
-    replacements: Sequence[Replacement],
-    metadata: dict[str, dict] | None = None,
-    bookkeeping: Sequence[Replacement] = (),
-    then: Callable[[DuckDBPyConnection], None] | None = None,
-) -> Iterator:
-    """A stage of one batch: validate, write or stop, report."""
-    stage = StageGate(context, warehouse, quality, [rep.table for rep in replacements])
-    stage.land(replacements, bookkeeping, then)
-    yield from stage.report(metadata)
-
-
 def map_pending_articles(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,

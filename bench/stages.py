@@ -203,10 +203,7 @@ class Probe:
         if not builders:
             self.unprobed.append("expectations.frames:FRAME_BUILDERS")
         # the gate's results, as Dagster records them: where a stage yields them
-        if not self.wrap("assets.gate:StageGate.report", "dq_reporting", "consumer"):
-            self.unprobed.remove("assets.gate:StageGate.report")  # before batches: one generator per asset module
-            for module in ("assets.raw", "assets.clean", "assets.extract"):
-                self.wrap(f"{module}:validate_and_write", "dq_reporting", "consumer")
+        self.wrap("assets.gate:StageGate.report", "dq_reporting", "consumer")
 
 
 # What the probe times: "module:attribute" or "module:Class.method", its category, and how:
@@ -224,8 +221,8 @@ PROBES = (
     ("assets.raw:list_inbox", "extraction", "call"),
     ("assets.raw:ingest", "extraction", "call"),
     ("pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
+    ("pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
     ("assets.extract:claims_table", "extraction", "call"),  # facts_batch goes to the pool: timed by BatchPool.map
-    ("assets.extract:_same_rows", "glue", "call"),
     ("assets.raw:_drop_unchanged", "glue", "call"),
     ("pipelines.summary:run_summary", "summary", "call"),
 )

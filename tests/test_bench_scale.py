@@ -168,7 +168,7 @@ def test_the_full_run_is_timed_per_stage_with_its_data_quality_share(report):
     full = report["full_run"]
     assert full["exit_code"] == 0 and full["status"] == "SUCCESS" and full["checks_failed"] == []
     assert not set(full["unprobed"]) & set(ESSENTIAL_PROBES)  # the data-quality share is measured
-    assert "assets.gate:StageGate.report" not in full["unprobed"] or "assets.raw:validate_and_write" not in full["unprobed"]
+    assert "assets.gate:StageGate.report" not in full["unprobed"]  # where the checks reach Dagster
     stages = {s["stage"]: s for s in full["stages"]}
     assert list(stages) == ["startup", *STAGE_NAMES, "teardown", "exit"]
     for name in STAGE_NAMES:

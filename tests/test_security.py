@@ -122,6 +122,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "extraction.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
     "extraction.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
     "extraction.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
+    "extraction.arabic:_NON_ARABIC_LETTER_RE": (SCAN, [("ب", "x")]),
     "extraction.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
     # fact typing
     "extraction.fact_typing:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),

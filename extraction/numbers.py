@@ -306,6 +306,7 @@ def tokenize(text: str) -> list[Token]:
     """Digit runs, words and symbols of ``text`` with their offsets; numbers read, dates and non-amounts marked."""
     digits = to_ascii_digits(text)
     tokens: list[Token] = []
+    append, seen = tokens.append, _WORDS_SEEN.get  # every character of every article passes here: locals
     numbers: list[int] = []  # indices of digit runs, the only tokens _mark_non_amounts looks at
     previous: Token | None = None
     previous_end = 0
@@ -314,11 +315,12 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup or "sym"
         start, end = match.span()
         if kind == "word":
-            key, reading = _word_key(match.group())
+            word = match.group()
+            key, reading = seen(word) or _word_key(word)
             if previous is not None:
                 if previous.kind == "num" and previous_end == start:
                     reading = None  # a word glued after digits (١مليون) is not read
-                elif key.startswith("و") and (previous.kind == "num" or (
+                elif key[:1] == "و" and (previous.kind == "num" or (
                         previous.reading is not None and previous.reading.entry.cls in _SUMMED_CLASSES)):
                     reading = _waw_reading(key) or reading  # مئة وأحد عشر، مئة وست: و + a number, after a number
         else:
@@ -327,8 +329,8 @@ def tokenize(text: str) -> list[Token]:
                 numbers.append(len(tokens))
         if 0 <= newline < previous_end:
             newline = digits.find("\n", previous_end)
-        previous = Token(start, end, kind, key, previous is None or 0 <= newline < start, reading=reading)
-        tokens.append(previous)
+        previous = Token(start, end, kind, key, previous is None or 0 <= newline < start, False, False, False, reading)
+        append(previous)
         previous_end = end
     _mark_dates(tokens, text)
     _mark_non_amounts(tokens, numbers, digits)

@@ -34,7 +34,7 @@ def test_migrations_apply_once(tmp_path):
     wh = Warehouse(tmp_path / "w.duckdb")
     assert wh.migrate() == [
         "001_initial.sql", "002_actor_glosses.sql", "003_reading_flags_and_versions.sql", "004_derived_builds.sql",
-        "005_inbox_files.sql",
+        "005_inbox_files.sql", "006_keys_kept_by_the_writer.sql",
     ]
     assert wh.migrate() == []
     names = {r["table_name"] for r in wh.query("SELECT table_name FROM information_schema.tables").to_pylist()}
@@ -213,3 +213,80 @@ def test_disagreements_are_shown_side_by_side(store):
     row = rows[0]
     assert (row["fact_type"], row["actor_en"], row["n_values"]) == ("troops", "US forces", 2)
     assert [(v["value"], v["article_ids"]) for v in row["values_reported"]] == [(2000.0, ["c"]), (2500.0, ["a", "b"])]
+
+
+# -- keys kept unique by the writer (migration 006) ------------------------------------
+
+
+def keyed_rows(wh: Warehouse, table: str, keys: list[str], article: str = "a") -> pa.Table:
+    """Rows of ``table`` whose writer-kept key takes ``keys``, every other column filled in its type."""
+    schema = wh.arrow_schema(table)
+    key = store_module.WRITER_KEYS[table]
+    filler = {pa.string(): "x", pa.int32(): 0, pa.int64(): 0, pa.float64(): 1.0, pa.bool_(): False}
+    rows = []
+    for value in keys:
+        row = {}
+        for field in schema:
+            if field.name == key:
+                row[field.name] = value
+            elif field.name == "article_id":
+                row[field.name] = article
+            elif pa.types.is_list(field.type):
+                row[field.name] = []
+            else:
+                row[field.name] = filler.get(field.type)
+        rows.append(row)
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+@pytest.mark.parametrize("table", sorted(store_module.WRITER_KEYS))
+def test_a_writer_kept_key_is_refused_twice_in_one_write_and_against_a_stored_row(store, table):
+    key = store_module.WRITER_KEYS[table]
+    delete_by = "article_id" if table != "stage_progress" else key
+    store.write([Replacement(table, keyed_rows(store, table, ["k1", "k2"]), key=delete_by, keys=[])])
+    before = sorted(store.query(f"SELECT {key} FROM {table}").column(0).to_pylist())
+    assert before == ["k1", "k2"]
+    with pytest.raises(duckdb.ConstraintException, match=f"{key}: k3"):  # twice among the incoming rows
+        store.write([Replacement(table, keyed_rows(store, table, ["k3", "k3"], article="b"), key=delete_by, keys=[])])
+    with pytest.raises(duckdb.ConstraintException, match=f"{key}: k2"):  # a stored row has it, and is not replaced
+        store.write([Replacement(table, keyed_rows(store, table, ["k2", "k4"], article="b"), key=delete_by, keys=[])])
+    assert sorted(store.query(f"SELECT {key} FROM {table}").column(0).to_pylist()) == before  # nothing landed
+    # the same keys, replacing the rows that hold them: no clash, one copy each
+    replaced_keys = ["k1", "k2"] if delete_by == key else ["a"]
+    store.write([Replacement(table, keyed_rows(store, table, ["k1", "k2"]), key=delete_by, keys=replaced_keys)])
+    assert sorted(store.query(f"SELECT {key} FROM {table}").column(0).to_pylist()) == ["k1", "k2"]
+
+
+def test_writer_kept_tables_have_no_primary_key_but_a_non_null_key(store):
+    constraints = store.query(
+        "SELECT table_name, constraint_type, constraint_column_names AS columns FROM duckdb_constraints()"
+    ).to_pylist()
+    for table, key in store_module.WRITER_KEYS.items():
+        kinds = {(c["constraint_type"], tuple(c["columns"])) for c in constraints if c["table_name"] == table}
+        assert not any(kind in ("PRIMARY KEY", "UNIQUE") for kind, _ in kinds), table
+        assert ("NOT NULL", (key,)) in kinds, table
+    claims = {c["constraint_type"] for c in constraints if c["table_name"] == "claims"}
+    assert "PRIMARY KEY" in claims  # the small tables keep theirs
+
+
+def test_migration_6_keeps_every_row_and_column(tmp_path):
+    """Built to schema 5 and filled, then migrated: same columns in the same order and types, same rows."""
+    wh = Warehouse(tmp_path / "w.duckdb")
+    with wh.connect() as con:
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                    "applied_at TIMESTAMP DEFAULT now())")
+        for version, name, sql in store_module._migrations():
+            if version <= 5:
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    before = {}
+    for table in store_module.WRITER_KEYS:
+        rows = keyed_rows(wh, table, ["k1", "k2", "k3"])
+        with wh.connect() as con:
+            con.register("incoming", rows)
+            con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+        before[table] = (wh.arrow_schema(table), wh.query(f"SELECT * FROM {table} ORDER BY 1"))
+    assert wh.migrate() == ["006_keys_kept_by_the_writer.sql"]
+    for table, (schema, rows) in before.items():
+        assert wh.arrow_schema(table) == schema, table
+        assert wh.query(f"SELECT * FROM {table} ORDER BY 1").equals(rows), table

@@ -38,6 +38,16 @@ STAGE_TABLES = (
     "dq_results",
     "stage_progress",
 )
+# The key each per-article table keeps unique without a PRIMARY KEY (migration 006): DuckDB's index
+# of random hash keys made inserts 3x slower and grew with the corpus.  Warehouse.write refuses,
+# inside the write's transaction, rows that would repeat one of these keys.
+WRITER_KEYS = {
+    "raw_articles": "article_id",
+    "clean_articles": "article_id",
+    "fact_mentions": "mention_id",
+    "facts": "fact_id",
+    "stage_progress": "progress_key",
+}
 # What DuckDB may hold in memory while it works (its buffer cache, sorts, joins): beyond it, it spills to disk.
 DEFAULT_MEMORY_LIMIT = "1GB"
 # a fact's quantity, as claims.quantity_key names it: what its claims compare
@@ -323,6 +333,8 @@ class Warehouse:
                         )
                     if rep.rows.num_rows:
                         con.register("incoming_rows", rep.rows)
+                        if table in WRITER_KEYS:
+                            _refuse_repeated_keys(con, table, WRITER_KEYS[table])
                         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
                         con.unregister("incoming_rows")
                     written[rep.table] = written.get(rep.table, 0) + rep.rows.num_rows
@@ -410,6 +422,22 @@ def _fsync_directory(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _refuse_repeated_keys(con: duckdb.DuckDBPyConnection, table: str, key: str) -> None:
+    """What a primary key on ``key`` would refuse of ``incoming_rows``: a key twice among them,
+    or one a stored row has (after the write's deletes).  A hash join of the incoming keys against
+    the stored key column, once per write: far cheaper than an index updated on every insert."""
+    repeated = con.execute(
+        f"SELECT {_column(key)} FROM incoming_rows GROUP BY 1 HAVING count(*) > 1 UNION ALL "
+        f"SELECT {_column(key)} FROM {_table(table)} WHERE {_column(key)} IN (SELECT {_column(key)} FROM incoming_rows) "
+        "LIMIT 1"
+    ).fetchone()
+    if repeated is not None:
+        raise duckdb.ConstraintException(
+            f'Duplicate key "{key}: {repeated[0]}" violates the uniqueness of {table}.{key}, which the writer keeps: '
+            "nothing of this write was stored"
+        )
 
 
 def _table(name: str) -> str:

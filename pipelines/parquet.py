@@ -81,7 +81,7 @@ from dagster import (
 )
 
 from extraction.batches import extract_batch
-from extraction.claims import build_claims
+from extraction.claims import CLAIMS_INPUT, claims_table
 from extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
 from warehouse.store import Warehouse
 
@@ -227,18 +227,21 @@ def write_claims(root: str | Path) -> int:
     """Rebuild ``<root>/claims/part-0.parquet`` from the current facts of every batch.
 
     Claims compare figures across articles, so they cannot be built inside a
-    batch.  They are built after the batches, by the core's own ``build_claims``
-    (not re-written as SQL: one rule, one place), from facts only, which are small.
+    batch.  They are built after the batches, by the core's own ``claims_table`` (the
+    warehouse's claims stage calls it too: one rule, one place), over Arrow columns of
+    the facts only, never a Python object per fact.
     """
+    schema = warehouse_schemas()["claims"]
+    columns = ", ".join(CLAIMS_INPUT)  # names written in the code
     con = duckdb.connect()
     try:
         duckdb_views(con, root)
-        facts = con.sql("SELECT fact_id, article_id, fact_type, unit, value, qualifier, actor FROM facts")
-        rows = build_claims(facts.to_arrow_table().to_pylist())
+        facts = con.sql(f"SELECT {columns} FROM facts").to_arrow_table()
     finally:
         con.close()
-    write_parquet(pa.Table.from_pylist(rows, schema=warehouse_schemas()["claims"]), Path(root) / "claims" / PART)
-    return len(rows)
+    claims = claims_table(facts).select(schema.names).cast(schema)
+    write_parquet(claims, Path(root) / "claims" / PART)
+    return claims.num_rows
 
 
 # -- DuckDB over the Parquet ------------------------------------------------------------

@@ -21,7 +21,7 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
     if not settings.warehouse.exists():
         lines.append(f"no warehouse was written at {settings.warehouse}")
         return "\n".join(lines)
-    store = Warehouse(settings.warehouse)
+    store = Warehouse(settings.warehouse, settings.duckdb_memory_limit, settings.duckdb_threads)
     with store.connect(read_only=True) as con:
         articles = con.execute("SELECT count(*) FROM raw_articles").fetchone()[0]
         quarantined = con.execute("SELECT reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC").fetchall()

@@ -33,3 +33,23 @@ def test_by_default_duckdb_holds_at_most_a_gigabyte(tmp_path, monkeypatch):
     store.migrate()
     limit, threads = duckdb_settings(store)
     assert limit == "953.6 MiB" and threads >= 1  # 1 GB; threads: DuckDB's own default
+
+
+def test_the_run_summary_reads_the_warehouse_within_the_same_bounds(tmp_path, monkeypatch):
+    """The summary after a run opens the warehouse too: with the configured limit, not DuckDB's 80% of the machine."""
+    import pipelines.summary as summary
+
+    monkeypatch.setenv("ARQAM_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("ARQAM_DUCKDB_THREADS", "1")
+    settings = Settings.from_env(inbox=tmp_path / "inbox", warehouse=tmp_path / "w.duckdb", reports=tmp_path / "q")
+    Warehouse(settings.warehouse).migrate()
+    opened: list[tuple[str, int]] = []
+
+    class Recording(Warehouse):
+        def connect(self, read_only: bool = False):
+            opened.append((self.memory_limit, self.threads))
+            return super().connect(read_only=read_only)
+
+    monkeypatch.setattr(summary, "Warehouse", Recording)
+    assert "articles" in summary.run_summary(settings, "run-1", True, [])
+    assert opened and set(opened) == {("300MB", 1)}

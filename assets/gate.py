@@ -80,7 +80,8 @@ class StageGate:
     def report(self, metadata: dict[str, dict] | None = None) -> Iterator:
         """Yield every check's result over all batches, then the materializations; raise if a batch failed."""
         validated = any(self.outcomes.values())
-        docs = str(self.quality.gate().build_data_docs()) if validated else None
+        # the report is brought up to date once, when the run ends (QualityResource), not per stage
+        docs = str(self.quality.gate().data_docs_index) if validated else None
         for table, outcomes in self.outcomes.items():
             yield from check_results(table, merge_outcomes(outcomes), docs)
         if self.failed:

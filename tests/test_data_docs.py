@@ -1,9 +1,11 @@
-"""Data Docs: brought up to date once per run, rendering only what they do not show yet; old results pruned."""
+"""Data Docs brought up to date once per run, rendering only what they do not show yet, old results pruned; the gate opened in a thread."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
+import pytest
 from dagster import DagsterInstance, materialize
 
 import expectations.gx_bridge as gx_bridge
@@ -120,3 +122,46 @@ def test_a_result_left_without_its_page_is_rendered_by_the_next_build(tmp_path):
     later.validate("facts", fact_frame())
     results = stored_results(tmp_path)
     assert len(results) == 3 and all(result_page(tmp_path, result).exists() for result in results)
+
+
+# -- the gate opened in a thread, while the first stage reads --------------------------------------------
+
+
+def test_a_run_opens_the_quality_gate_in_a_thread_of_its_own(tmp_path, monkeypatch):
+    opened_in: list[str] = []
+    real = QualityGate.__init__
+
+    def recording(self, *args, **kwargs):
+        opened_in.append(threading.current_thread().name)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(QualityGate, "__init__", recording)
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    assert run_pipeline(make_settings(tmp_path)).success
+    assert len(opened_in) == 1 and opened_in[0] != threading.main_thread().name
+
+
+def test_a_damaged_project_opened_in_the_background_is_set_aside_and_rebuilt(tmp_path):
+    from pipelines.resources import QualityResource
+
+    QualityResource(project_dir=str(tmp_path)).gate()
+    (tmp_path / "gx" / "expectations" / "arqam_facts.json").write_text("")  # cut short by a kill
+    resource = QualityResource(project_dir=str(tmp_path))
+    with pytest.warns(UserWarning, match="set aside"):
+        resource.open_in_background()
+        gate = resource.gate()
+    assert gate.context.suites.get("arqam_facts").expectations
+    assert resource.gate() is gate
+
+
+def test_a_gate_that_cannot_be_opened_fails_the_stage_that_needs_it(tmp_path, monkeypatch):
+    from pipelines.resources import QualityResource
+
+    def broken(self, project_dir):
+        raise RuntimeError("no GX today")
+
+    monkeypatch.setattr(QualityGate, "__init__", broken)
+    resource = QualityResource(project_dir=str(tmp_path))  # no project to set aside: the error stands
+    resource.open_in_background()
+    with pytest.raises(RuntimeError, match="no GX today"):
+        resource.gate()

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import importlib
 import json
 import os
@@ -448,4 +449,6 @@ def attribute(spans: list[dict], steps: list[StepWindow], process_started: float
 
 
 if __name__ == "__main__":
-    sys.exit(child_main())
+    code = child_main()
+    gc.freeze()  # as the `arqam` command ends (pipelines.cli.entry)
+    sys.exit(code)

@@ -239,7 +239,6 @@ PROBES = (
     ("assets.raw:ingest", "extraction", "call"),
     ("pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
     ("pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
-    ("assets.extract:claims_table", "extraction", "call"),  # facts_batch goes to the pool: timed by BatchPool.map
     ("assets.raw:_drop_unchanged", "glue", "call"),
     ("pipelines.summary:run_summary", "summary", "call"),
 )

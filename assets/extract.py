@@ -65,9 +65,14 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     sizes = store.facts_per_quantity(None if everything else store.quantities_to_reclaim())
     batches = quantity_batches(sizes, workers.batch_facts) or [[]]
     stage = StageGate(context, warehouse, quality, ["claims"])
-    # each batch's claims built in a worker, the next batch's while this one is validated and written
+    # each batch's claims built in a worker, the next batch's while this one is validated and written;
+    # a single batch in this process (nothing to overlap: the trip would only cost time and memory)
     with_facts = ((keys, store.facts_of_quantities(keys, CLAIMS_INPUT)) for keys in batches)
-    for number, (keys, rows) in enumerate(workers.pool().map_ahead(claims_rows, with_facts, schema, None), 1):
+    if len(batches) > 1:
+        with_claims = workers.pool().map_ahead(claims_rows, with_facts, schema, None)
+    else:
+        with_claims = ((keys, claims_rows(facts, schema)) for keys, facts in with_facts)
+    for number, (keys, rows) in enumerate(with_claims, 1):
         done = store.record_built_under("claims", version) if everything and number == len(batches) else None
         if not stage.land([Replacement("claims", rows, key="quantity_key", keys=keys)], then=done):
             break

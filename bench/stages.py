@@ -239,6 +239,8 @@ PROBES = (
     ("assets.raw:ingest", "extraction", "call"),
     ("pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
     ("pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
+    # claims built in this process (one batch); in the workers, waiting for them is BatchPool.map_ahead's
+    ("pipelines.workers:claims_table", "extraction", "call"),
     ("assets.raw:_drop_unchanged", "glue", "call"),
     ("pipelines.summary:run_summary", "summary", "call"),
 )

@@ -4,11 +4,12 @@ from dagster import AssetExecutionContext, AssetKey, asset
 from assets.gate import StageGate, map_pending_articles
 from expectations.dagster_checks import check_specs
 from extraction.batches import MENTIONS_INPUT, facts_batch, mentions_batch
-from extraction.claims import CLAIMS_INPUT, claims_table
+from extraction.claims import CLAIMS_INPUT
 from extraction.fact_types import OTHER
 from extraction.facts import FACTS_INPUT
 from extraction.version import rules_version
 from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
+from pipelines.workers import claims_rows
 from warehouse.store import Replacement
 
 
@@ -55,6 +56,7 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     quantity), so a run that adds a few articles does not rebuild every claim; under
     new rules, every quantity.  A few quantities at a time: each batch reads the facts
     of whole quantities, about ``batch_facts`` of them, and lands in one transaction.
+    A worker builds a batch's claims, the next batch's while this one lands.
     """
     store = warehouse.store()
     schema = store.arrow_schema("claims")
@@ -63,8 +65,14 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     sizes = store.facts_per_quantity(None if everything else store.quantities_to_reclaim())
     batches = quantity_batches(sizes, workers.batch_facts) or [[]]
     stage = StageGate(context, warehouse, quality, ["claims"])
-    for number, keys in enumerate(batches, 1):
-        rows = claims_table(store.facts_of_quantities(keys, CLAIMS_INPUT)).select(schema.names).cast(schema)
+    # each batch's claims built in a worker, the next batch's while this one is validated and written;
+    # a single batch in this process (nothing to overlap: the trip would only cost time and memory)
+    with_facts = ((keys, store.facts_of_quantities(keys, CLAIMS_INPUT)) for keys in batches)
+    if len(batches) > 1:
+        with_claims = workers.pool().map_ahead(claims_rows, with_facts, schema, None)
+    else:
+        with_claims = ((keys, claims_rows(facts, schema)) for keys, facts in with_facts)
+    for number, (keys, rows) in enumerate(with_claims, 1):
         done = store.record_built_under("claims", version) if everything and number == len(batches) else None
         if not stage.land([Replacement("claims", rows, key="quantity_key", keys=keys)], then=done):
             break

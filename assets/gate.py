@@ -31,6 +31,7 @@ class StageGate:
         self, context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, tables: Sequence[str]
     ):
         self.context, self.quality = context, quality
+        quality.open_in_background()  # ready by the first validation, opened while this stage reads and extracts
         self.store = warehouse.store()
         self.outcomes: dict[str, list[ValidationOutcome]] = {table: [] for table in tables}
         self.written: dict[str, int] = {table: 0 for table in tables}
@@ -80,7 +81,8 @@ class StageGate:
     def report(self, metadata: dict[str, dict] | None = None) -> Iterator:
         """Yield every check's result over all batches, then the materializations; raise if a batch failed."""
         validated = any(self.outcomes.values())
-        docs = str(self.quality.gate().build_data_docs()) if validated else None
+        # the report is brought up to date once, when the run ends (QualityResource), not per stage
+        docs = str(self.quality.gate().data_docs_index) if validated else None
         for table, outcomes in self.outcomes.items():
             yield from check_results(table, merge_outcomes(outcomes), docs)
         if self.failed:

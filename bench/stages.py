@@ -14,10 +14,11 @@ What is timed, by category:
 
 - data quality (``DQ_CATEGORIES``): Dagster recording one "planned" event per
   check before the run starts (``dq_planning``, from the event log); opening the
-  GX project (``gx_setup``, the GX import included); building the frame a suite
-  validates (``dq_frames``, its DuckDB reads included); running the checkpoint
-  (``gx_validate``, Data Docs included); Dagster recording the check results the
-  gate yields (``dq_reporting``);
+  GX project (``gx_setup``, the GX import included: a thread opens it while the
+  first stage reads the inbox, so this is what the run waits for it); building the
+  frame a suite validates (``dq_frames``, its DuckDB reads included); running the
+  checkpoint (``gx_validate``); bringing Data Docs up to date at the end of the run
+  (``gx_docs``); Dagster recording the check results the gate yields (``dq_reporting``);
 - ``extraction``: the pure core the assets call (reading the inbox, cleaning,
   mentions, facts, claims);
 - ``duckdb``: warehouse reads and writes, migrations, the snapshot;
@@ -34,10 +35,12 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import importlib
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,6 +72,7 @@ class Span:
     calls: int = 1
     in_dq: bool = False  # inside a data-quality span: its time is data-quality time
     dq_root: bool = False  # a data-quality span not inside another one: counted once in the DQ total
+    thread: str = ""  # a thread's other than the run's own (the gate opened in the background): not counted
 
 
 @dataclass
@@ -87,7 +91,13 @@ class Probe:
     def __init__(self) -> None:
         self.spans: list[Span] = []
         self.unprobed: list[str] = []
-        self._stack: list[_Open] = []
+        self._stacks = threading.local()  # the open spans of each thread
+
+    @property
+    def _stack(self) -> list[_Open]:
+        if not hasattr(self._stacks, "frames"):
+            self._stacks.frames = []
+        return self._stacks.frames
 
     def _enter(self, name: str, category: str) -> _Open:
         in_dq = category in DQ_CATEGORIES or any(frame.in_dq for frame in self._stack)
@@ -105,8 +115,13 @@ class Probe:
         if self._stack:
             self._stack[-1].children += seconds
         ended = frame.started_wall + seconds
+        thread = "" if threading.current_thread() is threading.main_thread() else threading.current_thread().name
+        if thread:  # overlaps the run's own thread: listed, counted in no part (what the run waits for it is)
+            self.spans.append(Span(frame.name, frame.category, frame.started_wall, ended, seconds, seconds - frame.children,
+                                   in_dq=True, dq_root=False, thread=thread))
+            return
         last = self.spans[-1] if self.spans else None
-        if (last is not None and last.name == frame.name and last.in_dq == frame.in_dq
+        if (last is not None and last.name == frame.name and last.in_dq == frame.in_dq and not last.thread
                 and frame.started_wall - last.ended < COALESCE_GAP):
             last.ended, last.seconds, last.own, last.calls = ended, last.seconds + seconds, last.own + seconds - frame.children, last.calls + 1
             return
@@ -211,6 +226,8 @@ class Probe:
 # assets' own names are wrapped where the asset looks them up (its module's globals).
 PROBES = (
     ("expectations.gx_bridge:QualityGate.__init__", "gx_setup", "call"),
+    # the gate is opened in a thread while the stage reads the inbox: what the run waits for it is this
+    ("pipelines.resources:QualityResource.gate", "gx_setup", "call"),
     ("expectations.gx_bridge:QualityGate.validate", "gx_validate", "call"),
     ("expectations.gx_bridge:QualityGate.build_data_docs", "gx_docs", "call"),
     ("expectations.frames:_with_upstream", "duckdb", "call"),
@@ -222,7 +239,8 @@ PROBES = (
     ("assets.raw:ingest", "extraction", "call"),
     ("pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
     ("pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
-    ("assets.extract:claims_table", "extraction", "call"),  # facts_batch goes to the pool: timed by BatchPool.map
+    # claims built in this process (one batch); in the workers, waiting for them is BatchPool.map_ahead's
+    ("pipelines.workers:claims_table", "extraction", "call"),
     ("assets.raw:_drop_unchanged", "glue", "call"),
     ("pipelines.summary:run_summary", "summary", "call"),
 )
@@ -432,4 +450,6 @@ def attribute(spans: list[dict], steps: list[StepWindow], process_started: float
 
 
 if __name__ == "__main__":
-    sys.exit(child_main())
+    code = child_main()
+    gc.freeze()  # as the `arqam` command ends (pipelines.cli.entry)
+    sys.exit(code)

@@ -23,6 +23,7 @@ from expectations.suites import ExpectationSpec, Suite, suites
 
 DATASOURCE = "arqam_batches"
 KEEP_RESULTS_PER_SUITE = 20  # Data Docs rebuild time grows with every stored result
+NO_SUITE = "arqam_no_such_suite"  # a resource no Data Docs page is rendered for
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,17 @@ class QualityGate:
         self.context.variables.save()
         self._specs: dict[str, dict[str, ExpectationSpec]] = {}
         self._checkpoints: dict = {}  # by table: fetched once, not read back from the store per batch
+        # what Data Docs do not show yet: results stored since they were last built, suites (re)written
+        self._results_not_in_docs: list = []
+        self._pruned = 0
+        suites_before = self._suite_files()
         datasource = self.context.data_sources.add_or_update_pandas(DATASOURCE)
         for suite in suites().values():
             self._register(datasource, suite)
+        suites_after = self._suite_files()
+        self._suites_not_in_docs = sorted(
+            name for name, suite in suites_after.items() if suite is None or suites_before.get(name) != suite
+        )
         self._prune_old_results()
 
     @property
@@ -147,7 +156,7 @@ class QualityGate:
             gx.Checkpoint(
                 name=suite.name,
                 validation_definitions=[validation],
-                actions=[],  # Data Docs are built once per stage (build_data_docs), not once per batch
+                actions=[],  # Data Docs are built once per run (build_data_docs), not once per batch
                 # BASIC: counts and up to 20 unexpected values, which is all arqam reports; SUMMARY adds row
                 # indices, two more copies of the whole frame per expectation
                 result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
@@ -160,16 +169,54 @@ class QualityGate:
 
         return getattr(gxe, spec.gx_type)(**spec.kwargs, meta={"check": spec.name}, description=spec.why or None)
 
-    def build_data_docs(self) -> Path:
-        """Rebuild the static report from the newest stored results; its index page."""
+    def _suite_files(self) -> dict[str, object]:
+        """Each stored suite, by name, as its page shows it: without the ids GX draws anew at each update."""
+        folder = self.project_dir / "gx" / "expectations"
+        if not folder.is_dir():
+            return {}
+        found = {}
+        for path in folder.glob("*.json"):
+            try:
+                found[path.stem] = _without_ids(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                found[path.stem] = None  # unreadable: rendered again
+        return found
+
+    def build_data_docs(self, everything: bool = False) -> Path:
+        """Bring the static report up to date; its index page.
+
+        Only what it does not show yet is rendered: the stored results that have no page (those
+        this gate stored since the last build, and any a killed run left) and the suites this
+        gate wrote anew, then the index (which also drops the pages of pruned results).  A full
+        rebuild renders every stored result and suite again, its cost growing with them: done when
+        asked (``everything``) or when there is no report yet.
+        """
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
         self._prune_old_results()
-        self.context.build_data_docs()
+        if everything or not self.data_docs_index.exists():
+            self.context.build_data_docs()
+        elif self.docs_out_of_date:
+            # every stored result without its page: this gate's, and any a run killed before its end left
+            site = self.data_docs_index.parent / "validations"
+            changed = [key for key in self.context.validation_results_store.list_keys()
+                       if not site.joinpath(*key.to_tuple()[:-1], key.to_tuple()[-1] + ".html").exists()]
+            changed += [ExpectationSuiteIdentifier(name=name) for name in self._suites_not_in_docs]
+            # GX renders every page for an empty list: a name no suite has renders none, then the index
+            self.context.build_data_docs(resource_identifiers=changed or [ExpectationSuiteIdentifier(name=NO_SUITE)])
+        self._results_not_in_docs, self._suites_not_in_docs, self._pruned = [], [], 0
         return self.data_docs_index
+
+    @property
+    def docs_out_of_date(self) -> bool:
+        """Data Docs lack a result or a suite this gate stored, or show a result since pruned."""
+        return bool(self._results_not_in_docs or self._suites_not_in_docs or self._pruned)
 
     def validate(self, table: str, frame: pa.Table | pd.DataFrame, build_docs: bool = True) -> ValidationOutcome:
         """Run the table's checkpoint on ``frame``; refresh Data Docs unless the caller will, once, later."""
         checkpoint = self._checkpoints[table]
         result = checkpoint.run(batch_parameters={"dataframe": to_pandas(escape_text(frame))})
+        self._results_not_in_docs += list(result.run_results)
         outcomes = []
         for validation in result.run_results.values():
             for item in validation.results:
@@ -195,16 +242,29 @@ class QualityGate:
         return ValidationOutcome(table, len(frame), tuple(outcomes), datetime.now(timezone.utc).replace(tzinfo=None))
 
     def _prune_old_results(self) -> None:
-        """Keep the newest results per suite: older ones only slow Data Docs down."""
+        """Keep the newest results per suite: older ones only slow Data Docs down.
+
+        GX stores a result as ``validations/<suite>/<run name>/<run time>/<batch>.json``: the
+        results of a suite are its run-time folders, under every run name."""
         root = self.project_dir / "gx" / "uncommitted" / "validations"
         if not root.is_dir():
             return
         for suite_dir in root.iterdir():
             if not suite_dir.is_dir():
                 continue
-            runs = sorted((p for p in suite_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+            runs = [run for name in suite_dir.iterdir() if name.is_dir() for run in name.iterdir() if run.is_dir()]
+            runs.sort(key=lambda p: p.name)  # the run's UTC time, as GX names the folder: oldest first
             for old in runs[:-KEEP_RESULTS_PER_SUITE]:
                 shutil.rmtree(old, ignore_errors=True)
+                self._pruned += 1
+
+
+def _without_ids(value):
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
 
 
 # ---------------------------------------------------------------------------

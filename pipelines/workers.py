@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from extraction.batches import from_ipc, split_rows, to_ipc
+from extraction.claims import claims_table
 from extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
 
 Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
@@ -56,6 +57,11 @@ def _warm_up() -> None:
 
     cleaned = clean_text("قالت الوزارة إن 2500 جندي أمريكي في العراق.")
     type_quantities(cleaned.text, cleaned.sentences)
+
+
+def claims_rows(facts: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The claims of ``facts`` (every fact of each of their quantities), in the claims table's ``schema``."""
+    return claims_table(facts).select(schema.names).cast(schema)
 
 
 def _map_slice(function: Callable[[pa.Table, pa.Schema], pa.Table], data: bytes, schema: pa.Schema) -> bytes:
@@ -117,21 +123,37 @@ class BatchPool:
 
         return rows
 
+    def submit_whole(
+        self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema
+    ) -> Callable[[], pa.Table]:
+        """``function(batch, schema)`` in one worker, the batch not cut (for rows that depend on every
+        row of it, as the claims of whole quantities do); calling the result waits for the rows.
+
+        Mapped now in this process when there is one process or the batch is small."""
+        if self.processes == 1 or batch.num_rows < max(2, self.inline_below):
+            rows = function(batch, schema)
+            return lambda: rows
+        future = self._pool().submit(_map_slice, function, to_ipc(batch), schema)
+        return lambda: from_ipc(future.result())
+
     def map_ahead(
         self,
         function: Callable[[pa.Table, pa.Schema], pa.Table],
         batches: Iterable[tuple[Tag, pa.Table]],
         schema: pa.Schema,
-        weigh: Callable[[pa.Table], list[int]],
+        weigh: Callable[[pa.Table], list[int]] | None,
         together: str | None = None,
     ) -> Iterator[tuple[Tag, pa.Table]]:
         """``(tag, function(batch))`` for each ``(tag, batch)``, in order, with the next batch already
         mapping in the workers while the caller validates and writes this one: the run's own
         process and the workers work at the same time instead of in turns.  ``weigh`` gives a
-        batch's row weights (see ``map``)."""
+        batch's row weights (see ``map``); None: each batch goes whole to one worker (``submit_whole``)."""
         running: tuple[Tag, Callable[[], pa.Table]] | None = None
         for tag, batch in batches:
-            started = (tag, self.submit(function, batch, schema, weigh(batch), together))
+            if weigh is None:
+                started = (tag, self.submit_whole(function, batch, schema))
+            else:
+                started = (tag, self.submit(function, batch, schema, weigh(batch), together))
             if running is not None:
                 yield running[0], running[1]()
             running = started

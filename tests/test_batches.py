@@ -203,3 +203,57 @@ def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_reb
         "SELECT element_count FROM dq_results WHERE run_id = ? AND stage = 'claims' LIMIT 1", [second.run_id]
     ).column(0).to_pylist()
     assert validated == [len([c for c in now.values() if c["quantity_key"] == "troops|person|us_forces"])]
+
+
+def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_path, monkeypatch):
+    """Each claims batch goes whole to a worker (its rows depend on every fact of its quantities), the next
+    one before this one lands; the claims are those built in one process, in one batch."""
+    from pipelines.workers import claims_rows
+
+    events: list[str] = []
+    real_submit, real_write = BatchPool.submit_whole, Warehouse.write
+
+    def submit_whole(self, function, batch, schema):
+        assert function is claims_rows
+        events.append("built")
+        return real_submit(self, function, batch, schema)
+
+    def write(self, replacements, then=None):
+        if any(rep.table == "claims" for rep in replacements):
+            events.append("landed")
+        return real_write(self, replacements, then)
+
+    monkeypatch.setattr(BatchPool, "submit_whole", submit_whole)
+    monkeypatch.setattr(Warehouse, "write", write)
+    tables = {}
+    for name, workers in (("one", WorkersResource(processes=1, batch_articles=10_000)),
+                          ("cut", WorkersResource(processes=2, batch_facts=1, inline_below=0))):
+        events.clear()
+        shutil.copytree(SEEDS, tmp_path / name / "inbox")
+        settings = make_settings(tmp_path / name)
+        assert materialize(ALL_ASSETS, resources={**build_resources(settings), "workers": workers},
+                           instance=DagsterInstance.ephemeral()).success
+        tables[name] = sorted(map(str, Warehouse(settings.warehouse).query("SELECT * FROM claims").to_pylist()))
+        if name == "cut":
+            batches = events.count("landed")
+            assert batches >= 3 and events == ["built", "built"] + ["landed", "built"] * (batches - 2) + ["landed"] * 2
+    assert tables["cut"] == tables["one"]
+
+
+def test_a_batch_mapped_whole_goes_to_one_worker_uncut(seeds, schemas):
+    pool = BatchPool(processes=2, inline_below=0)
+    seen = []
+    try:
+        batches = [seeds.slice(0, 3), seeds.slice(3, 2)]
+        for tag, rows in pool.map_ahead(_row_count, ((b.num_rows, b) for b in batches), _COUNT_SCHEMA, None):
+            seen.append((tag, rows.to_pylist()))
+    finally:
+        pool.close()
+    assert seen == [(3, [{"rows": 3}]), (2, [{"rows": 2}])]  # one call per batch, every row in it
+
+
+_COUNT_SCHEMA = pa.schema([("rows", pa.int64())])
+
+
+def _row_count(batch: pa.Table, schema: pa.Schema) -> pa.Table:
+    return pa.table({"rows": [batch.num_rows]}, schema=schema)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -123,6 +125,28 @@ def test_spans_are_counted_in_the_stage_they_started_in_and_dq_once():
     assert raw.work["other"] == pytest.approx(4.0 - 2.5 - 0.4)
     assert parts["clean_articles"].work["extraction"] == pytest.approx(1.0) and parts["clean_articles"].dq_seconds == 0
     assert parts["startup"].work["imports"] == pytest.approx(3.0)
+
+
+def test_a_span_in_another_thread_is_listed_and_counted_nowhere():
+    """The quality gate opens in a thread while the stage works: its time overlaps the run's own."""
+    import threading
+
+    from bench.stages import Probe
+
+    probe = Probe()
+    with probe.span("stage work", "extraction"):
+        worker = threading.Thread(target=probe.timed(lambda: None, "gate opened", "gx_setup"), name="opener")
+        worker.start()
+        worker.join()
+        with probe.span("frame", "dq_frames"):
+            pass
+    by_name = {span.name: span for span in probe.spans}
+    assert by_name["gate opened"].thread == "opener" and not by_name["gate opened"].dq_root
+    assert by_name["frame"].dq_root and not by_name["frame"].thread  # the run's own stack is untouched
+    assert not by_name["stage work"].in_dq
+    steps = [StepWindow("raw_articles", 0.0, time.time() + 60, "STEP_SUCCESS")]
+    [_, raw, *_] = attribute([asdict(span) for span in probe.spans], steps, 0.0, time.time() + 61)
+    assert "gx_setup" not in raw.dq_parts and "dq_frames" in raw.dq_parts
 
 
 # -- the whole benchmark, on 30 articles -------------------------------------------

@@ -7,6 +7,7 @@ or the new one, whole.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -215,3 +216,47 @@ def test_the_readme_queries_run_on_the_snapshot(seeds_run):
             snap.execute(statement).fetchall()
     section = readme_section()
     assert "arqam_snapshot.duckdb" in section and "read_only=True" in section and "-readonly" in section
+
+
+def test_a_copy_is_independent_of_its_original_cloned_or_not(tmp_path):
+    from warehouse.store import copy_file
+
+    source, target = tmp_path / "a.bin", tmp_path / "b.bin"
+    source.write_bytes(b"x" * 100_000)
+    how = copy_file(source, target)
+    assert how in ("clone", "copy") and target.read_bytes() == b"x" * 100_000
+    with open(source, "r+b") as changed:  # the warehouse written after its snapshot was taken
+        changed.write(b"y" * 10)
+    assert target.read_bytes() == b"x" * 100_000
+
+
+def test_the_snapshot_is_cloned_where_the_file_system_can_and_copied_elsewhere(tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    import warehouse.store as store_module
+
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.migrate()
+    cloned = []
+
+    def clone(fd, request, source_fd):  # a file system with clones: the blocks shared (here, copied)
+        assert request == store_module.FICLONE
+        cloned.append(os.pread(source_fd, 1 << 30, 0))
+        os.pwrite(fd, cloned[-1], 0)
+
+    copied = []
+    real_copyfile = store_module.shutil.copyfile
+    monkeypatch.setattr(store_module.shutil, "copyfile", lambda *a: copied.append(a) or real_copyfile(*a))
+    monkeypatch.setattr(fcntl, "ioctl", clone)
+    target = wh.publish_snapshot(tmp_path / "snap.duckdb")
+    assert len(cloned) == 1 and copied == []
+    with duckdb.connect(str(target), read_only=True) as snap:
+        assert snap.execute("SELECT count(*) FROM schema_migrations").fetchall()[0][0] >= 2
+
+    def unsupported(fd, request, source_fd):  # ext4, tmpfs
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(fcntl, "ioctl", unsupported)
+    target = wh.publish_snapshot(tmp_path / "snap.duckdb")
+    assert len(copied) == 1 and target.read_bytes() == wh.path.read_bytes()

@@ -67,6 +67,21 @@ TEXT_AT_OFFSETS = (
 )
 
 
+# Pairs of columns compared as GX's pair expectations compare them (value_at_least_min: value >= value_min,
+# a row skipped where either is missing; span_not_empty and surface_is_text_at_offsets: a row skipped where
+# both are missing), but in one pass here: GX goes row by row.  pandas counts NaN as missing, so does this.
+BOUNDS_ORDERED = (
+    "coalesce(isnan(value) OR isnan(value_min) OR value >= value_min, true) AS value_at_least_min, "
+    "coalesce(isnan(value_max) OR isnan(value) OR value_max >= value, true) AS max_at_least_value"
+)
+SPAN_NOT_EMPTY = (
+    "(end_offset IS NULL AND start_offset IS NULL) OR coalesce(end_offset > start_offset, false) AS span_not_empty"
+)
+SURFACE_AT_OFFSETS = (
+    "(surface IS NULL AND text_at_offsets IS NULL) OR coalesce(surface = text_at_offsets, false) "
+    "AS surface_is_text_at_offsets"
+)
+
 def _of_batch(table: str, columns: str) -> str:
     """A subquery: ``columns`` of the rows of ``table`` about the batch's articles.  They are found by
     article_id, then read by row id: a filter on article_id alone reads the long texts of a whole
@@ -119,18 +134,19 @@ CLEAN_ARTICLES_SQL = (
 # sentence) where the evidence is the article's text and holds the span, else from the article, as
 # finding a character offset walks a text from its start.
 FACT_MENTIONS_SQL = (
-    "SELECT *, coalesce(CASE WHEN evidence_is_text_at_offsets AND evidence_contains_surface AND start_offset < end_offset "
+    "SELECT *, " + SURFACE_AT_OFFSETS + " FROM (SELECT *, coalesce(CASE WHEN evidence_is_text_at_offsets AND evidence_contains_surface AND start_offset < end_offset "
     "THEN substr(evidence, start_offset - evidence_start + 1, end_offset - start_offset) "
     "ELSE substr(clean_text, start_offset + 1, end_offset - start_offset) END, '') AS text_at_offsets "
-    "FROM (SELECT *, " + TEXT_AT_OFFSETS + ", " + _has_text("rule") + " "
+    "FROM (SELECT *, " + TEXT_AT_OFFSETS + ", " + SPAN_NOT_EMPTY + ", " + BOUNDS_ORDERED + ", " + _has_text("rule") + " "
     "FROM (SELECT b.*, c.clean_text, c.clean_length, c.article_id IS NOT NULL AS article_in_upstream "
-    "FROM batch b " + CLEAN_TEXT_OF_BATCH + "))"
+    "FROM batch b " + CLEAN_TEXT_OF_BATCH + ")))"
 )
 
 
 def facts_row_columns() -> str:
     """The facts suite's columns derived within a row: pairs as one value (``suites.pair_value``),
-    and the value of each fact type in a column of its own (null on the other types' rows).
+    the value of each fact type in a column of its own (null on the other types' rows), and the
+    value's bounds compared with it (``BOUNDS_ORDERED``).
 
     A missing type or unit makes a pair outside every allowed set; a missing key or English
     name makes no pair (actor_key_present and the gazetteer check see those rows)."""
@@ -139,7 +155,7 @@ def facts_row_columns() -> str:
     )
     return (
         "coalesce(fact_type, '') || '|' || coalesce(unit, '') AS type_unit, "
-        f"actor_key || '|' || actor_en AS actor_key_en, {values}"
+        f"actor_key || '|' || actor_en AS actor_key_en, {values}, " + BOUNDS_ORDERED
     )
 
 

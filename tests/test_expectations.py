@@ -253,11 +253,43 @@ def test_spans_and_maps_that_touch_the_ends_pass(gate, store):
         (dict(end_offset=len(TEXT) + 2, surface=TEXT[FIGURE_START:]), "offsets_inside_text"),
         (dict(evidence_start=FIGURE_START + 1, evidence=TEXT[FIGURE_START + 1:]), "evidence_contains_surface"),
         (dict(end_offset=FIGURE_START), "span_not_empty"),
+        (dict(end_offset=FIGURE_START - 1), "span_not_empty"),
+        (dict(value_min=2500.0), "value_at_least_min"),
+        (dict(value_max=2300.0), "max_at_least_value"),
+        (dict(value=float("nan"), value_min=1.0, value_max=2.0), None),  # NaN is missing to GX: the pair is skipped
         (dict(sha256="b" * 64), "article_in_clean_articles"),
     ],
 )
 def test_bad_mentions_fail_the_right_check(gate, store, changes, failing):
-    assert failing in failures(gate, store, "fact_mentions", fact_mentions_frame, [mention_row(**changes)])
+    found = failures(gate, store, "fact_mentions", fact_mentions_frame, [mention_row(**changes)])
+    if failing is None:
+        assert not found & {"value_at_least_min", "max_at_least_value"}
+    else:
+        assert failing in found
+
+
+def test_pair_checks_decide_as_gx_pair_expectations_do(gate, store):
+    """The pairs compared in the frame (bounds, span, surface) fail exactly the rows GX's pair expectations
+    failed: a missing value skips the bounds' row; a missing surface is not the text at the offsets."""
+    rows = [
+        mention_row(mention_id="ok"),
+        mention_row(mention_id="no_bounds", value_min=None, value_max=None),
+        mention_row(mention_id="no_value", value=None),
+        mention_row(mention_id="low", value_min=2401.0),
+        mention_row(mention_id="high", value_max=2399.0),
+        mention_row(mention_id="equal_bounds", value_min=2400.0, value_max=2400.0),
+        mention_row(mention_id="no_surface", surface=None),
+        mention_row(mention_id="backwards", start_offset=FIGURE_START + 4, end_offset=FIGURE_START),
+    ]
+    outcome = gate.validate("fact_mentions", fact_mentions_frame(store.to_arrow("fact_mentions", rows), store), build_docs=False)
+    unexpected = {e.name: e.unexpected_count for e in outcome.expectations}
+    assert unexpected["value_at_least_min"] == 1 and unexpected["max_at_least_value"] == 1
+    assert unexpected["surface_is_text_at_offsets"] == 1  # no surface
+    assert unexpected["span_not_empty"] == 1  # backwards
+    facts = [fact_row(fact_id="f1"), fact_row(fact_id="f2", value_max=2000.0), fact_row(fact_id="f3", value_min=None)]
+    outcome = gate.validate("facts", facts_frame(store.to_arrow("facts", facts), store), build_docs=False)
+    unexpected = {e.name: e.unexpected_count for e in outcome.expectations}
+    assert unexpected["max_at_least_value"] == 1 and unexpected["value_at_least_min"] == 0
 
 
 @pytest.mark.parametrize("fact_type, unit", [(t.name, t.unit if hasattr(t, "unit") else None) for t in FACT_TYPES.values()])

@@ -48,7 +48,12 @@ def _has_text(column: str) -> str:
 
 
 def _first_match(what: str) -> str:
-    return f"coalesce(regexp_extract(clean_text, ${what}), '') AS {first_match_column(what)}"
+    # the text is scanned once for every forbidden pattern at once (forbidden_found), and again for
+    # the match and its context only where one is there: most articles hold none
+    return (
+        f"CASE WHEN forbidden_found THEN coalesce(regexp_extract(clean_text, ${what}), '') ELSE '' END "
+        f"AS {first_match_column(what)}"
+    )
 
 
 def _first_match_with_context(regex: str) -> str:
@@ -125,6 +130,7 @@ CLEAN_ARTICLES_SQL = (
     "AND (i = 1 OR (map_clean[i - 1] <= map_clean[i] AND map_raw[i - 1] <= map_raw[i])), false))), true), false) "
     "AS offset_map_valid "
     "FROM (SELECT b.*, length(b.clean_text) AS clean_length, r.raw_length, "
+    "coalesce(regexp_matches(b.clean_text, $forbidden), true) AS forbidden_found, "
     "r.article_id IS NOT NULL AS article_in_upstream FROM batch b "
     "LEFT JOIN " + _of_batch("raw_articles", "article_id, sha256, length(raw_text) AS raw_length")
     + " r ON r.article_id = b.article_id AND r.sha256 = b.sha256)"
@@ -200,9 +206,12 @@ def sql_parameters() -> dict[str, str]:
     """The patterns the frames' SQL reads as $parameters: the clean_articles suite's own regexes."""
     regex_of = {spec.kwargs["column"]: spec.kwargs["regex"] for spec in suites()["clean_articles"].expectations
                 if "regex" in spec.kwargs}
+    forbidden = ("furniture", "non_standard_letters")
     return {
         "visible": visible_character_regex(),
-        **{what: _first_match_with_context(regex_of[first_match_column(what)]) for what in ("furniture", "non_standard_letters")},
+        **{what: _first_match_with_context(regex_of[first_match_column(what)]) for what in forbidden},
+        # any of them, with the flags of the patterns above: a text matches it exactly when it matches one of them
+        "forbidden": "(?s)" + "|".join("(?:" + regex_of[first_match_column(what)] + ")" for what in forbidden),
     }
 
 

@@ -195,6 +195,15 @@ def test_clean_text_checks(gate, store, text, failing):
     assert failures(gate, store, "clean_articles", clean_articles_frame, [row]) == {failing}
 
 
+def test_both_forbidden_patterns_are_found_in_one_text(gate, store):
+    """The frame scans a text once for any forbidden pattern, then finds each: both checks fail."""
+    text = "نص فيه تشكيل: مَقتل\nمقالات مشابهة\nعنوان"
+    row = clean_row(clean_text=text, sentence_ends=[len(text)], map_clean=[0, 1], map_raw=[3, 4])
+    assert failures(gate, store, "clean_articles", clean_articles_frame, [row]) == {
+        "standard_arabic_letters_only", "no_page_furniture_left",
+    }
+
+
 def test_a_failing_text_check_shows_what_it_found(gate, store):
     text = "نص طويل " * 50 + "\nمقالات مشابهة\nعنوان"
     row = clean_row(clean_text=text, sentence_ends=[len(text)], map_clean=[0, 1], map_raw=[3, 4])

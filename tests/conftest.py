@@ -17,6 +17,20 @@ def make_settings(root: Path, inbox: Path | None = None) -> Settings:
     return Settings(inbox=inbox or root / "inbox", warehouse=root / "wh" / "arqam.duckdb", reports=root / "quality")
 
 
+def leave_furniture_in_clean_text(monkeypatch) -> None:
+    """Make cleaning leave a tags line in every article: the clean_articles check must fail the run."""
+    import extraction.batches
+
+    real = extraction.batches.clean_article_row
+
+    def leaves_furniture(article_id, sha256, raw_text):
+        row = real(article_id, sha256, raw_text)
+        row["clean_text"] += "\nكلمات دلالية: العراق"
+        return row
+
+    monkeypatch.setattr(extraction.batches, "clean_article_row", leaves_furniture)
+
+
 def run_pipeline(settings: Settings, instance: DagsterInstance | None = None, raise_on_error: bool = True):
     from pipelines.definitions import JOB_NAME, build_definitions
 

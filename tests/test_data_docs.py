@@ -11,7 +11,7 @@ from dagster import DagsterInstance, materialize
 import expectations.gx_bridge as gx_bridge
 from expectations.gx_bridge import QualityGate
 from pipelines.definitions import ALL_ASSETS, build_resources
-from tests.conftest import SEEDS, make_settings, run_pipeline
+from tests.conftest import SEEDS, leave_furniture_in_clean_text, make_settings, run_pipeline
 from tests.test_expectations import fact_frame
 
 
@@ -89,17 +89,8 @@ def test_a_run_brings_data_docs_up_to_date_once_rendering_only_what_is_new(tmp_p
 
 
 def test_a_failing_run_shows_its_failure_in_data_docs(tmp_path, monkeypatch):
-    import extraction.batches
-
     builds = counting_builds(monkeypatch)
-    real = extraction.batches.clean_article_row
-
-    def leaves_furniture(article_id, sha256, raw_text):
-        row = real(article_id, sha256, raw_text)
-        row["clean_text"] += "\nكلمات دلالية: العراق"
-        return row
-
-    monkeypatch.setattr(extraction.batches, "clean_article_row", leaves_furniture)
+    leave_furniture_in_clean_text(monkeypatch)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize(ALL_ASSETS, resources=build_resources(settings), instance=DagsterInstance.ephemeral(),

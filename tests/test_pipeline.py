@@ -7,7 +7,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance, materialize
 
 from pipelines.definitions import ALL_ASSETS, build_resources
-from tests.conftest import SEEDS, make_settings, run_pipeline
+from tests.conftest import SEEDS, leave_furniture_in_clean_text, make_settings, run_pipeline
 from warehouse.store import Warehouse
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims")
@@ -102,16 +102,7 @@ def materialize_all(settings):
 
 
 def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, monkeypatch):
-    import extraction.batches
-
-    real = extraction.batches.clean_article_row
-
-    def leaves_furniture(article_id, sha256, raw_text):
-        row = real(article_id, sha256, raw_text)
-        row["clean_text"] += "\nكلمات دلالية: العراق"
-        return row
-
-    monkeypatch.setattr(extraction.batches, "clean_article_row", leaves_furniture)
+    leave_furniture_in_clean_text(monkeypatch)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize_all(settings)

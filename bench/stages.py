@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import importlib
 import json
 import os
@@ -450,6 +449,4 @@ def attribute(spans: list[dict], steps: list[StepWindow], process_started: float
 
 
 if __name__ == "__main__":
-    code = child_main()
-    gc.freeze()  # as the `arqam` command ends (pipelines.cli.entry)
-    sys.exit(code)
+    sys.exit(child_main())

@@ -9,7 +9,6 @@ to end: a second one waits (``--wait``) or is refused, naming the first.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shutil
 import sys
@@ -163,17 +162,5 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args)
 
 
-def entry() -> None:
-    """The ``arqam`` command: ``main``, then the process ends without Python's last garbage collections.
-
-    Those walk every object the run left (Dagster, GX, pandas, pyarrow: millions), only for the
-    process to end: 0.7 to 1.5 s of every run.  Frozen, they are skipped; everything else a normal
-    exit does still happens (atexit handlers, buffers flushed, files closed).
-    """
-    code = main()
-    gc.freeze()
-    sys.exit(code)
-
-
 if __name__ == "__main__":
-    entry()
+    sys.exit(main())

@@ -44,29 +44,3 @@ def test_arqam_run_refuses_a_missing_inbox(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
     run = arqam("run", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb"), env=env)
     assert run.returncode == 2 and "not a folder" in run.stderr
-
-
-def test_the_command_ends_without_walking_every_object_left(monkeypatch, tmp_path):
-    """`arqam` freezes what the run left before the interpreter's last collections, and exits with main's code."""
-    import gc
-
-    import pytest
-
-    import pipelines.cli
-
-    frozen = []
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(sys, "argv", ["arqam", "run", "--inbox", str(tmp_path / "nope")])
-    with pytest.raises(SystemExit) as ended:
-        pipelines.cli.entry()
-    assert ended.value.code == 2 and frozen == [True]
-
-
-def test_the_console_script_is_the_entry(tmp_path):
-    import tomllib
-
-    from pipelines.settings import PROJECT_ROOT
-
-    scripts = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert scripts["arqam"] == "pipelines.cli:entry"

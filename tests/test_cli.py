@@ -31,6 +31,7 @@ def test_arqam_run_then_facts(tmp_path):
     assert "facts.value_plausible_troops" in out and "FAIL" not in out
     assert str(warehouse) in out
     assert "data_docs/local_site/index.html" in out
+    assert "leaked" not in run.stderr  # every binding object freed at exit (nanobind lists the ones that are not)
     # the run is in the instance the UI reads
     assert (tmp_path / "dagster_home" / "dagster.yaml").read_text().count("enabled: false") == 1
     assert any((tmp_path / "dagster_home").iterdir())

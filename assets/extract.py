@@ -3,13 +3,12 @@ from dagster import AssetExecutionContext, AssetKey, asset
 
 from assets.gate import StageGate, map_pending_articles
 from expectations.dagster_checks import check_specs
-from extraction.batches import MENTIONS_INPUT, facts_batch, mentions_batch
+from extraction.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
 from extraction.claims import CLAIMS_INPUT
 from extraction.fact_types import OTHER
 from extraction.facts import FACTS_INPUT
 from extraction.version import rules_version
 from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
-from pipelines.workers import claims_rows
 from warehouse.store import Replacement
 
 
@@ -69,9 +68,9 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     # a single batch in this process (nothing to overlap: the trip would only cost time and memory)
     with_facts = ((keys, store.facts_of_quantities(keys, CLAIMS_INPUT)) for keys in batches)
     if len(batches) > 1:
-        with_claims = workers.pool().map_ahead(claims_rows, with_facts, schema, None)
+        with_claims = workers.pool().map_ahead(claims_batch, with_facts, schema, None)
     else:
-        with_claims = ((keys, claims_rows(facts, schema)) for keys, facts in with_facts)
+        with_claims = ((keys, claims_batch(facts, schema)) for keys, facts in with_facts)
     for number, (keys, rows) in enumerate(with_claims, 1):
         done = store.record_built_under("claims", version) if everything and number == len(batches) else None
         if not stage.land([Replacement("claims", rows, key="quantity_key", keys=keys)], then=done):

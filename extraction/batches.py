@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
+from extraction.claims import claims_table
 from extraction.facts import facts_table
 from extraction.offsets import OffsetMap
 from extraction.rows import clean_article_row, mention_rows
@@ -46,6 +47,11 @@ def mentions_batch(clean: pa.Table, schema: pa.Schema) -> pa.Table:
 def facts_batch(mentions: pa.Table, schema: pa.Schema) -> pa.Table:
     """facts rows of the mentions of whole articles (every mention of each article in the batch)."""
     return facts_table(mentions).select(schema.names).cast(schema)
+
+
+def claims_batch(facts: pa.Table, schema: pa.Schema) -> pa.Table:
+    """claims rows of ``facts`` (``CLAIMS_INPUT`` columns, every fact of each of their quantities)."""
+    return claims_table(facts).select(schema.names).cast(schema)
 
 
 def extract_batch(raw: pa.Table, schemas: dict[str, pa.Schema]) -> dict[str, pa.Table]:

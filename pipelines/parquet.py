@@ -80,8 +80,8 @@ from dagster import (
     sensor,
 )
 
-from extraction.batches import extract_batch
-from extraction.claims import CLAIMS_INPUT, claims_table
+from extraction.batches import claims_batch, extract_batch
+from extraction.claims import CLAIMS_INPUT
 from extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
 from warehouse.store import Warehouse
 
@@ -227,7 +227,7 @@ def write_claims(root: str | Path) -> int:
     """Rebuild ``<root>/claims/part-0.parquet`` from the current facts of every batch.
 
     Claims compare figures across articles, so they cannot be built inside a
-    batch.  They are built after the batches, by the core's own ``claims_table`` (the
+    batch.  They are built after the batches, by the core's own ``claims_batch`` (the
     warehouse's claims stage calls it too: one rule, one place), over Arrow columns of
     the facts only, never a Python object per fact.
     """
@@ -239,7 +239,7 @@ def write_claims(root: str | Path) -> int:
         facts = con.sql(f"SELECT {columns} FROM facts").to_arrow_table()
     finally:
         con.close()
-    claims = claims_table(facts).select(schema.names).cast(schema)
+    claims = claims_batch(facts, schema)
     write_parquet(claims, Path(root) / "claims" / PART)
     return claims.num_rows
 

@@ -23,7 +23,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from extraction.batches import from_ipc, split_rows, to_ipc
-from extraction.claims import claims_table
 from extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
 
 Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
@@ -57,11 +56,6 @@ def _warm_up() -> None:
 
     cleaned = clean_text("قالت الوزارة إن 2500 جندي أمريكي في العراق.")
     type_quantities(cleaned.text, cleaned.sentences)
-
-
-def claims_rows(facts: pa.Table, schema: pa.Schema) -> pa.Table:
-    """The claims of ``facts`` (every fact of each of their quantities), in the claims table's ``schema``."""
-    return claims_table(facts).select(schema.names).cast(schema)
 
 
 def _map_slice(function: Callable[[pa.Table, pa.Schema], pa.Table], data: bytes, schema: pa.Schema) -> bytes:

@@ -208,13 +208,13 @@ def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_reb
 def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_path, monkeypatch):
     """Each claims batch goes whole to a worker (its rows depend on every fact of its quantities), the next
     one before this one lands; the claims are those built in one process, in one batch."""
-    from pipelines.workers import claims_rows
+    from extraction.batches import claims_batch
 
     events: list[str] = []
     real_submit, real_write = BatchPool.submit_whole, Warehouse.write
 
     def submit_whole(self, function, batch, schema):
-        assert function is claims_rows
+        assert function is claims_batch
         events.append("built")
         return real_submit(self, function, batch, schema)
 

@@ -31,7 +31,6 @@ class StageGate:
         self, context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, tables: Sequence[str]
     ):
         self.context, self.quality = context, quality
-        quality.open_in_background()  # ready by the first validation, opened while this stage reads and extracts
         self.store = warehouse.store()
         self.outcomes: dict[str, list[ValidationOutcome]] = {table: [] for table in tables}
         self.written: dict[str, int] = {table: 0 for table in tables}

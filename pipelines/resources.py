@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 import warnings
-from collections.abc import Callable
-from concurrent.futures import Future
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
 
 from dagster import ConfigurableResource, DagsterEventType, DagsterInstance, DagsterRunStatus, InitResourceContext
 from dagster_duckdb import DuckDBResource
@@ -21,7 +17,6 @@ from pipelines.workers import BatchPool, default_processes
 from warehouse.lock import LockHolder, WarehouseLock
 from warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse, default_snapshot_path
 
-T = TypeVar("T")
 _UNFINISHED = (DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)
 
 
@@ -136,7 +131,6 @@ class QualityResource(ConfigurableResource):
 
     project_dir: str
     _gate: QualityGate | None = PrivateAttr(default=None)
-    _opening: Future | None = PrivateAttr(default=None)  # open_in_background's
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: InitResourceContext):
@@ -146,9 +140,6 @@ class QualityResource(ConfigurableResource):
         try:
             yield self
         finally:
-            if self._opening is not None:  # opened in the background, never used: not left writing the project
-                with contextlib.suppress(Exception):
-                    self.gate()
             if self._gate is not None and self._gate.docs_out_of_date:
                 try:
                     self._gate.build_data_docs()
@@ -156,20 +147,12 @@ class QualityResource(ConfigurableResource):
                     if context.log is not None:
                         context.log.warning(f"Data Docs could not be brought up to date: {error!r}")
 
-    def open_in_background(self) -> None:
-        """Start opening the gate in a thread, for ``gate`` to take when it is first needed.
-
-        Opening it costs seconds (GX's import, its suites and checkpoints written), almost all
-        of which the thread does while the run's own thread waits: for the worker processes
-        reading the inbox, for DuckDB.  Call it where the warehouse's lock is held (in a
-        stage): the GX project is only written by the run holding it."""
-        if self._gate is None and self._opening is None:
-            self._opening = _in_background(self._open, "arqam: opening the quality gate")
-
     def gate(self) -> QualityGate:
+        """Opened on first use, in the run's own thread: opened in a thread beside the run, GX's
+        import raced the run's own imports of the same modules (SQLAlchemy's), and a run failed
+        on a partially initialized module."""
         if self._gate is None:
-            opening, self._opening = self._opening, None
-            self._gate = opening.result() if opening is not None else self._open()
+            self._gate = self._open()
         return self._gate
 
     def _open(self) -> QualityGate:
@@ -188,20 +171,6 @@ class QualityResource(ConfigurableResource):
             warnings.warn(f"the Great Expectations project could not be opened ({error!r}); "
                           f"set aside as {damaged}, and rebuilt", stacklevel=2)
             return QualityGate(self.project_dir)
-
-
-def _in_background(function: Callable[[], T], name: str) -> Future[T]:
-    """``function()`` in a thread of its own; the future has its result or its error."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(function())
-        except BaseException as error:  # noqa: BLE001 - handed to whoever waits for the result
-            future.set_exception(error)
-
-    threading.Thread(target=run, name=name, daemon=True).start()
-    return future
 
 
 def set_aside(folder: Path) -> Path | None:

@@ -118,7 +118,9 @@ def test_a_result_left_without_its_page_is_rendered_by_the_next_build(tmp_path):
 # -- the gate opened in a thread, while the first stage reads --------------------------------------------
 
 
-def test_a_run_opens_the_quality_gate_in_a_thread_of_its_own(tmp_path, monkeypatch):
+def test_a_run_opens_the_quality_gate_once_in_its_own_thread(tmp_path, monkeypatch):
+    """Not in a thread beside the run: GX's imports raced the run's, and a run failed on a partially
+    initialized module."""
     opened_in: list[str] = []
     real = QualityGate.__init__
 
@@ -129,17 +131,16 @@ def test_a_run_opens_the_quality_gate_in_a_thread_of_its_own(tmp_path, monkeypat
     monkeypatch.setattr(QualityGate, "__init__", recording)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     assert run_pipeline(make_settings(tmp_path)).success
-    assert len(opened_in) == 1 and opened_in[0] != threading.main_thread().name
+    assert opened_in == [threading.main_thread().name]
 
 
-def test_a_damaged_project_opened_in_the_background_is_set_aside_and_rebuilt(tmp_path):
+def test_a_damaged_project_is_set_aside_and_rebuilt(tmp_path):
     from pipelines.resources import QualityResource
 
     QualityResource(project_dir=str(tmp_path)).gate()
     (tmp_path / "gx" / "expectations" / "arqam_facts.json").write_text("")  # cut short by a kill
     resource = QualityResource(project_dir=str(tmp_path))
     with pytest.warns(UserWarning, match="set aside"):
-        resource.open_in_background()
         gate = resource.gate()
     assert gate.context.suites.get("arqam_facts").expectations
     assert resource.gate() is gate
@@ -153,6 +154,5 @@ def test_a_gate_that_cannot_be_opened_fails_the_stage_that_needs_it(tmp_path, mo
 
     monkeypatch.setattr(QualityGate, "__init__", broken)
     resource = QualityResource(project_dir=str(tmp_path))  # no project to set aside: the error stands
-    resource.open_in_background()
     with pytest.raises(RuntimeError, match="no GX today"):
         resource.gate()

@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 
 from extraction.actors import actor_key, identify_actor
 from extraction.ids import stable_id
+from extraction.ordering import sort_indices
 
 __all__ = ["CLAIMS_INPUT", "actor_key", "build_claims", "claims_table"]
 
@@ -50,9 +51,8 @@ def claims_table(facts: pa.Table) -> pa.Table:
     facts = facts.select(list(CLAIMS_INPUT))
     actors = facts["actor"].combine_chunks().dictionary_encode()
     keys = pa.array([actor_key(name) for name in actors.dictionary.to_pylist()], pa.string()).take(actors.indices)
-    facts = facts.append_column("actor_key", keys).sort_by(
-        [(name, "ascending") for name in ("fact_type", "unit", "actor_key", "value", "article_id", "fact_id")]
-    )
+    facts = facts.append_column("actor_key", keys)
+    facts = facts.take(sort_indices(facts, ("fact_type", "unit", "actor_key", "value", "article_id", "fact_id")))
     # each claim is a run of rows: where the quantity or the value changes
     claim_starts = _run_starts(facts, ("fact_type", "unit", "actor_key", "value"))
     first = facts.take(pa.array(claim_starts, pa.int64()))
@@ -111,8 +111,8 @@ def _run_starts(table: pa.Table, columns: tuple[str, ...]) -> list[int]:
 
 def _offsets_of(outer_starts: list[int], inner_starts: list[int]) -> list[int]:
     """Offsets into ``inner_starts`` of each outer run: every outer run start is also an inner run start."""
-    position = {row: index for index, row in enumerate(inner_starts)}
-    return [*(position[row] for row in outer_starts), len(inner_starts)]
+    positions = pc.index_in(pa.array(outer_starts, pa.int64()), value_set=pa.array(inner_starts, pa.int64()))
+    return [*positions.to_pylist(), len(inner_starts)]
 
 
 def _first_named(actors: pa.ChunkedArray, claim_starts: list[int]) -> list[str]:
@@ -184,12 +184,17 @@ def _claims_sharing_an_article(quantity_keys: list[str], claim_of_source: list[i
         quantity_of_claim.append(quantities.setdefault(key, len(quantities)))
     pairs = pa.table(
         {
-            "quantity": pa.array([quantity_of_claim[claim] for claim in claim_of_source], pa.int64()),
+            "quantity": pa.array(quantity_of_claim, pa.int64()).take(pa.array(claim_of_source, pa.int64())),
             "article_id": sources,
             "claim": pa.array(claim_of_source, pa.int64()),
         }
-    ).sort_by([("quantity", "ascending"), ("article_id", "ascending"), ("claim", "ascending")])
-    starts = _run_starts(pairs, ("quantity", "article_id"))
-    ends = [*starts[1:], pairs.num_rows]
+    )
+    pairs = pairs.take(sort_indices(pairs, ("quantity", "article_id", "claim")))
+    if pairs.num_rows == 0:
+        return []
+    starts = pa.array(_run_starts(pairs, ("quantity", "article_id")), pa.int64())
+    ends = pa.concat_arrays([starts.slice(1), pa.array([pairs.num_rows], pa.int64())])
+    several = pc.greater(pc.subtract(ends, starts), 1)  # most articles report one value of a quantity
     claims = pairs["claim"].to_pylist()
-    return [claims[start:end] for start, end in zip(starts, ends) if end - start > 1]
+    kept = zip(pc.filter(starts, several).to_pylist(), pc.filter(ends, several).to_pylist())
+    return [claims[start:end] for start, end in kept]

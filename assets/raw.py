@@ -59,13 +59,15 @@ def raw_articles(
     stage = StageGate(context, warehouse, quality, ["raw_articles", "quarantine"])
     files = list_inbox(inbox.path)
     totals = dict.fromkeys(("unchanged", "not_read", "superseded", "retired"), 0)
-    known = _stored_state(store)
     for start in range(0, len(files), max(1, workers.batch_articles)):
+        chunk = files[start : start + workers.batch_articles]
+        # what is stored of these files and of the articles they hold, as the batches before left it
+        known = _file_state(store, [item.relative_path for item in chunk])
         batch = ingest(
-            files[start : start + workers.batch_articles],
+            chunk,
             seen_files=known["seen_files"],
-            stored_hashes=known["stored_hashes"],
-            stored_sources=known["stored_sources"],
+            stored_hashes={},
+            stored_articles=lambda sha256s, article_ids: _stored_articles(store, sha256s, article_ids),
             max_bytes=inbox.max_bytes,
             read_files=workers.pool().read_files,
             file_records=known["file_records"],
@@ -104,8 +106,6 @@ def raw_articles(
         )
         if not landed:
             break
-        # the batches before the next one are part of what is stored: the rows of its files are new
-        _refresh_stored_state(known, store, [*batch.reread, *batch.file_records])
         context.log.info(
             f"{stage.written['raw_articles']} new or changed articles, {stage.written['quarantine']} quarantined, "
             f"{totals['unchanged']} files unchanged ({totals['not_read']} not opened), "
@@ -123,47 +123,36 @@ def raw_articles(
     )
 
 
-def _stored_state(store: Warehouse, paths: list[str] | None = None) -> dict:
-    """What ``ingest`` compares the inbox with: stored hashes, their sources, seen files, recorded file states.
+def _file_state(store: Warehouse, paths: list[str]) -> dict:
+    """What ``ingest`` compares these inbox files with: the hash each was read from, its recorded state.
 
-    ``paths``: of these files only (None: of all).
+    Asked of the warehouse batch by batch: what a run holds in memory is a batch's, not the
+    warehouse's (at 100k articles, every file's state and every article's hash held 200 MB).
     """
-    # the rows of every file if the first parameter is true, else of the files listed in the second
-    params = [paths is None, paths or []]
-    stored = store.query(
-        "SELECT sha256, article_id, source_path FROM raw_articles "
-        "WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[]))",
-        params,
-    ).to_pylist()
-    records = store.query(
-        "SELECT * FROM inbox_files WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[]))", params
-    ).to_pylist()
+    records = store.query("SELECT * FROM inbox_files WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [paths])
     return {
-        "stored_hashes": {row["sha256"]: row["article_id"] for row in stored},
-        "stored_sources": {row["article_id"]: row["source_path"] for row in stored},
         "seen_files": _seen_files(store, paths),
-        "file_records": {row["source_path"]: row for row in records},
+        "file_records": {row["source_path"]: row for row in records.to_pylist()},
     }
 
 
-def _refresh_stored_state(known: dict, store: Warehouse, paths: list[str]) -> None:
-    """``known`` as ``_stored_state`` now gives it, once a batch replaced the rows of ``paths`` and nothing else.
+def _stored_articles(store: Warehouse, sha256s: list[str], article_ids: list[str]) -> tuple[dict, dict]:
+    """(sha256 -> article_id, article_id -> source_path) of the stored articles with these hashes,
+    and with these ids: what a batch's articles could duplicate or take over."""
+    rows = store.query(
+        "SELECT sha256, article_id, source_path FROM raw_articles "
+        "WHERE sha256 IN (SELECT unnest(?::VARCHAR[])) OR article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sha256s, article_ids],
+    ).to_pylist()
+    hashes, ids = set(sha256s), set(article_ids)
+    return (
+        {row["sha256"]: row["article_id"] for row in rows if row["sha256"] in hashes},
+        {row["article_id"]: row["source_path"] for row in rows if row["article_id"] in ids},
+    )
 
-    Reading only those files' rows keeps a batch's cost that of its files, not the
-    warehouse's: a run that lands every batch would otherwise read it all once per batch.
-    """
-    gone = set(paths)
-    sources = known["stored_sources"]
-    known["stored_hashes"] = {sha: aid for sha, aid in known["stored_hashes"].items() if sources.get(aid) not in gone}
-    known["stored_sources"] = {aid: path for aid, path in sources.items() if path not in gone}
-    known["seen_files"] = {path: sha for path, sha in known["seen_files"].items() if path not in gone}
-    known["file_records"] = {path: row for path, row in known["file_records"].items() if path not in gone}
-    for name, rows in _stored_state(store, sorted(gone)).items():
-        known[name].update(rows)
 
-
-def _seen_files(store: Warehouse, paths: list[str] | None = None) -> dict[str, str]:
-    """source_path -> the file hash every row of it was read from (of ``paths`` only, unless None).
+def _seen_files(store: Warehouse, paths: list[str]) -> dict[str, str]:
+    """source_path -> the file hash every row of it was read from, of the files ``paths``.
 
     Read again although unchanged: a file with rows of two states (left by an older
     release); one with articles read before migration 003 (``flags`` NULL: not examined
@@ -176,8 +165,8 @@ def _seen_files(store: Warehouse, paths: list[str] | None = None) -> dict[str, s
         "bool_or(again) AS again FROM ("
         "SELECT source_path, file_sha256, flags IS NULL AS again FROM raw_articles "
         "UNION ALL SELECT source_path, file_sha256, reason IN (SELECT unnest(?)) FROM quarantine) "
-        "WHERE ? OR source_path IN (SELECT unnest(?::VARCHAR[])) GROUP BY source_path",
-        [list(READ_AGAIN_REASONS), paths is None, paths or []],
+        "WHERE source_path IN (SELECT unnest(?::VARCHAR[])) GROUP BY source_path",
+        [list(READ_AGAIN_REASONS), paths],
     ).to_pylist()
     return {row["source_path"]: row["file_sha256"] for row in rows if row["states"] == 1 and not row["again"]}
 

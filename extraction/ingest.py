@@ -439,6 +439,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     read_files: Callable[[list[InboxFile], list[str | None], int], Iterable[_Read]] | None = None,
     file_records: Mapping[str, Mapping] | None = None,
+    stored_articles: Callable[[list[str], list[str]], tuple[Mapping[str, str], Mapping[str, str]]] | None = None,
 ) -> IngestBatch:
     """Read new or changed files.
 
@@ -454,6 +455,11 @@ def ingest(
     (``IngestBatch.reread``), and the ids it held are free for other files.
     ``file_records``: source_path -> inbox_files row of the files whose state was
     recorded: one ``unchanged_since_recorded`` is skipped without being opened.
+
+    ``stored_articles(sha256s, article_ids)``, if given, replaces the two mappings: called
+    once the files are read, with the hashes and ids of the articles they hold, it returns
+    ``(stored_hashes, stored_sources)`` for those keys alone.  The warehouse is then asked
+    about a batch's articles, and nothing of the others is held in memory.
     """
     batch = IngestBatch()
     read: list[_Read] = []
@@ -479,6 +485,11 @@ def ingest(
     # A file read again gives up the ids it held: they may now come from another file.  Its old
     # texts stay known until the write replaces them, as the raw_articles suite sees them.
     reread = set(batch.reread)
+    if stored_articles is not None:
+        held = [article for result in read for article in result.articles]
+        stored_hashes, stored_sources = (
+            stored_articles(sorted({a.sha256 for a in held}), sorted({a.article_id for a in held})) if held else ({}, {})
+        )
     sources = {aid: src for aid, src in (stored_sources or {}).items() if src not in reread}
     hashes = dict(stored_hashes)
     for result in read:

@@ -62,16 +62,30 @@ def change_inbox(inbox) -> None:
 
 @pytest.fixture
 def refreshes_checked(monkeypatch):
-    """Each refresh of the stored state after a batch gives what reading all of it again gives."""
-    real_refresh = assets.raw._refresh_stored_state
+    """What a batch is told of the warehouse, asked batch by batch, is what reading all of it gives
+    for the batch's files and articles: every stored row, the batches before this one's included."""
+    real_file_state, real_stored_articles = assets.raw._file_state, assets.raw._stored_articles
     calls = []
 
-    def checked(known, store, paths):
-        real_refresh(known, store, paths)
-        assert known == assets.raw._stored_state(store)
-        calls.append(sorted(paths))
+    def file_state(store, paths):
+        known = real_file_state(store, paths)
+        every_path = store.query("SELECT source_path FROM raw_articles UNION SELECT source_path FROM quarantine "
+                                 "UNION SELECT source_path FROM inbox_files").column(0).to_pylist()
+        everything = real_file_state(store, every_path)
+        assert known == {name: {path: value for path, value in rows.items() if path in paths}
+                         for name, rows in everything.items()}
+        return known
 
-    monkeypatch.setattr(assets.raw, "_refresh_stored_state", checked)
+    def stored_articles(store, sha256s, article_ids):
+        hashes, sources = real_stored_articles(store, sha256s, article_ids)
+        stored = store.query("SELECT sha256, article_id, source_path FROM raw_articles").to_pylist()
+        assert hashes == {row["sha256"]: row["article_id"] for row in stored if row["sha256"] in sha256s}
+        assert sources == {row["article_id"]: row["source_path"] for row in stored if row["article_id"] in article_ids}
+        calls.append((sorted(sha256s), sorted(article_ids)))
+        return hashes, sources
+
+    monkeypatch.setattr(assets.raw, "_file_state", file_state)
+    monkeypatch.setattr(assets.raw, "_stored_articles", stored_articles)
     return calls
 
 
@@ -95,12 +109,13 @@ def test_runs_in_batches_of_two_give_the_rows_of_runs_in_one_batch(tmp_path, mon
         return tables["one"]
 
     first = run_all("first run")
-    assert refreshes_checked  # the batches of two did land one after another
+    assert len(refreshes_checked) > 1  # the batches of two were asked about one after another
     assert any("duplicate" in row for row in first["quarantine"]) and any("id_conflict" in row for row in first["quarantine"])
 
     refreshes_checked.clear()
     assert run_all("nothing new") == first
-    assert refreshes_checked == []  # nothing landed: nothing read again
+    # read again: only the files refused for what another file holds (f/b.txt: id b; h.txt: d's text)
+    assert {article_id for _, ids in refreshes_checked for article_id in ids} == {"b", "h"}
 
     change_inbox(inbox)
     changed = run_all("files changed")

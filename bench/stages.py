@@ -449,4 +449,7 @@ def attribute(spans: list[dict], steps: list[StepWindow], process_started: float
 
 
 if __name__ == "__main__":
-    sys.exit(child_main())
+    code = child_main()
+    import pipelines.cli
+
+    pipelines.cli.exit_now(code)  # as the `arqam` command ends

@@ -9,6 +9,7 @@ to end: a second one waits (``--wait``) or is refused, naming the first.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -162,5 +163,22 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args)
 
 
+def exit_now(code: int) -> None:
+    """End the process with ``code`` once its output is out, skipping Python's own shutdown.
+
+    When ``main`` returns, every file is closed, the warehouse checkpointed and unlocked, the
+    workers stopped: what is left is memory.  Python's shutdown would then tear down some 3,000
+    modules and their native objects one by one, 1.1 s after every run, for nothing."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def entry() -> None:
+    """The ``arqam`` command."""
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -45,3 +45,17 @@ def test_arqam_run_refuses_a_missing_inbox(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
     run = arqam("run", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb"), env=env)
     assert run.returncode == 2 and "not a folder" in run.stderr
+
+
+def test_exit_now_ends_with_the_code_once_the_output_is_out():
+    """`arqam` skips Python's shutdown (exit_now): what was printed into the pipe's buffers, and
+    logged, still arrives, and the status is the one given."""
+    script = (
+        "import logging, sys; from pipelines.cli import exit_now; "
+        "logging.basicConfig(stream=sys.stderr); logging.getLogger('arqam').warning('logged'); "
+        "print('summary', end=''); sys.stderr.write('unflushed'); exit_now(3)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3
+    assert done.stdout == "summary"
+    assert "logged" in done.stderr and done.stderr.endswith("unflushed")

@@ -24,15 +24,15 @@ def test_the_environment_bounds_duckdb_in_the_runs_connections(tmp_path, monkeyp
     assert resources["workers"].batch_facts == 1234
 
 
-def test_by_default_duckdb_holds_at_most_a_gigabyte(tmp_path, monkeypatch):
+def test_by_default_duckdb_holds_at_most_256_megabytes(tmp_path, monkeypatch):
     for name in ("ARQAM_DUCKDB_MEMORY_LIMIT", "ARQAM_DUCKDB_THREADS"):
         monkeypatch.delenv(name, raising=False)
     settings = Settings.from_env(inbox=tmp_path / "inbox", warehouse=tmp_path / "w.duckdb", reports=tmp_path / "q")
-    assert settings.duckdb_memory_limit == DEFAULT_MEMORY_LIMIT == "1GB"
+    assert settings.duckdb_memory_limit == DEFAULT_MEMORY_LIMIT == "256MB"
     store = build_resources(settings)["warehouse"].store()
     store.migrate()
     limit, threads = duckdb_settings(store)
-    assert limit == "953.6 MiB" and threads >= 1  # 1 GB; threads: DuckDB's own default
+    assert limit == "244.1 MiB" and threads >= 1  # 256 MB; threads: DuckDB's own default
 
 
 def test_the_run_summary_reads_the_warehouse_within_the_same_bounds(tmp_path, monkeypatch):

@@ -85,12 +85,27 @@ def _load_entries() -> dict[str, Entry]:
     for forms, value, number, *_ in read_table("scale_words.tsv"):
         for form in forms.split():
             entries[fold(form)] = Entry(_SCALE_CLASSES[number.strip()], Fraction(value.strip()))
-    for _singular, duals, *_ in read_table("dual_nouns.tsv"):
-        for form in duals.split():
-            entries[fold(form)] = Entry("dual_noun", Fraction(2))
-            if form.endswith(("تين", "تان")):  # the construct state drops the ن: قاعدتي عين الأسد
-                entries.setdefault(fold(form[:-1]), Entry("dual_noun", Fraction(2)))
+    duals = [form for _singular, forms, *_ in read_table("dual_nouns.tsv") for form in forms.split()]
+    # a feminine counted noun in ة has its dual in تين/تان (قذيفة → قذيفتين، رمانة → رمانتين)
+    duals += [
+        form[:-1] + ending
+        for cls, _unit, forms, *_ in read_table("counted_nouns.tsv") if cls not in _NOT_COUNTED
+        for form in forms.split() if form.endswith("ة") and len(form) > 3
+        for ending in ("تين", "تان")
+    ]
+    for form in duals:
+        key = fold(form)
+        if entries.get(key, Entry("dual_noun", Fraction(2))).cls != "dual_noun":
+            continue  # a number word stays one (ثلاثة is no dual)
+        entries[key] = Entry("dual_noun", Fraction(2))
+        if form.endswith(("تين", "تان")):  # the construct state drops the ن: قاعدتي عين الأسد
+            entries.setdefault(fold(form[:-1]), Entry("dual_noun", Fraction(2)))
     return entries
+
+
+_NOT_COUNTED = frozenset({"not_a_noun", "abstract", "goods", "drugs", "household", "measure", "multiplier"})
+# classes whose nouns a definite number after them does not count: "الفرقة الـ17" is a name
+_NOT_PEOPLE_OR_THINGS = _NOT_COUNTED | {"unit", "duration", "incident"}
 
 
 class Phrase(NamedTuple):
@@ -182,7 +197,10 @@ CHANGE_VERBS = _words_of("change_verbs.tsv")
 QUALIFIER_GAPS = _words_of("qualifier_gaps.tsv")  # تجاوزت قيمتها 3.5 مليار: the qualifier still bounds  # ارتفع من X إلى Y: two values, not a range
 FRACTION_HOMOGRAPHS = {fold(form): Fraction(value.strip()) for form, value, *_ in read_table("fraction_homographs.tsv")}
 # nouns a number counts (جنود، قواعد، هجمات): after them a definite number is their count
-COUNTED_NOUNS = frozenset(fold(form) for _cls, _unit, forms, *_ in read_table("counted_nouns.tsv") for form in forms.split())
+COUNTED_NOUNS = frozenset(
+    fold(form) for cls, _unit, forms, *_ in read_table("counted_nouns.tsv") if cls not in _NOT_PEOPLE_OR_THINGS
+    for form in forms.split()
+)
 ONE_AS_PRONOUN = {(fold(before), fold(one)) for before, ones, *_ in read_table("not_a_count.tsv") for one in ones.split()}
 BEFORE_QUALIFIERS, AFTER_QUALIFIERS, RANGE_PATTERNS = _load_qualifiers()
 BEFORE_BY_LAST_WORD = _by_word(BEFORE_QUALIFIERS, before_number=True)
@@ -208,8 +226,12 @@ VAGUE_LOW, VAGUE_HIGH = 3, 10  # a plural of a power of ten P means 3P .. 10P-1 
 BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
 THIN_SPACES = " \u00a0\u202f\u2009"  # thousands separators in French-style typesetting: 40 000
+# Some agencies write the decimal point as the letter ر, the fraction first in the stored
+# string: 5ر1 is 1.5, 25ر3 is 3.25 (data/newspaper decimals in docs/numbers.md).
+AGENCY_DECIMAL = "ر"
 _NUMBER = (
-    rf"[0-9]{{1,3}}(?:[{THIN_SPACES}][0-9]{{3}})+(?:[.,٫][0-9]+)?(?![0-9])"  # 1 414 021 100، 40 000
+    rf"[0-9]+{AGENCY_DECIMAL}[0-9]+(?![0-9])"  # 5ر1 مليار
+    rf"|[0-9]{{1,3}}(?:[{THIN_SPACES}][0-9]{{3}})+(?:[.,٫][0-9]+)?(?![0-9])"  # 1 414 021 100، 40 000
     rf"|[0-9]+(?:[{BIDI_CONTROLS}]*[.,٫٬،][{BIDI_CONTROLS}]*[0-9]+)*"
 )
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
@@ -422,8 +444,14 @@ def digits_value(raw: str, before_scale: bool) -> Fraction | None:
     ``٫`` is decimal, ``٬`` and spaces are thousands; with two kinds of mark the last one,
     written once, is decimal (``1,234.5``، ``26،013,94``); a mark repeated is thousands
     (``1.234.567``); a lone ``.`` or ``,`` before exactly three digits is a thousands separator
-    (``2.400 جندي``، ``2,400``) unless a scale word follows a dot (``1.500 مليون`` is 1.5 million).
+    (``2.400 جندي``، ``2,400``) unless a scale word follows (``1.500 مليون`` is 1.5 million,
+    ``245,600 مليون`` 245.6 million: the press writes decimals of millions, and the thousands
+    reading would be a thousand times too large). The agencies' ``ر`` is a decimal point after
+    the fraction: ``5ر1`` is 1.5.
     """
+    if AGENCY_DECIMAL in raw:
+        fraction, integer = raw.split(AGENCY_DECIMAL)
+        return Fraction(int(integer)) + Fraction(int(fraction), 10 ** len(fraction))
     raw = _BIDI_RE.sub("", raw)
     groups = re.split(r"[.,٫٬،\s]", raw)
     marks = [" " if ch.isspace() else ch for ch in raw if not ch.isdigit()]
@@ -436,7 +464,7 @@ def digits_value(raw: str, before_scale: bool) -> Fraction | None:
     elif len(set(marks)) > 1 and marks[-1] not in " ٬":
         decimal_at = len(marks) - 1
     elif len(marks) == 1 and kinds:
-        is_thousands = len(groups[1]) == 3 and not (marks[0] == "." and before_scale)
+        is_thousands = len(groups[1]) == 3 and not (marks[0] in ".," and before_scale)
         decimal_at = None if is_thousands else 0
     if decimal_at is not None and (decimal_at != len(marks) - 1 or marks.count(marks[decimal_at]) > 1):
         return None
@@ -636,6 +664,8 @@ class Parser:
         cls, value = reading.entry.cls, reading.entry.value
         start = self.stem_start(j)
         if cls == "scale":
+            if self.dual_construct(j):
+                return Core(j, j, 2 * value, scale=int(value), number_start=start)  # ألفا مقاتل، مليونا دولار
             return Core(j, j, value, scale=int(value), number_start=start)  # مليار، ألف دولار
         if cls == "dual_scale":
             return Core(j, j, 2 * value, scale=int(value), number_start=start)  # ألفين، مليوني
@@ -662,6 +692,24 @@ class Parser:
                 return Core(j, last + 1, value, number_start=start)
             return Core(j, last + 1, value * parts.entry.value, kind="fraction", number_start=start)  # ثلاثة أرباع
         return Core(j, last, value, number_start=start)
+
+    def dual_construct(self, i: int) -> bool:
+        """``ألفا مقاتل``، ``مليونا دولار``: a scale word in ‑ا with no number before it and a noun
+        right after it is a dual in the construct state (two thousand fighters). After a number the
+        same form is an accusative singular (``خمسة عشر ألفا`` is 15000): that one never starts a
+        numeral, and ``ألفا من المقاتلين`` (a thousand of) has من after it."""
+        token = self.tokens[i]
+        if not token.key.endswith("ا") or token.reading is None or token.reading.definite:
+            return False
+        following = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        return (
+            following is not None
+            and following.kind == "word"
+            and following.reading is None
+            and following.key not in ("من", "و")
+            and not following.key.startswith(ARTICLE)
+            and not self.tokens[i - 1 if i else 0].kind == "num"
+        )
 
     def cardinal(self, i: int) -> Core | None:
         """Chunks summed with و after a scale word (``مليار و200 مليون``، ``12 ألفا و450``), then a

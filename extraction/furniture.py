@@ -415,7 +415,7 @@ def _classify(line: _Line) -> str | None:
         return "other_script"
     if _is_byline(line):
         return "byline"
-    if _is_navigation(line):
+    if _is_navigation(line) or _is_ticker(line):
         return "navigation"
     return None
 
@@ -448,6 +448,18 @@ def _is_other_language(line: _Line) -> bool:
         return False
     foreign = sum(word in _phrases().other_language_words for word in words)
     return foreign >= 2 and 4 * foreign >= len(words)
+
+
+_TICKER_RE = re.compile(r"[ \t]{0,3}([^|:\s][^|:\n]{0,19}?)[ \t]{0,3}[|:]")  # bounded: a label opens the line
+
+
+def _is_ticker(line: _Line) -> bool:
+    """A breaking-news ticker item: a section label, a separator and a headline ("عاجل | التخطيط:
+    نسبة الفقر تنخفض إلى 17%"), with no full stop."""
+    if line.sentence_end or line.words > 30:
+        return False
+    match = _TICKER_RE.match(line.text)
+    return match is not None and skeleton(match.group(1)) in _phrases().by_role["section"]
 
 
 def _is_navigation(line: _Line) -> bool:

@@ -15,10 +15,15 @@ from pathlib import Path
 _CORE = Path(__file__).parent
 
 
+def rules_files() -> list[Path]:
+    """Every file the rules are made of: the core's modules, its subpackages' too, and its data."""
+    return sorted([*_CORE.rglob("*.py"), *_CORE.glob("data/*.tsv")])
+
+
 @cache
 def rules_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted([*_CORE.glob("*.py"), *_CORE.glob("data/*.tsv")]):
+    for path in rules_files():
         digest.update(path.relative_to(_CORE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

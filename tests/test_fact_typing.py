@@ -154,7 +154,6 @@ NOT_FACTS = [
     "وارتفعت حصيلة الهجوم الذي استهدف البرج إلى 3",  # a toll is casualties, never a count of attacks
     "وأصيب 300 شخص بفيروس كورونا",  # an infection, not a wound
     "وسجلت الوزارة 500 إصابة جديدة بالفيروس",  # cases of a disease
-    "وحكمت المحكمة على 3 متهمين بالإعدام",  # a death sentence is not a death
     "ويبلغ راتبه 500 دولار شهريا",  # a wage, with its pronoun
     "وبلغت خسائر الشركة 3 مليارات دولار",  # losses
 ]
@@ -174,6 +173,11 @@ def test_money_is_funding_in_base_units_and_iso_codes(sentence, value, currency)
 @pytest.mark.parametrize("sentence", NOT_FACTS)
 def test_figures_that_are_not_facts_stay_other(sentence):
     assert typed(sentence) == []
+
+
+def test_a_death_sentence_is_no_death_but_the_sentenced_are_held():
+    # CODEBOOK §10: the sentenced are detained (an optional fact in gold), never killed
+    assert typed("وحكمت المحكمة على 3 متهمين بالإعدام") == [("detained", 3, "exact")]
 
 
 def test_not_facts_are_still_mentions_with_a_reason():
@@ -280,7 +284,7 @@ ATTRIBUTIONS = [
     ("غير أن وزارة الدفاع الأمريكية أعلنت لاحقا أن 110 عسكريين أصيبوا بارتجاج في الدماغ", "وزارة الدفاع الأمريكية"),
     ("وكان الرئيس الأميركي جو بايدن قد أعلن مقتل 3 جنود أميركيين في الهجوم", "الرئيس الأميركي جو بايدن"),
     # after the figure: a source, or a speaker that closes the clause
-    ("وتبلغ كلفة الدورة الواحدة نحو 2.5 مليون دينار أردني، وفق ما أفاد مصدر عسكري لـ(بترا).", "مصدر عسكري"),
+    ("وتبلغ كلفة البرنامج نحو 2.5 مليون دينار أردني، وفق ما أفاد مصدر عسكري لـ(بترا).", "مصدر عسكري"),
     ("وقتل 3 جنود في الهجوم، قال مسؤول أمريكي.", "مسؤول أمريكي"),
 ]
 

@@ -235,6 +235,13 @@ def test_the_rules_version_follows_the_core_and_its_data():
     assert len(version) == 16 and version == rules_version()
 
 
+def test_the_rules_version_covers_every_typing_rule_and_data_file():
+    from extraction.version import _CORE, rules_files
+
+    files = {path.relative_to(_CORE).as_posix() for path in rules_files()}
+    assert {"fact_typing/rules/people.py", "fact_typing/vocabulary.py", "data/situations.tsv", "numbers.py"} <= files
+
+
 def test_the_readme_examples_are_real_rows(seeds_run):
     """The README's table of what arqam extracts shows rows that a run on the seeds really gives."""
     from pipelines.settings import PROJECT_ROOT

@@ -1,0 +1,116 @@
+"""Every quantity of a text typed as a fact (or ``other``), with its actor, attribution, as_of and
+evidence: what the ``fact_mentions`` stage stores."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from extraction.fact_types import FACT_TYPES, OTHER
+from extraction.fact_typing import clues
+from extraction.fact_typing.actor import actor, share_groups
+from extraction.fact_typing.as_of import as_of
+from extraction.fact_typing.attribution import Attributions
+from extraction.fact_typing.figure import Figure, Typing, other
+from extraction.fact_typing.rules import FALLBACK, decide
+from extraction.fact_typing.text import Text
+from extraction.numbers import Quantity
+
+
+@dataclass(frozen=True, slots=True)
+class FactMention:
+    quantity: Quantity
+    fact_type: str  # a FACTS.md type or "other"
+    unit: str | None
+    counted: str | None  # the noun the number counts, as written
+    actor: str
+    attribution: str
+    as_of: str | None
+    sentence_index: int
+    evidence_start: int
+    evidence_end: int
+    rule: str
+
+
+def type_figures(text: Text, deciders: list[str] | None = None) -> list[Typing]:
+    """The typing of every quantity of ``text``, in text order, each knowing the ones before it;
+    ``deciders``, when given, receives the name of the registry rule that typed each."""
+    typings: list[Typing] = []
+    for k in range(len(text.quantities)):
+        rule, typing = decide(Figure(text, k, typings))
+        if typing.fact_type == "wounded" and clues.illness_after(text, text.spans[k][1]):
+            typing = other("infection_not_wound", typing.counted, typing.noun_at)
+        typings.append(typing)
+        if deciders is not None:
+            deciders.append(rule.name if rule else FALLBACK)
+    share_types(text, typings)
+    return typings
+
+
+def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMention]:
+    """Every quantity of ``text`` with its fact type (or ``other``), in text order."""
+    t = Text(text, sentences)
+    typings = type_figures(t)
+    actors = [
+        actor(t, typing, before, after) if typing.fact_type != OTHER else ""
+        for typing, (before, after) in zip(typings, t.spans)
+    ]
+    share_groups(t, typings, actors)
+    attributions = Attributions(t) if any(typing.fact_type != OTHER for typing in typings) else None
+    mentions = []
+    for q, typing, who, (before, after) in zip(t.quantities, typings, actors, t.spans):
+        index = t.sentence_of(q.start)
+        sentence = t.sentences[index] if sentences else (0, len(text))
+        if typing.factor != 1:
+            q = _scaled(q, typing.factor)
+        if typing.fact_type != OTHER and not _plausible(typing.fact_type, q):
+            typing, who = other(f"implausible_value:{typing.rule}", typing.counted, typing.noun_at), ""
+        is_fact = typing.fact_type != OTHER
+        mentions.append(
+            FactMention(
+                quantity=q,
+                fact_type=typing.fact_type,
+                unit=typing.unit,
+                counted=typing.counted,
+                actor=who,
+                attribution=attributions.of(before, index) if is_fact and attributions else "",
+                as_of=as_of(t, before, after) if is_fact else None,
+                sentence_index=index,
+                evidence_start=min(sentence[0], q.start),
+                evidence_end=max(sentence[1], q.end),
+                rule=typing.rule,
+            )
+        )
+    return mentions
+
+
+def _scaled(q: Quantity, factor: float) -> Quantity:
+    """The quantity in the fact's unit: 35 كغم is 0.035 ton."""
+
+    def scale(value):
+        if value is None:
+            return None
+        scaled = round(value * factor, 9)
+        return int(scaled) if float(scaled).is_integer() else scaled
+
+    return replace(q, value=scale(q.value), value_min=scale(q.value_min), value_max=scale(q.value_max))
+
+
+def _plausible(fact_type: str, q: Quantity) -> bool:
+    """Inside the facts suite's bounds (``value_plausible_*``): above zero, at most the type's maximum.
+
+    A figure outside them (``0 جندي``، ``300 دولة``، a typo of six zeros) is kept as a mention
+    typed ``other``: as a fact it would fail a blocking check of the facts stage, and one such
+    sentence in an untrusted article would then stop every article's facts, run after run."""
+    return 0 < q.value <= FACT_TYPES[fact_type].plausible_max
+
+
+def share_types(t: Text, typings: list[Typing]) -> None:
+    """"من نحو 500 إلى 4 آلاف عنصر": the old value of a change counts what the new one counts."""
+    for k in range(len(typings) - 2, -1, -1):
+        if typings[k].rule != "no_counted_noun" or typings[k + 1].fact_type == OTHER:
+            continue
+        after, nxt = t.spans[k][1], t.spans[k + 1][0]
+        if nxt == after + 1 and t.tokens[after].folded in ("الي", "حتي") and t.linked(after):
+            if t.linked(nxt) and typings[k + 1].counted:
+                fact_type, unit = typings[k + 1].fact_type, typings[k + 1].unit
+                typings[k] = Typing(fact_type, unit, None, f"change_from:{fact_type}", typings[k + 1].noun_at,
+                                    factor=typings[k + 1].factor)

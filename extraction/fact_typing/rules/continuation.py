@@ -1,0 +1,245 @@
+"""Rules for a figure that continues the one before it: a part of it (منهم، بينهم), more of the
+same group (آخرون، أخرى), the next item of a list after one verb, a bare number joined by و."""
+from __future__ import annotations
+
+from extraction.fact_types import OTHER
+from extraction.fact_typing import clues
+from extraction.fact_typing import vocabulary as vocab
+from extraction.fact_typing.figure import Figure, Typing, other
+from extraction.fact_typing.rules.base import rule
+from extraction.fact_typing.rules.nouns import joined_to_previous
+
+_GENERIC = (None, "person", "military", "others")  # nouns that take the type of the figure they continue
+ANTECEDENT_SENTENCES = 1  # a continuation reaches the figures of the sentence before at most
+
+
+def antecedent(f: Figure, persons: bool | None = None) -> Typing | None:
+    """The nearest figure before this one that is a count (not money, not a percentage: "عشرات
+    منها" after "140 دبابة بنحو ملياري دولار" are tanks), in its sentence or the one before; with
+    ``persons`` only a count of people (منهم، بينهم) or only one of things (منها، بينها)."""
+    t = f.text
+    sentence = f.sentence()
+    for j in range(f.k - 1, -1, -1):
+        typing = f.typings[j]
+        first = t.spans[j][0]
+        if sentence - t.token_sentence[min(first, len(t.tokens) - 1)] > ANTECEDENT_SENTENCES:
+            return None
+        if typing.fact_type in (OTHER, "funding", "percentage"):
+            continue
+        if persons is None or persons == (typing.unit == "person"):
+            return typing
+    return None
+
+
+SPREAD_REACH = 6  # tokens back from a figure to "توزعوا على"
+
+
+def spread_over(f: Figure) -> Typing | None:
+    """"فبلغت 2611 قتيلا، توزعوا على النحو الآتي: 1198 من ..."، "القتلى توزعوا على 812 من ...": a
+    figure after a verb of distribution is a part of the count distributed, named by the noun
+    before the verb (القتلى) or by the figure before it."""
+    t, before = f.text, f.before
+    words = vocab.continuation_words()
+    for index in range(before - 1, max(before - 1 - SPREAD_REACH, -1), -1):
+        if not t.same_sentence(index, before) or t.in_quantity[index]:
+            return None
+        if any(words.get(k) == "spread" for k in t.tokens[index].keys):
+            for back in range(index - 1, max(index - 1 - SPREAD_REACH, -1), -1):
+                if not t.same_sentence(back, index) or t.in_quantity[back]:
+                    break
+                noun_class = t.noun_class(back)
+                if t.tokens[back].definite and noun_class and noun_class[0] in clues.VICTIM_TYPES:
+                    return Typing(noun_class[0], "person", None, "")
+            return antecedent(f)
+    return None
+
+
+def part_marker(f: Figure) -> bool | None:
+    """"منهم 4"، "بينهم 3 أطفال"، "من بينهم 600"، "25 منهم": the figure is a part of one before. The
+    pronoun says of what: people (منهم، بينهم: True) or things (منها، بينها: False); None: no part."""
+    t, before, after = f.text, f.before, f.after
+    words = vocab.continuation_words()
+    for index in (before - 1, before - 2):
+        if index < 0 or not t.same_sentence(index, before):
+            break
+        if any(words.get(k) == "part" for k in t.tokens[index].keys):
+            if all(t.linked(i) for i in range(index + 1, before + 1)) or index == before - 1:
+                return _of_people(t.tokens[index].folded)
+            return None
+        if t.tokens[index].folded != "من":
+            break
+    if after < len(t.tokens) and t.linked(after) and any(words.get(k) == "part" for k in t.tokens[after].keys):
+        return _of_people(t.tokens[after].folded)
+    return None
+
+
+def _of_people(marker: str) -> bool:
+    """منهم، بينهن: people; منها، بينها: things (Arabic refers to a plural of things as a feminine
+    singular, ها)."""
+    return not marker.endswith("ها")
+
+
+@rule("continuation", [
+    ("بلغت حصيلة الكمين 31 قتيلا، 19 منهم من المسلحين", "killed 31, killed 19"),
+    ("نشرت واشنطن 2800 جندي، بينهم 450 من مشاة البحرية", "troops 2800, troops 450"),
+    ("اعتقلت القوة 26 مطلوبا، 3 منهم أصيبوا أثناء المداهمة", "detained 26, wounded 3"),
+    ("سقط 14 قتيلا من بينهم 5 أطفال", "killed 14, killed 5"),
+    ("قتل 6 جنود في 17 هجوما، نفذ 11 منها بطائرات مسيرة", "killed 6, attacks 17, attacks 11"),
+    ("بلغت خسائر الفصائل 420 قتيلا، توزعوا على النحو الآتي: 260 من مقاتلي الجبهة، و160 من الكتائب", "killed 420, killed 260, killed 160"),
+])
+def continuation(f: Figure) -> Typing | None:
+    """A part of the figure before it (منهم، بينهم، من بينهم) counts the same people or things,
+    unless its own verb says otherwise ("4 منهم أصيبوا")."""
+    noun = f.noun
+    if noun is not None and noun.cls not in _GENERIC:
+        return None
+    t = f.text
+    people = part_marker(f)
+    if people is None:
+        spread = spread_over(f)
+        if spread is None or spread.fact_type not in clues.PERSON_TYPES:
+            return None
+        return Typing(spread.fact_type, "person", noun.text if noun else None, f"continuation:{spread.fact_type}",
+                      noun.at if noun else None, noun.partitive if noun else False)
+    previous = f.previous
+    if previous is not None and previous[1].rule == "not_a_fact:household" and f.before - previous[0] <= 3:
+        return other("part_of_families")  # "استقبل 4620 عائلة، عادت 3900 منها": families still
+    own = clues.cue_after(t, f.after if noun is None else noun.at + 1)
+    if own in clues.VICTIM_TYPES or own == "trained_personnel":
+        return Typing(own, "person", noun.text if noun else None, f"continuation:{own}", noun.at if noun else None)
+    previous = antecedent(f, persons=people)
+    if previous is None:
+        return None
+    if noun is not None and previous.unit != "person":
+        return None  # people counted after things are not the same kind
+    return Typing(previous.fact_type, previous.unit, noun.text if noun else None, f"continuation:{previous.fact_type}",
+                  noun.at if noun else None, noun.partitive if noun else False, previous.factor)
+
+
+ANAPHORA_REACH = 14  # tokens back from a bare figure to "العدد" in its sentence
+ANAPHORA_SENTENCES = 3  # sentences back where the figure "العدد" refers to may stand
+
+
+@rule("anaphora", [
+    ("نشرت واشنطن 2500 جندي في العراق عام 2019. وبعد عامين تراجع العدد إلى نحو 2000", "troops 2500, troops 2000"),
+    ("قتل 14 مدنيا في القصف. وقال المسعفون إن العدد مرشح للارتفاع وقد يتجاوز 20", "killed 14, killed 20"),
+])
+def anaphora(f: Figure) -> Typing | None:
+    """"ثم تجاوز العدد 3100"، "بعد أن كان العدد قرابة ألف": a bare figure given as "the number" of
+    what the article has been counting takes the type of the last figure it counted."""
+    if f.noun is not None or not clues.nothing_counted_after(f.text, f.before, f.after):
+        return None
+    t, before = f.text, f.before
+    for index in range(before - 1, max(before - 1 - ANAPHORA_REACH, -1), -1):
+        if not t.same_sentence(index, before) or t.tokens[index + 1].strong_break_before or t.in_quantity[index]:
+            return None
+        if t.tokens[index].keys[-1] in ("عدد", "رقم") and t.tokens[index].definite:
+            following = index + 1
+            if following < before and t.noun_class(following) is not None:
+                return None  # "العدد الإجمالي للقتلى": a count head of its own
+            previous = _earlier_figure(f, ANAPHORA_SENTENCES)
+            if previous is None:
+                return None
+            return Typing(previous.fact_type, previous.unit, None, f"anaphora:{previous.fact_type}", factor=previous.factor)
+    return None
+
+
+def _earlier_figure(f: Figure, sentences: int) -> Typing | None:
+    """The last count before this figure (not money, not a percentage), a few sentences back at most."""
+    t = f.text
+    sentence = f.sentence()
+    for j in range(f.k - 1, -1, -1):
+        if sentence - t.token_sentence[min(t.spans[j][0], len(t.tokens) - 1)] > sentences:
+            return None
+        if f.typings[j].fact_type not in (OTHER, "funding", "percentage"):
+            return f.typings[j]
+    return None
+
+
+@rule("more", [
+    ("قتل 9 من عناصر الحشد، و6 آخرون من الجيش", "killed 9, killed 6"),
+    ("دمرت الغارة 3 مواقع للتنظيم و4 أخرى في وادي حوران", "sites 3, sites 4"),
+])
+def more(f: Figure) -> Typing | None:
+    """"آخرون"، "أخرى": more of what the figure before counted, when no verb of its own says what
+    happened to them ("وأصيب 8 آخرون" is typed by أصيب)."""
+    noun = f.noun
+    if noun is None or noun.cls != "others":
+        return None
+    previous = antecedent(f)
+    if previous is None:
+        return None
+    return Typing(previous.fact_type, previous.unit, noun.text, f"more:{previous.fact_type}", noun.at, noun.partitive,
+                  previous.factor)
+
+
+@rule("ellipsis", [
+    ("دمرت الغارات 12 موقعا في الأنبار و4 في نينوى", "sites 12, sites 4"),
+    ("أطلقت الفصائل 30 صاروخا على أربيل و12 على دهوك", "weapons 30, weapons 12"),
+])
+def ellipsis(f: Figure) -> Typing | None:
+    """"نحو 2500 عسكري أمريكي في العراق و900 في سوريا": a bare number joined by و to a figure a few
+    words before it counts the same thing."""
+    if f.noun is not None:
+        return None
+    previous = f.previous
+    if previous is None or not joined_to_previous(f):
+        return None
+    typing = previous[1]
+    if typing.fact_type in (OTHER, "funding", "percentage"):
+        return None
+    if not clues.nothing_counted_after(f.text, f.before, f.after):
+        return None
+    return Typing(typing.fact_type, typing.unit, None, f"ellipsis:{typing.fact_type}", factor=typing.factor)
+
+
+LIST_GAP = 14  # tokens between two items of a list of people: "و812 من عناصر قوات الحكومة والمسلحين الموالين لها، و641"
+
+
+@rule("list", [
+    ("وثق المرصد مقتل 230 شخصا، بينهم 90 مدنيا، و70 من عناصر قوات النظام، و45 من رعاة الماشية", "killed 230, killed 90, killed 70, killed 45"),
+    ("أعلنت الصحة مقتل 12 شخصا بينهم 7 مدنيين و5 عسكريين", "killed 12, killed 7, killed 5"),
+    ("ضبطت المفرزة 7 قاذفات و25 بدلة عسكرية", "weapons 7, weapons 25"),
+])
+def list_item(f: Figure) -> Typing | None:
+    """The next item of a list after one verb counts what the item before it counted: people
+    ("مقتل 12 شخصا بينهم 7 مدنيين و5 عسكريين", the items of a monitor's toll however long), or
+    things ("ضبطت ... 14 عبوة و3 قذائف و5 مناظير"), even a noun the vocabulary lacks; not when a
+    verb of its own stands between them ("قتل 4 وأصيب 9")."""
+    previous = f.previous
+    if previous is None:
+        return None
+    typing, noun = previous[1], f.noun
+    if typing.fact_type in ("weapons", "sites"):
+        if noun is not None or not joined_to_previous(f) or clues.unknown_word_after(f.text, f.q, f.after) is None:
+            return None
+        return Typing(typing.fact_type, "item" if typing.fact_type == "weapons" else typing.unit, None,
+                      f"list:{typing.fact_type}")
+    if typing.fact_type not in clues.PERSON_TYPES:
+        return None
+    if noun is not None and noun.cls not in ("person", "military", "troops"):
+        return None
+    if noun is not None and noun.cls == "person" and typing.fact_type not in clues.VICTIM_TYPES:
+        return None  # civilians listed after soldiers deployed are no troops
+    if noun is None and not clues.nothing_counted_after(f.text, f.before, f.after):
+        return None
+    if not joined_to_previous(f, LIST_GAP) or _verb_between(f, previous[0], typing.fact_type):
+        return None
+    return Typing(typing.fact_type, "person", noun.text if noun else None, f"list:{typing.fact_type}",
+                  noun.at if noun else None, noun.partitive if noun else False)
+
+
+def _verb_between(f: Figure, previous_end: int, fact_type: str) -> bool:
+    """A predicate of another type or a clause opener between the figure before and this one, or
+    right after this one: the item has a verb of its own ("قتل 4 وأصيب 9"; not "... لقوا حتفهم،
+    إلى جانب 63": the verb of the item before)."""
+    t = f.text
+    for index in range(previous_end, f.before + 1):
+        cue = t.cue(index)
+        if (cue and cue != fact_type) or (index > previous_end and t.role(index) == "conjunction"):
+            return True
+    own = clues.cue_after(t, f.after if f.noun is None else f.noun.at + 1, reach=2)
+    if own is not None and own != clues.PRESENCE:
+        return True
+    near = clues.situation_near(t, f.before, f.after, 1, reach=4, clause=6)  # "95 ضابطا أنهوا دورة"
+    return near is not None and near[2] >= f.after

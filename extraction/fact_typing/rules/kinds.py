@@ -1,0 +1,179 @@
+"""Rules decided by the kind of quantity the parser found: names, ordinals, percentages, money,
+bare fractions, and a count in apposition ("البالغ عددهم")."""
+from __future__ import annotations
+
+from extraction.fact_types import FACT_TYPES, OTHER
+from extraction.fact_typing import clues
+from extraction.fact_typing.figure import Figure, Typing, other
+from extraction.fact_typing.rules.base import rule
+from extraction.fact_typing.text import situation_of
+
+
+@rule("name_in_quotes", [
+    ("استهدفت المسيرة موقع \"المحطة 4\" قرب الحدود", "—"),
+    ("أعلن الجيش انتهاء عملية «الفجر 3» في صحراء الأنبار", "—"),
+])
+def name_in_quotes(f: Figure) -> Typing | None:
+    """A number that ends a short quoted name ("البرج 22") is part of the name, not an amount."""
+    if f.q.kind == "cardinal" and clues.quoted_name(f.text, f.q, f.before, f.after):
+        return other("name_in_quotes")
+    return None
+
+
+@rule("apposition", [
+    ("وصلت القوات الفرنسية البالغ عددها 600 إلى أربيل", "troops 600"),
+    ("ما زال المعتقلون الذين يبلغ عددهم 1200 في سجن الحسكة", "detained 1200"),
+    ("أفرج عن السجناء البالغ عددهم نحو 300", "detained 300"),
+    ("احتفلت الأكاديمية بتخريج الدورة الخامسة وعددها 640 منتسبا", "trained_personnel 640"),
+])
+def apposition(f: Figure) -> Typing | None:
+    """"القوات الأمريكية البالغ عددها 2500": "عددها" right before the number counts the noun named a
+    few words before it, whatever follows the number."""
+    if f.q.kind not in ("cardinal", "vague"):
+        return None
+    t, before = f.text, f.before
+    head = before - 1
+    if not t.linked(before) or not any(clues.vocab.count_heads().get(k) == "apposition" for k in t.tokens[head].keys):
+        return None
+    for index in range(head - 1, max(head - 1 - clues.APPOSITION_WINDOW, -1), -1):
+        if not t.same_sentence(index, head) or t.tokens[index + 1].strong_break_before:
+            break
+        noun_class = t.noun_class(index)
+        if noun_class is None and t.is_force(index):
+            noun_class = ("military", "person")
+        situation = situation_of(t.tokens[index].text)
+        if situation is not None and situation[0] == "training":  # "الدورة ... وعددهم 412 ضابطا"
+            return Typing("trained_personnel", "person", t.tokens[index].text, "apposition:trained_personnel", index)
+        if noun_class is None:
+            continue
+        cls, unit = noun_class
+        if cls in ("military", "troops"):
+            return Typing("troops", "person", t.tokens[index].text, "apposition:troops", index)
+        if cls in FACT_TYPES:
+            return Typing(cls, unit, t.tokens[index].text, f"apposition:{cls}", index)
+        return None
+    return None
+
+
+CAPACITY_REACH = 4  # tokens back from a figure to a word of capacity in its clause
+
+
+@rule("capacity", [
+    ("يتسع السجن الجديد لـ 6 آلاف نزيل", "—"),
+    ("يضم مخيم الهول 37 ألف شخص، وتبلغ طاقته الاستيعابية 60 ألفا", "displaced 37000"),
+    ("وما زال مصير نحو 1300 مختطف مجهولا", "—"),
+    ("ما يزال 3 آلاف شخص في عداد المفقودين", "—"),
+    ("قتل 40 شخصا، وما زال المفقودون وقرابة 300 نازح بلا مأوى", "killed 40, displaced 300"),
+])
+def capacity(f: Figure) -> Typing | None:
+    """What a prison or a camp can hold ("يتسع لـ"، "طاقته الاستيعابية") is no count of the people
+    in it; nor are the missing, whose fate is unknown ("مصير أكثر من 2600 مجهولا")."""
+    t, before = f.text, f.before
+    heads = clues.vocab.count_heads()
+    for index in range(before - 1, max(before - 1 - CAPACITY_REACH, -1), -1):
+        if not t.linked(index + 1):
+            return None
+        role = next((heads[k] for k in t.tokens[index].keys if heads.get(k) in ("capacity", "fate")), None)
+        if role is not None:
+            return other("capacity" if role == "capacity" else "missing")
+    for index in range(f.after, min(f.after + CAPACITY_REACH, len(t.tokens))):
+        if not t.linked(index):
+            break
+        if any(heads.get(k) == "missing" for k in t.tokens[index].keys):
+            return other("missing")
+    return None
+
+
+@rule("year_range", [
+    ("بلغ النزوح ذروته بين 2015 و2016 بنحو 3.3 ملايين نازح", "displaced 3300000"),
+])
+def year_range(f: Figure) -> Typing | None:
+    """"بين 2015 و2016": a range of two years written in digits is a period, not a count."""
+    q = f.q
+    if q.qualifier != "range" or q.value_max is None or not all(1900 <= v <= 2100 for v in (q.value, q.value_max)):
+        return None
+    digits = [w for w in q.text.split() if any(ch.isdigit() for ch in w)]
+    if len(digits) == 2 and all(len("".join(ch for ch in w if ch.isdigit())) == 4 for w in digits):
+        return other("year_range")
+    return None
+
+
+@rule("ordinal", [
+    ("انطلقت الجولة الرابعة من الحوار الأمني بين بغداد وواشنطن", "—"),
+    ("تخرجت الدفعة الـ43 من كلية الشرطة", "—"),
+])
+def ordinal(f: Figure) -> Typing | None:
+    """Ordinals (الثالثة، الدفعة الـ43) are never counts."""
+    return other("ordinal") if f.q.kind == "ordinal" else None
+
+
+@rule("percent", [
+    ("انخفضت الهجمات على القواعد بنسبة 35 في المائة", "percentage 35"),
+    ("أنجز 70% من الجدار الحدودي", "percentage 70"),
+])
+def percent(f: Figure) -> Typing | None:
+    """A percentage is a ``percentage`` fact, whatever it is a share of."""
+    return Typing("percentage", "percent", None, "percent") if f.q.kind == "percent" else None
+
+
+@rule("money", [
+    ("خصصت الحكومة 250 مليون دولار لإعادة إعمار سنجار", "funding 250000000"),
+    ("يبلغ سعر الطائرة المسيرة 20 ألف دولار", "—"),
+    ("يتقاضى المنتسب راتبا قدره 900 ألف دينار", "—"),
+    ("تتسلم كل أسرة عائدة منحة بقيمة 500 ألف دينار (نحو 380 دولارا)", "—"),
+    ("تقدر كلفة إعادة بناء المنزل الواحد بنحو 15 ألف دولار", "—"),
+])
+def money(f: Figure) -> Typing | None:
+    """Money is ``funding`` in its currency, unless a price, wage, loss or revenue word governs it
+    (``data/money_not_funding.tsv``)."""
+    if f.q.kind != "money":
+        return None
+    if clues.money_head(f.text, f.before):
+        return other("money_not_funding")
+    if clues.per_unit(f.text, f.before, f.after) or converted_from_not_funding(f):
+        return other("money_per_unit")
+    return Typing("funding", f.q.currency or "USD", None, "money")
+
+
+def converted_from_not_funding(f: Figure) -> bool:
+    """"22 دينارا كويتيا (قرابة 72 دولارا)": an amount converted in brackets is what the amount
+    before it is."""
+    previous = f.previous
+    if previous is None or previous[1].rule not in ("money_not_funding", "money_per_unit"):
+        return False
+    return f.before - previous[0] <= 1 and "(" in f.text.text[f.text.tokens[previous[0] - 1].end : f.q.start]
+
+
+@rule("currency_carried", [
+    ("خصصت الموازنة 14 تريليون دينار للأمن، منها 6.5 تريليون لوزارة الدفاع و4.1 تريليون للداخلية",
+     "funding 14000000000000, funding 6500000000000, funding 4100000000000"),
+])
+def currency_carried(f: Figure) -> Typing | None:
+    """A sum in millions, billions or trillions with no currency takes the currency of the money
+    just before it in its sentence or the one before ("... دينار، منها 11.2 تريليون لوزارة الدفاع")."""
+    if f.q.kind != "cardinal" or f.q.value < 1_000_000 or f.noun is not None:
+        return None
+    if clues.per_unit(f.text, f.before, f.after):
+        return None
+    if f.cue[0] in clues.PERSON_TYPES:
+        return None  # "ونزح 1.2 مليون": people, whatever money the sentence before spoke of
+    t = f.text
+    sentence = f.sentence()
+    for j in range(f.k - 1, -1, -1):
+        first = t.spans[j][0]
+        if sentence - t.token_sentence[min(first, len(t.tokens) - 1)] > 1:
+            return None
+        typing = f.typings[j]
+        if typing.fact_type == "funding":
+            return Typing("funding", typing.unit, None, "currency_carried")
+        if t.quantities[j].kind != "money" and typing.fact_type != OTHER:
+            return None  # a count of something else stands between
+    return None
+
+
+@rule("fraction_without_amount", [
+    ("انسحب نصف القوات المنتشرة في القاعدة", "—"),
+])
+def fraction_without_amount(f: Figure) -> Typing | None:
+    """A fraction of something unstated is no figure."""
+    return other("fraction_without_amount") if f.q.kind == "fraction" else None

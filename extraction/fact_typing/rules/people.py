@@ -1,0 +1,238 @@
+"""Rules for counts of people whose noun does not name their fact (أشخاص، عناصر، جنود، آخرين):
+what the clause says happened to them, the count head before them, the situation of the
+sentence (a camp, a prison, a course, a toll)."""
+from __future__ import annotations
+
+from extraction.fact_typing import clues
+from extraction.fact_typing import vocabulary as vocab
+from extraction.fact_typing.figure import Figure, Typing, other
+from extraction.fact_typing.rules.base import rule
+from extraction.fact_typing.heads import count_head_before
+from extraction.fact_typing.rules.nouns import adjacent_event_cue
+
+_TYPED_PEOPLE = ("troops", "trained_personnel")  # nouns with a type of their own that a predicate may change
+EVENT, DEPLOYMENT, PRESENCE_LEVEL = 3, 2, 1
+BARE_REACH = 6  # tokens back from a bare number to the verb or situation word of its clause
+SOLDIERS_REACH = 12  # tokens between members of forces and the situation that retypes them, in one clause
+
+
+def cue_level(cue: str | None) -> int:
+    """How strongly a predicate types a count: an event (killed, arrested, trained) more than a
+    deployment, a deployment more than mere presence (يضم، وجود، نقل)."""
+    if cue is None:
+        return 0
+    if cue == clues.PRESENCE:
+        return PRESENCE_LEVEL
+    return DEPLOYMENT if cue == "troops" else EVENT
+
+
+NEED_REACH = 4  # tokens after the people counted where "بحاجة إلى" may stand
+
+
+@rule("in_need", [
+    ("يحتاج نحو 16 مليون شخص إلى مساعدات إنسانية", "—"),
+    ("ما زال 2.5 مليون شخص بحاجة إلى الغذاء في المخيمات", "—"),
+])
+def in_need(f: Figure) -> Typing | None:
+    """People in need of aid, people affected, people besieged are no displaced (CODEBOOK: people
+    in need are not a fact): "16 مليون شخص بحاجة إلى مساعدات"."""
+    noun, t = f.noun, f.text
+    if noun is None or noun.cls not in ("person", "member"):
+        return None
+    heads = vocab.count_heads()
+    for index in [*range(noun.at + 1, min(noun.at + 1 + NEED_REACH, len(t.tokens))), f.before - 1, f.before - 2]:
+        if 0 <= index < len(t.tokens) and any(heads.get(k) == "need" for k in t.tokens[index].keys):
+            if index > noun.at and not all(t.linked(i) for i in range(noun.at + 1, index + 1)):
+                continue
+            return other("in_need", noun.text, noun.at)
+    return None
+
+
+@rule("state", [
+    ("ما زال نحو 40 ألف شخص نازحين في المخيمات", "displaced 40000"),
+    ("سقط 6 مدنيين قتلى بقصف مدفعي", "killed 6"),
+])
+def state(f: Figure) -> Typing | None:
+    """A victim noun right after the people counted says what they are (أشخاص نازحين، عناصر جرحى)."""
+    noun = f.noun
+    if noun is None or noun.cls not in clues.PEOPLE_CLASSES:
+        return None
+    found = clues.state_after(f.text, noun.at)
+    if found is None:
+        return None
+    return Typing(found, "person", noun.text, f"state:{found}+noun:{noun.cls}", noun.at, noun.partitive)
+
+
+_FAMILY_LINKS = frozenset({"تضم", "يضم", "ضمت", "بواقع", "تشمل", "فيها", "يبلغ", "تبلغ"})
+
+
+@rule("families", [
+    ("تسلم العراق 160 عائلة تضم 610 أفراد من مخيم الهول", "displaced 610"),
+    ("غادرت المخيم 95 أسرة بواقع 380 شخصا", "displaced 380"),
+    ("تكفي السلة أسرة من خمسة أفراد لمدة شهر", "—"),
+])
+def families(f: Figure) -> Typing | None:
+    """People counted as the members of families counted just before them ("1043 أسرة تضم 3915
+    فردا") are displaced: families are counted so when they leave, return or live in camps; the
+    size of one family ("أسرة من خمسة أفراد") is no count at all."""
+    noun, t = f.noun, f.text
+    if noun is None or noun.cls not in ("person", "member"):
+        return None
+    before = f.before
+    link = before - 1
+    if link >= 1 and t.linked(before) and t.tokens[link].keys[-1] in ("من",) and _household(t, link - 1):
+        if not t.in_quantity[link - 1]:
+            return other("family_size", noun.text, noun.at)  # "أسرة من خمسة أفراد": one family's size
+    previous = f.previous
+    if previous is None or previous[1].rule != "not_a_fact:household" or not 0 <= before - previous[0] <= 2:
+        return None
+    if not any(k in _FAMILY_LINKS for k in t.tokens[before - 1].keys) or not t.linked(before):
+        return None
+    return Typing("displaced", "person", noun.text, f"families:displaced+noun:{noun.cls}", noun.at, noun.partitive)
+
+
+def _household(t, index: int) -> bool:
+    noun_class = t.noun_class(index) if index >= 0 else None
+    return noun_class is not None and noun_class[0] == "household"
+
+
+@rule("situation", [
+    ("عادت 420 أسرة تضم 1650 فردا من مخيمات زاخو إلى قراها", "displaced 1650"),
+    ("نقلت القوات الأمريكية قرابة 900 عنصر من التنظيم بين مراكز الاحتجاز", "detained 900"),
+    ("أرسلت وزارة الدفاع 60 ضابطا إلى دورة في الأردن", "trained_personnel 60"),
+    ("يقطن المخيم زهاء 18 ألف شخص", "displaced 18000"),
+    ("يضم السجن المركزي في الناصرية نحو 7 آلاف", "detained 7000"),
+    ("كانت حصيلة التفجير 6 ضحايا، لكنها ارتفعت إلى 9 بعد منتصف الليل", "killed 6, killed 9"),
+    ("أسعف 11 شخصا إلى مستشفى المدينة بعد الانفجار", "wounded 11"),
+    ("وصل 300 جندي إلى قاعدة قرب المخيم", "troops 300"),
+])
+def situation(f: Figure) -> Typing | None:
+    """The situation of the sentence types a generic count of people (``data/situations.tsv``):
+    people in a camp or returning from one are displaced, in a prison or released from one
+    detained, on a course trained, in a hospital after an attack wounded. It beats a predicate
+    of mere presence (يضم، نقل، وصل), a course even a deployment (أرسل 40 ضابطا إلى دورة), never
+    an event (قتل، اعتقل); and it retypes soldiers only where soldiers can be so (a prison, a
+    course, a toll, a hospital: not a camp)."""
+    noun, t = f.noun, f.text
+    if noun is None:
+        return _bare_situation(f)
+    if noun.cls not in (*_TYPED_PEOPLE, "military", "member", "person"):
+        return None
+    if noun.cls == "person" and clues.state_after(t, noun.at):
+        return None
+    # members of forces are retyped only by a situation of their own clause: soldiers in a sentence
+    # that mentions training somewhere are not trainees
+    clause = SOLDIERS_REACH if noun.cls in ("troops", "military") else None
+    near = clues.situation_near(t, f.before, f.after, 1, clause=clause)
+    if near is None and noun.cls in ("person", "member") and cue_level(f.cue[0]) == PRESENCE_LEVEL:
+        near = clues.topic_situation(t, f.before)  # "... مخيم الهول. ويقيم فيه قرابة 2300 شخص"
+    if near is None:
+        return None
+    name, fact_type, at = near
+    retypes, beats = vocab.situation_scope()[name]
+    if ("person" if noun.cls == "member" else noun.cls) not in retypes or fact_type == noun.cls:
+        return None
+    if at > f.before and t.tokens[at].folded.startswith("ل") and fact_type == "trained_personnel":
+        return None  # "أرسلت 100 مستشار لتدريب ...": the trainers, sent to train
+    if cue_level(f.cue[0]) > beats:
+        return None
+    return Typing(fact_type, "person", noun.text, f"situation:{fact_type}+noun:{noun.cls}", noun.at, noun.partitive)
+
+
+def _bare_situation(f: Figure) -> Typing | None:
+    """A number with no noun right after a verb of presence or of the situation itself ("يقطن
+    المخيم 8 آلاف"، "ارتفعت الحصيلة إلى 40")."""
+    t, before = f.text, f.before
+    if not clues.nothing_counted_after(t, before, f.after):
+        return None
+    near = clues.situation_near(t, before, f.after, 1) or clues.topic_situation(t, before)
+    if near is None:
+        return None
+    name, fact_type, at = near
+    if at > before or cue_level(f.cue[0]) > vocab.situation_scope()[name][1] or clues.looks_like_year(f.q):
+        return None
+    for index in range(before - 1, max(before - 1 - BARE_REACH, -1), -1):
+        if not t.linked(index + 1):
+            return None
+        if t.cue(index) == clues.PRESENCE or clues.is_change_verb(t, index):
+            return Typing(fact_type, "person", None, f"situation:{fact_type}")
+    return None
+
+
+@rule("cue", [
+    ("أعلنت الوزارة مقتل 4 جنود في هجوم بطائرة مسيرة", "killed 4"),
+    ("أصيب 12 عنصرا من الشرطة بجروح", "wounded 12"),
+    ("ألقت القوات القبض على 6 أشخاص في الرمادي", "detained 6"),
+    ("شهدت الكلية تخريج 850 ضابطا", "trained_personnel 850"),
+    ("أعلنت دائرة الصحة وفاة ثلاثة من الجرحى متأثرين بإصاباتهم", "killed 3"),
+    ("نزح أكثر من 20 ألف مدني من القرى الحدودية", "displaced 20000"),
+    ("قال الشهود إن 5 جنود قتلوا على الفور", "killed 5"),
+    ("نشرت تركيا 500 عنصر إضافي على الحدود", "troops 500"),
+])
+def cue(f: Figure) -> Typing | None:
+    """The nearest predicate of the clause says what happened to the people counted (``data/
+    predicate_cues.tsv``: مقتل → killed, إصابة → wounded, تخريج → trained ...), before the number
+    or right after its noun ("5 جنود قتلوا"); a deployment cue makes only forces troops."""
+    noun = f.noun
+    if noun is not None and noun.partitive and noun.cls in clues.VICTIM_TYPES:
+        found, at = f.cue  # "وفاة اثنين من الجرحى": the wounded who died are killed
+        if found in clues.VICTIM_TYPES and found != noun.cls and at is not None and f.before - at <= 2:
+            return Typing(found, "person", noun.text, f"cue:{found}+noun:{noun.cls}", noun.at, noun.partitive)
+        return None
+    if noun is None or noun.cls not in (*_TYPED_PEOPLE, *clues.PEOPLE_CLASSES):
+        return None
+    found, _at = f.cue
+    if found is None or found == clues.PRESENCE:
+        return None
+    if noun.cls in _TYPED_PEOPLE:
+        if found == noun.cls:
+            return None
+    elif found == "troops" and noun.cls not in ("military", "member"):
+        return None  # people in general who are "deployed" are not troops
+    return Typing(found, "person", noun.text, f"cue:{found}+noun:{noun.cls}", noun.at, noun.partitive)
+
+
+@rule("noun_before", [
+    ("ارتفع عدد القتلى في صفوف القوات الأمنية إلى 14", "killed 14"),
+    ("وبلغ عدد النازحين من المدينة 25 ألفا", "displaced 25000"),
+    ("ارتفع عدد المصابين جراء الهجوم إلى 9 عسكريين", "wounded 9"),
+    ("والجرحى 17", "wounded 17"),
+    ("ارتفع عدد الجنود الأمريكيين المصابين بارتجاج في الدماغ إلى 47", "wounded 47"),
+])
+def noun_before(f: Figure) -> Typing | None:
+    """The noun of the count stands before the number: "ارتفع عدد القتلى ... إلى 215"، "والجرحى 12"
+    (for soldiers counted this way, only a casualty head retypes them)."""
+    noun = f.noun
+    if noun is not None and noun.cls not in (*_TYPED_PEOPLE, *clues.PEOPLE_CLASSES):
+        return None
+    if noun is not None and noun.cls in _TYPED_PEOPLE and f.cue[0] not in (None, clues.PRESENCE):
+        return None
+    head = count_head_before(f)
+    if head is None:
+        return None
+    if noun is not None and noun.cls in _TYPED_PEOPLE:
+        if head.fact_type not in (*clues.VICTIM_TYPES, "trained_personnel"):
+            return None
+        return Typing(head.fact_type, "person", noun.text, f"noun_before:{head.fact_type}+noun:{noun.cls}", noun.at,
+                      noun.partitive)
+    return head
+
+
+@rule("cue_only", [
+    ("أسفر الهجوم عن مقتل 3 وإصابة 8 آخرين", "killed 3, wounded 8"),
+    ("أكدت الشرطة أن 4 قتلوا في الاشتباك", "killed 4"),
+    ("تمكنت المفارز من القبض على 11 في حي الجهاد", "detained 11"),
+])
+def cue_only(f: Figure) -> Typing | None:
+    """"مقتل 4 وإصابة 11": a victim predicate right before a number with no noun (or a verb right
+    after it: "4 قتلوا") makes it a count of people."""
+    if f.noun is not None:
+        return None
+    found = adjacent_event_cue(f)
+    if found is not None:
+        return Typing(found[0], "person", None, f"cue_only:{found[0]}")
+    fact_type = clues.cue_after(f.text, f.after, reach=2)  # "4 قتلوا"، "14 لقوا حتفهم"
+    if fact_type in clues.VICTIM_TYPES:
+        return Typing(fact_type, "person", None, f"cue_only:{fact_type}")
+    return None
+

@@ -1,0 +1,354 @@
+"""One text as the typing rules read it: its words (tokens), sentences, quantities and dates.
+
+Every rule looks a bounded number of tokens around a figure, each distinct word is read once
+(across articles), and the lists built for a whole text (dates, situations, attribution cues)
+are built once, so typing is linear in the length of the text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extraction.arabic import PROCLITICS, fold
+from extraction.dates import dates_in
+from extraction.fact_typing import vocabulary as vocab
+from extraction.numbers import AGENCY_DECIMAL, find_quantities
+
+_TOKEN_RE = re.compile(rf"[^\W\d_]+|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")
+_CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»]")
+_STRONG_BREAK_RE = re.compile(r"[.؛;:!?؟\n]")
+QUOTE_RE = re.compile("[\"«»“”]")
+_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n]")  # a clause break other than a quote mark
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__,
+class Token:  # ten times slower to build, and every word of every article is a token
+    start: int
+    end: int
+    text: str
+    key: str  # folded, without proclitics or article
+    clause_break_before: bool
+    keys: tuple[str, ...] = ()  # every reading: folded, without a proclitic, without the article
+    folded: str = ""
+    definite: bool = False  # ال (after و or ف at most): a definite noun or adjective
+    strong_break_before: bool = False  # . ؛ : ! ؟ or a line break before it
+    quote_before: bool = False
+    punct_before: bool = False  # a clause break other than a quote mark («الناتو» يرفع)
+
+
+def lookup_keys(word: str) -> list[str]:
+    """The word folded, then without its proclitics and article: every reading to look up."""
+    key = fold(word)
+    keys = [key]
+    for clitic in PROCLITICS:
+        if key.startswith(clitic) and len(key) - len(clitic) >= 2:
+            keys.append(key[len(clitic) :])
+    for k in list(keys):
+        if k.startswith("ال") and len(k) > 3:
+            keys.append(k[2:])
+        if k.startswith("لل") and len(k) > 3:  # ل + ال
+            keys.append(k[2:])
+    return keys
+
+
+def _is_definite(folded: str) -> bool:
+    word = folded[1:] if len(folded) > 4 and folded[0] in "وف" and folded[1:3] == "ال" else folded
+    return len(word) > 3 and word.startswith("ال")
+
+
+_NO_BREAKS = (False, False, False, False)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    previous_end = 0
+    for match in _TOKEN_RE.finditer(text):
+        word = match.group()
+        start, end = match.span()
+        keys, definite = word_reading(word)
+        gap = text[previous_end:start]
+        clause, strong, quote, punct = _NO_BREAKS if gap == " " else _gap_breaks(gap)
+        tokens.append(Token(start, end, word, keys[-1], clause, keys, keys[0], definite, strong, quote, punct))
+        previous_end = end
+    _unbracket_figures(text, tokens)
+    return tokens
+
+
+def _unbracket_figures(text: str, tokens: list[Token]) -> None:
+    """"عثر على (7) أحزمة ناسفة"، "بسقوط (3) من منتسبي": official communiqués bracket their figures;
+    the brackets around a lone number break no clause."""
+    for i, token in enumerate(tokens):
+        if not token.text[:1].isdigit() or text[token.start - 1 : token.start] != "(" or text[token.end : token.end + 1] != ")":
+            continue
+        for k in (i, i + 1):
+            if k < len(tokens):
+                gap_start = tokens[k - 1].end if k else 0
+                gap = text[gap_start : tokens[k].start].replace("(", "").replace(")", "")
+                clause, strong, quote, punct = _NO_BREAKS if gap in ("", " ") else _gap_breaks(gap)
+                tokens[k].clause_break_before, tokens[k].strong_break_before = clause, strong
+                tokens[k].quote_before, tokens[k].punct_before = quote, punct
+
+
+@lru_cache(maxsize=1 << 17)
+def word_reading(word: str) -> tuple[tuple[str, ...], bool]:
+    """A word's lexicon keys and whether it is definite: read once per distinct word, across articles."""
+    keys = tuple(lookup_keys(word))
+    return keys, _is_definite(keys[0])
+
+
+@lru_cache(maxsize=1 << 12)
+def _gap_breaks(gap: str) -> tuple[bool, bool, bool, bool]:
+    """What the text between two words breaks: a clause, a sentence part, a quote, punctuation."""
+    return (
+        bool(_CLAUSE_BREAK_RE.search(gap)),
+        bool(_STRONG_BREAK_RE.search(gap)),
+        bool(QUOTE_RE.search(gap)),
+        bool(_PUNCT_RE.search(gap)),
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def verb_readings(folded: str) -> tuple[str, ...]:
+    """A verb as written, without a glued و/ف, and without the future prefix س."""
+    readings = [folded]
+    if len(folded) >= 3 and folded[0] in "وف":
+        readings.append(folded[1:])
+    for reading in list(readings):
+        if len(reading) > 3 and reading[0] == "س" and reading[1] in "يتنا":
+            readings.append(reading[1:])
+    return tuple(readings)
+
+
+@lru_cache(maxsize=1 << 17)
+def classify_noun(word: str) -> tuple[str, str] | None:
+    """The class of a counted noun (``counted_nouns.tsv``), the most specific reading first."""
+    classes = vocab.noun_classes()
+    keys = word_reading(word)[0]
+    for key in reversed(keys):
+        if key in classes:
+            return classes[key]
+    for key in reversed(keys):  # the accusative after 11..99 ("36 لغما"، "12 مسدسا") of a noun listed bare
+        if len(key) > 3 and key[-1] == "ا" and classes.get(key[:-1], ("not_a_noun",))[0] not in ("not_a_noun", "duration"):
+            return classes[key[:-1]]
+    return None
+
+
+@lru_cache(maxsize=1 << 17)
+def cue_of(word: str) -> str | None:
+    """The predicate cue a word is (``predicate_cues.tsv``), or None."""
+    cues = vocab.predicate_cues()
+    keys = word_reading(word)[0]
+    for key in reversed(keys):
+        if key in cues:
+            return cues[key]
+    for key in reversed(keys):  # a verbal noun with a pronoun: تحييدهم، إصابتهم، مقتلهم
+        for stem in pronoun_stems(key):
+            if stem != key and stem in cues:
+                return cues[stem]
+    return None
+
+
+@lru_cache(maxsize=1 << 17)
+def situation_of(word: str) -> tuple[str, str, str] | None:
+    """The situation a single word evokes (``situations.tsv``), or None."""
+    table = vocab.situations()
+    for key in reversed(word_reading(word)[0]):
+        if key in table:
+            return table[key]
+    return None
+
+
+def nisba(word: str) -> bool:
+    """A relative adjective (أميركيين، عراقي، أمنية): the usual way an actor is named after a noun."""
+    key = fold(word)
+    return len(key) > 3 and key.endswith(("ي", "يه", "يين", "يون", "يا")) and not key.endswith("ايا")
+
+
+def people_nisba(token: Token) -> bool:
+    """A relative adjective used as a noun of people after a number: "3 أمريكيين"، "15 عراقيا"."""
+    key = token.keys[-1]
+    return len(key) >= 5 and (key.endswith(("يين", "يون")) or (key.endswith("يا") and not key.endswith("ايا")))
+
+
+def has_key_in(token: Token, table) -> bool:
+    return any(k in table for k in token.keys)
+
+
+def without_pronoun(key: str) -> str:
+    """A folded noun without a possessive pronoun: راتبه → راتب، رواتبهم → رواتب."""
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            return key[: -len(suffix)]
+    return key
+
+
+def pronoun_stems(key: str) -> tuple[str, ...]:
+    """A folded noun without a possessive pronoun, read both ways when the stem ends in ت: قواتها →
+    قوات، بعثته → بعثه (a ta marbuta is written ت before a pronoun)."""
+    stem = without_pronoun(key)
+    if stem != key and stem.endswith("ت") and len(stem) > 3:
+        return stem, stem[:-1] + "ه"
+    return (stem,)
+
+
+def _sentence_indices(offsets: list[int], sentence_starts: list[int]) -> list[int]:
+    """The sentence of each offset (both lists ascending), in one walk."""
+    indices, sentence, following = [], 0, 1
+    for offset in offsets:
+        while following < len(sentence_starts) and sentence_starts[following] <= offset:
+            sentence, following = following, following + 1
+        indices.append(sentence)
+    return indices
+
+
+class Text:
+    """One text: its tokens, quantities, sentences and dates, and the small tests every rule uses."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
+        self.sentences = sentences if sentences else [(0, len(text))]
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.token_sentence = _sentence_indices(self.starts, self.sentence_starts)
+        self.quantities = find_quantities(text)
+        self.spans = [
+            (bisect.bisect_left(self.starts, q.start), bisect.bisect_left(self.starts, q.end)) for q in self.quantities
+        ]
+        self.in_quantity = bytearray(len(self.tokens))
+        for before, after in self.spans:
+            self.in_quantity[before:after] = b"\x01" * (after - before)
+        self.in_date = bytearray(len(self.tokens))
+        self.dates: list[tuple[int, int, int]] = []  # (first token, token after, year)
+        for d in dates_in(text):
+            first, last = bisect.bisect_left(self.starts, d.start), bisect.bisect_left(self.starts, d.end)
+            self.in_date[first:last] = b"\x01" * (last - first)
+            if d.year and last > first:
+                self.dates.append((first, last, d.year))
+        self.date_ends = [end for _, end, _ in self.dates]
+        self._situations: list[tuple[int, str, str, str]] | None = None
+
+    # --- positions ----------------------------------------------------------------------
+
+    def sentence_of(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        size = len(self.tokens)
+        return 0 <= i < size and 0 <= j < size and self.token_sentence[i] == self.token_sentence[j]
+
+    def linked(self, i: int) -> bool:
+        """Token i continues the clause of token i-1 (no punctuation between, same sentence)."""
+        return 0 < i < len(self.tokens) and not self.tokens[i].clause_break_before and self.same_sentence(i - 1, i)
+
+    def span(self, first: int, last: int) -> str:
+        return self.text[self.tokens[first].start : self.tokens[last].end]
+
+    # --- what a word is -----------------------------------------------------------------
+
+    def role(self, i: int) -> str | None:
+        """The role of token i in data/phrase_stops.tsv (as written first, then without proclitics)."""
+        stops = vocab.phrase_stops()
+        for key in self.tokens[i].keys:
+            if key in stops:
+                return stops[key]
+        return None
+
+    def is_force(self, i: int) -> bool:
+        return has_key_in(self.tokens[i], vocab.force_nouns())
+
+    def noun_class(self, i: int) -> tuple[str, str] | None:
+        """The class of the noun at token i: as a phrase with the word after it first ("نقاط
+        تفتيش" are sites, ``counted_phrases.tsv``), else as a word (``counted_nouns.tsv``)."""
+        by_next = vocab.noun_phrases().get(self.tokens[i].keys[-1])
+        if by_next and self.linked(i + 1):
+            phrase_class = next((by_next[k] for k in self.tokens[i + 1].keys if k in by_next), None)
+            if phrase_class is not None:
+                return phrase_class
+        noun_class = classify_noun(self.tokens[i].text)
+        return None if noun_class and noun_class[0] == "not_a_noun" else noun_class
+
+    def cue(self, i: int) -> str | None:
+        return cue_of(self.tokens[i].text) if 0 <= i < len(self.tokens) else None
+
+    def verb_readings(self, i: int) -> tuple[str, ...]:
+        return verb_readings(self.tokens[i].folded)
+
+    def agent_types(self, i: int) -> frozenset[str]:
+        verbs = vocab.agent_verbs()["verb"]
+        for reading in self.verb_readings(i):
+            if reading in verbs:
+                return verbs[reading]
+        return frozenset()
+
+    def masdar_types(self, i: int) -> frozenset[str]:
+        masdars = vocab.agent_verbs()["masdar"]
+        for key in self.tokens[i].keys:
+            if key in masdars:
+                return masdars[key]
+        return frozenset()
+
+    def is_masdar(self, i: int) -> bool:
+        return bool(self.masdar_types(i))
+
+    def governs_masdar(self, i: int) -> bool:
+        """A verb that takes a verbal noun: قرر، أعلن، وافق (على) ..., or any verb of saying or giving."""
+        light, speech = vocab.agent_verbs()["light"], vocab.attribution_cues()
+        return any(r in light or speech.get(r) == "speech" for r in self.verb_readings(i)) or bool(self.agent_types(i))
+
+    def plain_adjective(self, i: int) -> bool:
+        return has_key_in(self.tokens[i], vocab.plain_adjectives())
+
+    def suffixed(self, i: int) -> bool:
+        """A noun with a possessive pronoun (التزامهما، قواتها، عناصرهم)."""
+        folded = self.tokens[i].folded
+        return len(folded) >= 5 and folded.endswith(("هما", "هم", "ها"))
+
+    def adjective_like(self, i: int) -> bool:
+        """A relative adjective, a participle with the article (الأوروبي، المتحدة، المسلحة) or an
+        adjective of data/attributive_words.tsv (الأعضاء، العام، الخاصة)."""
+        token = self.tokens[i]
+        return (
+            nisba(token.folded)
+            or (token.definite and token.folded.startswith(("الم", "والم")))
+            or has_key_in(token, vocab.attributive_words())
+        )
+
+    def construct_head(self, i: int) -> bool:
+        """An indefinite noun that a definite genitive may follow (وزارة الدفاع، ووزراء الدول)."""
+        token = self.tokens[i]
+        return not token.definite and not nisba(token.text) and self.role(i) is None
+
+    # --- situations -----------------------------------------------------------------------
+
+    def situations(self) -> list[tuple[int, str, str, str]]:
+        """Every situation cue of the text, in order: (token, situation, persons' type, items' type)."""
+        if self._situations is None:
+            found: list[tuple[int, str, str, str]] = []
+            phrases = vocab.situation_phrases()
+            tokens = self.tokens
+            skip_to = 0
+            for index, token in enumerate(tokens):
+                if index < skip_to or self.in_quantity[index]:
+                    continue
+                matched = False
+                for key in token.keys:
+                    for words, meaning in phrases.get(key, ()):
+                        last = index + len(words) - 1
+                        if last < len(tokens) and all(
+                            words[k] in tokens[index + k].keys and (k == 0 or self.linked(index + k))
+                            for k in range(1, len(words))
+                        ):
+                            found.append((index, *meaning))
+                            skip_to, matched = last + 1, True
+                            break
+                    if matched:
+                        break
+                if not matched:
+                    meaning = situation_of(token.text)
+                    if meaning is not None:
+                        found.append((index, *meaning))
+            self._situations = found
+        return self._situations

@@ -532,7 +532,10 @@ def _is_prose(line: _Line) -> bool:
 
 
 def _is_link_like(line: _Line) -> bool:
-    return not line.blank and 0 < line.words <= _MAX_LINK_WORDS and not line.sentence_end
+    """A short line with no full stop: a link's title (a question is one too: "ماذا نعرف عن ...؟")."""
+    return not line.blank and 0 < line.words <= _MAX_LINK_WORDS and (
+        not line.sentence_end or line.text.rstrip(_CLOSERS + " ").endswith(("?", "؟"))
+    )
 
 
 # ---------------------------------------------------------------------------

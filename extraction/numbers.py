@@ -822,8 +822,8 @@ class Parser:
             if two and two.entry.value == 2 and not two.waw and not two.definite:
                 core.last = i + 1  # جنديين اثنين
             return core
-        if cls == "ten" and reading.definite and self.after_comparison(i):
-            return Core(i, i, reading.entry.value, number_start=self.stem_start(i))  # فوق الثلاثين
+        if cls in ("ten", "scale") and reading.definite and self.after_comparison(i):
+            return Core(i, i, reading.entry.value, number_start=self.stem_start(i))  # فوق الثلاثين، تخطى المليون
         if cls in ("ordinal", "ordinal_definite", "ordinal_teen_head") or (cls == "ten" and reading.definite):
             return self.ordinal(i)
         if cls in ("plural_scale", "few"):

@@ -9,7 +9,16 @@ from typing import NamedTuple
 
 from extraction.fact_types import FACT_TYPES
 from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.text import QUOTE_RE, Text, classify_noun, nisba, people_nisba, pronoun_stems, without_pronoun
+from extraction.fact_typing.text import (
+    QUOTE_RE,
+    Text,
+    classify_noun,
+    has_pronoun,
+    nisba,
+    people_nisba,
+    pronoun_stems,
+    without_pronoun,
+)
 from extraction.numbers import Quantity
 
 CUE_WINDOW = 8  # tokens searched back for a predicate cue, within the clause
@@ -81,7 +90,7 @@ def noun_after(t: Text, after: int, outside: int | None = None) -> Noun | None:
         noun_class = t.noun_class(index)
         if noun_class is not None and partitive and noun_class[0] == "unit":
             return Noun("military", "person", index, partitive, tokens[index].text)  # "5 من الفرقة 16"
-        if noun_class is not None and partitive and noun_class[0] == "countries":
+        if noun_class is not None and partitive and tokens[index].keys[-1] in ("جنسيات", "جنسيه"):
             return Noun("person", "person", index, partitive, tokens[index].text)  # "6548 من جنسيات أخرى"
         if noun_class is not None:
             return Noun(*noun_class, index, partitive, tokens[index].text)
@@ -167,7 +176,7 @@ def owned_noun_class(t: Text, index: int) -> tuple[str, str] | None:
     noun_class = t.noun_class(index)
     if noun_class is None:
         classes = vocab.noun_classes()
-        bare = [s for k in t.tokens[index].keys for s in pronoun_stems(k)]
+        bare = [s for k in t.tokens[index].keys for s in pronoun_stems(k)] if has_pronoun(t.tokens[index].text) else []
         noun_class = next((classes[k] for k in bare if k in classes), None)
         if noun_class is None and (t.is_force(index) or any(k in vocab.force_nouns() for k in bare)):
             noun_class = ("military", "person")
@@ -233,6 +242,8 @@ def nearest_cue(t: Text, before: int, noun_at: int | None) -> tuple[str | None, 
         if not t.same_sentence(index, before - 1):
             break
         cue = t.cue(index)
+        if cue and index > 0 and t.in_quantity[index - 1] and t.linked(index) and t.tokens[index].folded[:1] != "و":
+            cue = None  # "310 أسر": the noun an earlier figure counts (families), not a verb (أسر: captured)
         if cue == PRESENCE:
             if presence[0] is None:
                 presence = (cue, index)

@@ -43,7 +43,7 @@ def count_head_before(f: Figure) -> Typing | None:
             return None
         if cls == "member" and clues.force_named_with(t, noun_at):
             cls = "military"  # "عدد أفراد بعثته"
-        if cls in ("military", "troops"):
+        if cls in ("military", "troops", "trainer"):
             cls, unit = "troops", "person"
         if cls not in FACT_TYPES or (clues.heads_toll(t, index) and cls not in clues.VICTIM_TYPES):
             return None  # "حصيلة الهجوم": the toll of an attack, not a count of attacks

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extraction.arabic import PROCLITICS, fold
-from extraction.dates import dates_in
+from extraction.arabic import PROCLITICS, fold, strip_diacritics
+from extraction.dates import WORD, dates_in
 from extraction.fact_typing import vocabulary as vocab
 from extraction.numbers import AGENCY_DECIMAL, find_quantities
 
-_TOKEN_RE = re.compile(rf"[^\W\d_]+|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")
+# a word keeps its short vowels (قُتل، أُصيب): cleaned text has none, but a caller's text may
+_TOKEN_RE = re.compile(rf"{WORD}|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")
 _CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»]")
 _STRONG_BREAK_RE = re.compile(r"[.؛;:!?؟\n]")
 QUOTE_RE = re.compile("[\"«»“”]")
@@ -140,14 +141,24 @@ def cue_of(word: str) -> str | None:
     """The predicate cue a word is (``predicate_cues.tsv``), or None."""
     cues = vocab.predicate_cues()
     keys = word_reading(word)[0]
+    if keys[0] in vocab.exact_predicate_cues():
+        return vocab.exact_predicate_cues()[keys[0]]
     for key in reversed(keys):
         if key in cues:
             return cues[key]
+    if not has_pronoun(word):
+        return None
     for key in reversed(keys):  # a verbal noun with a pronoun: تحييدهم، إصابتهم، مقتلهم
         for stem in pronoun_stems(key):
             if stem != key and stem in cues:
                 return cues[stem]
     return None
+
+
+def has_pronoun(word: str) -> bool:
+    """The word ends in a possessive pronoun as written (ه، ها، هم، هما، هن; not the ta marbuta ة,
+    which folds to ه too: أسرة is no أسر + pronoun)."""
+    return strip_diacritics(word).endswith(("ه", "ها", "هم", "هما", "هن"))
 
 
 @lru_cache(maxsize=1 << 17)

@@ -42,8 +42,19 @@ def predicate_cues() -> dict[str, str]:
     table: dict[str, str] = {}
     for fact_type, forms, *_ in read_table("predicate_cues.tsv"):
         for form in forms.split():
-            table.setdefault(fold(form), fact_type)
+            if not form.startswith("="):
+                table.setdefault(fold(form), fact_type)
     return table
+
+
+@cache
+def exact_predicate_cues() -> dict[str, str]:
+    """Short forms that are cues only as written, whole (``=فر``: فرّ fled, never the ف of وفر)."""
+    return {
+        fold(form[1:]): fact_type
+        for fact_type, forms, *_ in read_table("predicate_cues.tsv")
+        for form in forms.split() if form.startswith("=")
+    }
 
 
 _LEVELS = {"presence": 1, "deployment": 2}

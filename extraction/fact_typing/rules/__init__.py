@@ -16,7 +16,7 @@ from extraction.fact_typing.rules.base import Example, Rule
 RULES: tuple[Rule, ...] = (
     kinds.name_in_quotes,
     kinds.apposition,
-    kinds.capacity,
+    kinds.capacity_or_missing,
     kinds.year_range,
     kinds.ordinal,
     kinds.percent,
@@ -34,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     people.cue,
     people.cue_only,
     people.noun_before,
+    people.bare_situation,
     nouns.incident,
     continuation.more,
     nouns.noun,

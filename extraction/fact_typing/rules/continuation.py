@@ -54,11 +54,17 @@ def spread_over(f: Figure) -> Typing | None:
     return None
 
 
-def part_marker(f: Figure) -> bool | None:
-    """"منهم 4"، "بينهم 3 أطفال"، "من بينهم 600"، "25 منهم": the figure is a part of one before. The
-    pronoun says of what: people (منهم، بينهم: True) or things (منها، بينها: False); None: no part."""
+PEOPLE, THINGS, EITHER = "people", "things", "either"
+
+
+def part_marker(f: Figure) -> str | None:
+    """"منهم 4"، "بينهم 3 أطفال"، "من بينهم 600"، "25 منهم": the figure is a part of one before, and
+    the pronoun says of what: people (منهم، بينهم) or things (منها، بينها); "من أصل 7" the whole
+    it was a part of (either). None: the figure continues nothing."""
     t, before, after = f.text, f.before, f.after
     words = vocab.continuation_words()
+    if before >= 2 and t.tokens[before - 2].folded == "من" and any(words.get(k) == "whole" for k in t.tokens[before - 1].keys):
+        return EITHER
     for index in (before - 1, before - 2):
         if index < 0 or not t.same_sentence(index, before):
             break
@@ -73,10 +79,19 @@ def part_marker(f: Figure) -> bool | None:
     return None
 
 
-def _of_people(marker: str) -> bool:
+def _verb_before_marker(f: Figure) -> str | None:
+    """"دُرّب منهم 1200": the verb right before the part marker is the part's own."""
+    t, before = f.text, f.before
+    marker = before - 1
+    if marker < 1 or not t.linked(before) or not t.linked(marker):
+        return None
+    return t.cue(marker - 1) if any(vocab.continuation_words().get(k) == "part" for k in t.tokens[marker].keys) else None
+
+
+def _of_people(marker: str) -> str:
     """منهم، بينهن: people; منها، بينها: things (Arabic refers to a plural of things as a feminine
     singular, ها)."""
-    return not marker.endswith("ها")
+    return THINGS if marker.endswith("ها") else PEOPLE
 
 
 @rule("continuation", [
@@ -85,6 +100,8 @@ def _of_people(marker: str) -> bool:
     ("اعتقلت القوة 26 مطلوبا، 3 منهم أصيبوا أثناء المداهمة", "detained 26, wounded 3"),
     ("سقط 14 قتيلا من بينهم 5 أطفال", "killed 14, killed 5"),
     ("قتل 6 جنود في 17 هجوما، نفذ 11 منها بطائرات مسيرة", "killed 6, attacks 17, attacks 11"),
+    ("التحق بالمعسكر 900 مقاتل، دُرّب منهم 350 على الرماية", "troops 900, trained_personnel 350"),
+    ("اعترضت الدفاعات 9 مسيرات من أصل 12 أطلقت نحو المطار", "weapons 9, weapons 12"),
     ("بلغت خسائر الفصائل 420 قتيلا، توزعوا على النحو الآتي: 260 من مقاتلي الجبهة، و160 من الكتائب", "killed 420, killed 260, killed 160"),
 ])
 def continuation(f: Figure) -> Typing | None:
@@ -104,10 +121,10 @@ def continuation(f: Figure) -> Typing | None:
     previous = f.previous
     if previous is not None and previous[1].rule == "not_a_fact:household" and f.before - previous[0] <= 3:
         return other("part_of_families")  # "استقبل 4620 عائلة، عادت 3900 منها": families still
-    own = clues.cue_after(t, f.after if noun is None else noun.at + 1)
+    own = clues.cue_after(t, f.after if noun is None else noun.at + 1) or _verb_before_marker(f)
     if own in clues.VICTIM_TYPES or own == "trained_personnel":
         return Typing(own, "person", noun.text if noun else None, f"continuation:{own}", noun.at if noun else None)
-    previous = antecedent(f, persons=people)
+    previous = antecedent(f, persons=None if people == EITHER else people == PEOPLE)
     if previous is None:
         return None
     if noun is not None and previous.unit != "person":

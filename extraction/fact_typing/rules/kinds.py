@@ -58,14 +58,14 @@ def apposition(f: Figure) -> Typing | None:
 CAPACITY_REACH = 4  # tokens back from a figure to a word of capacity in its clause
 
 
-@rule("capacity", [
+@rule("capacity_or_missing", [
     ("يتسع السجن الجديد لـ 6 آلاف نزيل", "—"),
     ("يضم مخيم الهول 37 ألف شخص، وتبلغ طاقته الاستيعابية 60 ألفا", "displaced 37000"),
     ("وما زال مصير نحو 1300 مختطف مجهولا", "—"),
     ("ما يزال 3 آلاف شخص في عداد المفقودين", "—"),
     ("قتل 40 شخصا، وما زال المفقودون وقرابة 300 نازح بلا مأوى", "killed 40, displaced 300"),
 ])
-def capacity(f: Figure) -> Typing | None:
+def capacity_or_missing(f: Figure) -> Typing | None:
     """What a prison or a camp can hold ("يتسع لـ"، "طاقته الاستيعابية") is no count of the people
     in it; nor are the missing, whose fate is unknown ("مصير أكثر من 2600 مجهولا")."""
     t, before = f.text, f.before

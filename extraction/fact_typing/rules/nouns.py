@@ -146,7 +146,7 @@ def noun(f: Figure) -> Typing | None:
         return None
     if noun.cls in FACT_TYPES:
         return Typing(noun.cls, noun.unit, noun.text, f"noun:{noun.cls}", noun.at, noun.partitive)
-    if noun.cls == "military" or (noun.cls == "member" and clues.force_named_with(f.text, noun.at)):
+    if noun.cls in ("military", "trainer") or (noun.cls == "member" and clues.force_named_with(f.text, noun.at)):
         return Typing("troops", "person", noun.text, f"noun:{noun.cls}", noun.at, noun.partitive)
     return None
 

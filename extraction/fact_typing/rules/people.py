@@ -10,7 +10,7 @@ from extraction.fact_typing.rules.base import rule
 from extraction.fact_typing.heads import count_head_before
 from extraction.fact_typing.rules.nouns import adjacent_event_cue
 
-_TYPED_PEOPLE = ("troops", "trained_personnel")  # nouns with a type of their own that a predicate may change
+_TYPED_PEOPLE = ("troops", "trainer", "trained_personnel")  # nouns with a type of their own that a predicate may change
 EVENT, DEPLOYMENT, PRESENCE_LEVEL = 3, 2, 1
 BARE_REACH = 6  # tokens back from a bare number to the verb or situation word of its clause
 SOLDIERS_REACH = 12  # tokens between members of forces and the situation that retypes them, in one clause
@@ -100,9 +100,8 @@ def _household(t, index: int) -> bool:
     ("عادت 420 أسرة تضم 1650 فردا من مخيمات زاخو إلى قراها", "displaced 1650"),
     ("نقلت القوات الأمريكية قرابة 900 عنصر من التنظيم بين مراكز الاحتجاز", "detained 900"),
     ("أرسلت وزارة الدفاع 60 ضابطا إلى دورة في الأردن", "trained_personnel 60"),
+    ("يشرف 120 مدربا إيطاليا على تدريب الشرطة الاتحادية", "troops 120"),
     ("يقطن المخيم زهاء 18 ألف شخص", "displaced 18000"),
-    ("يضم السجن المركزي في الناصرية نحو 7 آلاف", "detained 7000"),
-    ("كانت حصيلة التفجير 6 ضحايا، لكنها ارتفعت إلى 9 بعد منتصف الليل", "killed 6, killed 9"),
     ("أسعف 11 شخصا إلى مستشفى المدينة بعد الانفجار", "wounded 11"),
     ("وصل 300 جندي إلى قاعدة قرب المخيم", "troops 300"),
 ])
@@ -114,9 +113,7 @@ def situation(f: Figure) -> Typing | None:
     an event (قتل، اعتقل); and it retypes soldiers only where soldiers can be so (a prison, a
     course, a toll, a hospital: not a camp)."""
     noun, t = f.noun, f.text
-    if noun is None:
-        return _bare_situation(f)
-    if noun.cls not in (*_TYPED_PEOPLE, "military", "member", "person"):
+    if noun is None or noun.cls not in (*_TYPED_PEOPLE, "military", "member", "person"):
         return None
     if noun.cls == "person" and clues.state_after(t, noun.at):
         return None
@@ -139,9 +136,18 @@ def situation(f: Figure) -> Typing | None:
     return Typing(fact_type, "person", noun.text, f"situation:{fact_type}+noun:{noun.cls}", noun.at, noun.partitive)
 
 
-def _bare_situation(f: Figure) -> Typing | None:
-    """A number with no noun right after a verb of presence or of the situation itself ("يقطن
-    المخيم 8 آلاف"، "ارتفعت الحصيلة إلى 40")."""
+@rule("bare_situation", [
+    ("يضم السجن المركزي في الناصرية نحو 7 آلاف", "detained 7000"),
+    ("كانت حصيلة التفجير 6 ضحايا، لكنها ارتفعت إلى 9 بعد منتصف الليل", "killed 6, killed 9"),
+    ("ونقل العشرات إلى المستشفيات بعد القصف", "wounded 30"),
+    ("وبلغ عدد القتلى 5 والجرحى 12 بحسب الحصيلة الأولية", "killed 5, wounded 12"),
+])
+def bare_situation(f: Figure) -> Typing | None:
+    """A number with no noun after a verb of presence or of a count rising, in a sentence whose
+    situation types people ("يضم السجن نحو 7 آلاف"، "ارتفعت الحصيلة إلى 9"، "نقل العشرات إلى
+    المستشفيات"). A count head or a predicate right before the number types it first."""
+    if f.noun is not None:
+        return None
     t, before = f.text, f.before
     if not clues.nothing_counted_after(t, before, f.after):
         return None
@@ -149,7 +155,7 @@ def _bare_situation(f: Figure) -> Typing | None:
     if near is None:
         return None
     name, fact_type, at = near
-    if at > before or cue_level(f.cue[0]) > vocab.situation_scope()[name][1] or clues.looks_like_year(f.q):
+    if cue_level(f.cue[0]) > vocab.situation_scope()[name][1] or clues.looks_like_year(f.q):
         return None
     for index in range(before - 1, max(before - 1 - BARE_REACH, -1), -1):
         if not t.linked(index + 1):
@@ -185,7 +191,7 @@ def cue(f: Figure) -> Typing | None:
     if found is None or found == clues.PRESENCE:
         return None
     if noun.cls in _TYPED_PEOPLE:
-        if found == noun.cls:
+        if found == ("troops" if noun.cls == "trainer" else noun.cls):
             return None
     elif found == "troops" and noun.cls not in ("military", "member"):
         return None  # people in general who are "deployed" are not troops

@@ -417,6 +417,8 @@ def _classify(line: _Line) -> str | None:
         return "byline"
     if _is_navigation(line) or _is_ticker(line):
         return "navigation"
+    if _is_market_bar(line):
+        return "widget"
     return None
 
 
@@ -453,13 +455,45 @@ def _is_other_language(line: _Line) -> bool:
 _TICKER_RE = re.compile(r"[ \t]{0,3}([^|:\s][^|:\n]{0,19}?)[ \t]{0,3}[|:]")  # bounded: a label opens the line
 
 
+_TICKER_HEADS = ("عاجل", "اخبار عاجله", "الاخبار العاجله", "خبر عاجل", "شريط الاخبار", "اخر الاخبار", "الان")
+_TICKER_SEPARATORS_RE = re.compile("[|◄►●•▪◆■]")
+
+
 def _is_ticker(line: _Line) -> bool:
-    """A breaking-news ticker item: a section label, a separator and a headline ("عاجل | التخطيط:
-    نسبة الفقر تنخفض إلى 17%"), with no full stop."""
-    if line.sentence_end or line.words > 30:
+    """A breaking-news ticker: a section label, a separator and a headline ("عاجل | التخطيط: نسبة
+    الفقر تنخفض إلى 17%"), or a ticker's label and its items on one line ("آخر الأخبار ◄ ... ◄ ..."،
+    "شريط الأخبار: ... | ..."), with no full stop."""
+    if line.sentence_end and not _TICKER_SEPARATORS_RE.search(line.text):
         return False
     match = _TICKER_RE.match(line.text)
-    return match is not None and skeleton(match.group(1)) in _phrases().by_role["section"]
+    if match is not None and skeleton(match.group(1)) in _phrases().by_role["section"] and line.words <= 30:
+        return True
+    words = line.skeleton.split()
+    head = next((h for h in _TICKER_HEADS if " ".join(words[: len(h.split())]) == h), None)
+    return head is not None and len(words) > len(head.split()) and (
+        bool(_TICKER_SEPARATORS_RE.search(line.text)) or ":" in line.text or not line.sentence_end
+    )
+
+
+def _opens_with_words(line: _Line, heads: tuple[str, ...]) -> bool:
+    """The line's first whole words are one of ``heads`` (skeleton forms)."""
+    words = line.skeleton.split()
+    return any(" ".join(words[: len(head.split())]) == head for head in heads)
+
+
+_MARKET_HEADS = ("سعر صرف", "اسعار الصرف", "اسعار العملات", "سعر الدولار", "اسعار الذهب", "اسعار النفط", "الطقس")
+_DEGREES_RE = re.compile(r"\d\s?°|°\s?\d")
+_RATE_RE = re.compile(r"\d[\d,.]{0,15}\s?[^\W\d_]{0,12}\s?=\s?\d")  # bounded: "100 دولار = 142,100"
+
+
+def _is_market_bar(line: _Line) -> bool:
+    """A currency, fuel, gold or weather bar: "سعر صرف الدولار: 89,700 ليرة | صفيحة البنزين ..."،
+    "100 دولار = 142,100 دينار"، "أربيل 36°"."""
+    if line.words > 40:
+        return False
+    if _opens_with_words(line, _MARKET_HEADS):
+        return True
+    return bool(_RATE_RE.search(line.text) or _DEGREES_RE.search(line.text)) and not line.sentence_end
 
 
 def _is_navigation(line: _Line) -> bool:
@@ -723,6 +757,28 @@ def _mark_link_lists(lines: list[_Line], reasons: dict[int, str], scan: _Scan, l
     for run in bulleted + headlines:
         for j in run:
             reasons.setdefault(j, "list_of_links")
+
+
+_TICKER_LABELS = frozenset({"عاجل", "خبر عاجل", "اخبار عاجله", "الان", "الآن"})
+_MIN_TICKER_ITEMS = 2  # one line under "عاجل" is the article's own headline; two or more, a ticker
+
+
+def _mark_tickers(lines: list[_Line], reasons: dict[int, str], limit: int) -> None:
+    """A breaking-news label alone on its line ("عاجل") followed by two or more headlines: a ticker."""
+    for i in range(limit):
+        if lines[i].blank or i in reasons or lines[i].skeleton not in _TICKER_LABELS:
+            continue
+        items = []
+        j = i + 1
+        while j < limit and (lines[j].blank or (_is_link_like(lines[j]) and j not in reasons)):
+            if not lines[j].blank:
+                items.append(j)
+            elif items:
+                break
+            j += 1
+        if len(items) >= _MIN_TICKER_ITEMS:
+            for k in (i, *items):
+                reasons[k] = "navigation"
 
 
 def _is_menu_item(line: _Line) -> bool:
@@ -1063,6 +1119,7 @@ def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]
         reason = _LINE_REASONS.get(lines[i].role)
         if reason and i not in reasons:
             reasons[i] = reason
+    _mark_tickers(lines, reasons, cut)
     headline = _headline(lines, reasons, cut)
     for i in range(0 if headline is None else headline + 1, min(scan.first_body, cut)):
         if i not in reasons and (_is_weak_byline(lines[i]) or _is_quoted_site_byline(lines[i])):

@@ -93,6 +93,13 @@ def _load_entries() -> dict[str, Entry]:
         for form in forms.split() if form.endswith("ة") and len(form) > 3
         for ending in ("تين", "تان")
     ]
+    forms = {fold(form) for _cls, _unit, row, *_ in read_table("counted_nouns.tsv") for form in row.split()}
+    duals += [
+        form + "ان"
+        for cls, _unit, row, *_ in read_table("counted_nouns.tsv") if cls not in _NOT_PEOPLE_OR_THINGS_DUALS
+        for form in row.split()
+        if len(form) > 2 and not form.endswith(("ة", "ا", "ى", "ان", "ين", "ون", "ات")) and fold(form + "ان") not in forms
+    ]
     for form in duals:
         key = fold(form)
         if entries.get(key, Entry("dual_noun", Fraction(2))).cls != "dual_noun":
@@ -106,6 +113,7 @@ def _load_entries() -> dict[str, Entry]:
 _NOT_COUNTED = frozenset({"not_a_noun", "abstract", "goods", "drugs", "household", "measure", "multiplier"})
 # classes whose nouns a definite number after them does not count: "الفرقة الـ17" is a name
 _NOT_PEOPLE_OR_THINGS = _NOT_COUNTED | {"unit", "duration", "incident"}
+_NOT_PEOPLE_OR_THINGS_DUALS = _NOT_PEOPLE_OR_THINGS | {"weight", "others", "case"}
 
 
 class Phrase(NamedTuple):
@@ -380,6 +388,7 @@ def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> N
         excluded += [m.span() for m in _URL_RE.finditer(digits)]
     excluded.sort()
     index = 0
+    labelled = -2  # the token of the last number blocked as a label's (الألوية 45 و46 و47: all three)
     for i in numbers:
         token = tokens[i]
         while index < len(excluded) and excluded[index][1] <= token.start:
@@ -400,8 +409,15 @@ def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> N
             or _is_designation(tokens, i)
             or (glued_before and before.key == "[" and glued_after and after.key == "]")  # footnote [3]
             or _is_list_marker(tokens, i, digits)
-            or (before is not None and before.kind == "word" and _is_label(before.key))  # المادة 140، وسو 24
+            or (before is not None and before.kind == "word" and _is_label(before.key)  # المادة 140، وسو 24
+                and not (after is not None and after.kind == "word" and _bare(after.key) in COUNTED_NOUNS))
+            or (labelled == i - 2 and before is not None and before.key in ("و", "،", ",")  # "الألوية 45 و46"
+                and (after is None or after.kind != "word" or after.key == "و"))
         )
+        if before is not None and before.kind == "word" and _is_label(before.key) or (
+            token.blocked and labelled == i - 2 and before is not None and before.key in ("و", "،", ",")
+        ):
+            labelled = i
 
 
 def _is_label(key: str) -> bool:
@@ -742,7 +758,11 @@ class Parser:
                 core.value, core.last = core.value + mixed[0], mixed[1]
                 return
         half = self.joined_word(core.last + 1, "fraction")
-        if half and not self.word(half[1] + 1, "scale"):
+        named = self.word(half[1] + 1, "scale") if half else None
+        if half and named and named.definite and named.entry.value == scale and not named.waw:
+            core.value, core.last = core.value + half[0].entry.value * scale, half[1] + 1  # مليون ونصف المليون
+            return
+        if half and not named:
             core.value, core.last = core.value + half[0].entry.value * scale, half[1]
             return
         unit = self.joined_word(core.last + 1, "unit")
@@ -814,8 +834,8 @@ class Parser:
             return None
         cls = reading.entry.cls
         if cls == "dual_noun":
-            if reading.definite:
-                return None  # البلدين، الجانبين: known entities, not a count
+            if reading.definite or self.key(i - 1) == "اي":
+                return None  # البلدين، الجانبين: known entities; "أي دولتين": any two, no count
             start = self.stem_start(i)
             core = Core(i, i, Fraction(2), counted=self.text[start : token.end], number_start=start)
             two = self.word(i + 1, "unit")

@@ -142,7 +142,7 @@ NOT_FACTS = [
     "وارتفعت درجات الحرارة إلى 50 درجة",  # degrees
     "ووصلت شحنة من 10 آلاف طن من القمح",  # a weight of something else than weapons
     "وبلغ سعر برميل النفط 80 دولارا",  # a price
-    "وبلغت رواتب الموظفين 7 تريليونات دينار",  # wages
+    "ويبلغ راتب المنتسب 900 ألف دينار",  # one person's wage
     "وأسفر القصف عن مقتل وإصابة 15 شخصا",  # killed and wounded together: neither type
     "وسقط 20 قتيلا وجريحا في الانفجار",  # killed and wounded together
     "وتتواجد 500 أسرة في المخيم",  # families again, with a presence verb
@@ -173,6 +173,12 @@ def test_money_is_funding_in_base_units_and_iso_codes(sentence, value, currency)
 @pytest.mark.parametrize("sentence", NOT_FACTS)
 def test_figures_that_are_not_facts_stay_other(sentence):
     assert typed(sentence) == []
+
+
+def test_a_salary_bill_is_money_spent_one_wage_is_not():
+    # docs/facts.md: pay per person is no funding; the total paid to a force is
+    assert typed("وبلغت رواتب منتسبي الحشد 3 تريليونات دينار") == [("funding", 3000000000000, "exact")]
+    assert typed("ويتقاضى العنصر راتبا شهريا قدره 800 ألف دينار") == []
 
 
 def test_a_death_sentence_is_no_death_but_the_sentenced_are_held():

@@ -88,6 +88,8 @@ def noun_after(t: Text, after: int, outside: int | None = None) -> Noun | None:
         if conjunct(t, index) or prepositional(t, index):
             break  # "5 والجرحى 12": the next conjunct; "ثلاثة بانفجار": the cause, not the noun counted
         noun_class = t.noun_class(index)
+        if noun_class is not None and partitive and noun_class[0] == "sites" and not tokens[index].definite:
+            break  # "143 من سجن دمشق المركزي": where they came from, not what is counted
         if noun_class is not None and partitive and noun_class[0] == "unit":
             return Noun("military", "person", index, partitive, tokens[index].text)  # "5 من الفرقة 16"
         if noun_class is not None and partitive and tokens[index].keys[-1] in ("جنسيات", "جنسيه"):
@@ -108,16 +110,24 @@ def noun_after(t: Text, after: int, outside: int | None = None) -> Noun | None:
             break
         partitive = True
         index += 1
+        if index < len(tokens) and tokens[index].folded in ("تلك", "هذه", "هولاء", "اولئك") and t.linked(index):
+            index += 1  # "68 من تلك الهجمات"
     return None
 
 
-_SCALES = frozenset(fold_word for fold_word in ("الف", "الاف", "مليون", "ملايين", "مليار", "مئه", "مائه", "ميه"))
+_SCALES = frozenset(("الف", "الاف", "مليون", "ملايين", "مليار", "مئه", "مائه", "ميه", "الفي", "الفين", "مليوني", "مئتي"))
 
 
 def _nisba_after_scale(t: Text, index: int) -> bool:
     """"114 ألف سوري"، "3ر1 مليون عراقي": after a scale word a relative adjective in the singular
     names the people counted (the genitive of a count of thousands is singular)."""
-    return index > 0 and t.tokens[index - 1].keys[-1] in _SCALES and nisba(t.tokens[index].folded) and not t.tokens[index].definite
+    before = t.tokens[index - 1] if index > 0 else None
+    if before is None or not nisba(t.tokens[index].folded) or t.tokens[index].definite:
+        return False
+    if before.keys[-1] in _SCALES:
+        return True
+    digits = before.text.replace(",", "").replace(".", "")  # "19 ألفا و600 سوري": after hundreds, the singular
+    return digits.isdigit() and int(digits) >= 100
 
 
 def group_after_partitive(t: Text, index: int) -> bool:
@@ -126,8 +136,8 @@ def group_after_partitive(t: Text, index: int) -> bool:
     tokens = t.tokens
     if t.role(index) is not None or t.in_quantity[index] or t.in_date[index] or t.cue(index):
         return False
-    if tokens[index].definite:
-        return True
+    if tokens[index].definite or (has_pronoun(tokens[index].text) and len(tokens[index].folded) > 4):
+        return True  # "من المراتب"، "من معاونيه"
     following = index + 1
     return following < len(tokens) and t.linked(following) and tokens[following].definite and not t.in_date[following]
 
@@ -140,8 +150,10 @@ def unknown_word_after(t: Text, q: Quantity, after: int) -> int | None:
     token = t.tokens[index]
     if token.text.isdigit() or t.role(index) is not None or t.cue(index) or classify_noun(token.text):
         return None
-    if token.folded[:1] in ("و", "ب") and len(token.folded) <= 3:
+    if any(k in vocab.continuation_words() or k in vocab.count_heads() for k in token.keys) or token.definite:
         return None
+    if token.folded[:1] in ("و", "ب", "ل", "ك", "ف"):
+        return None  # a conjunction or a preposition glued on: "بحسب"، "لوزارة"، "وفق"
     return index
 
 
@@ -161,6 +173,8 @@ def noun_before_one(t: Text, q: Quantity, before: int) -> Noun | None:
     noun_at = before - 1
     if word.text[:1].isdigit() and t.tokens[noun_at].text in ("ال", "الـ") and noun_at > 0 and t.linked(noun_at):
         noun_at, definite = noun_at - 1, t.tokens[noun_at - 1].definite  # "المدانين الـ23"
+    elif one and noun_at > 0 and nisba(t.tokens[noun_at].folded) and t.noun_class(noun_at) is None and t.linked(noun_at):
+        noun_at -= 1  # "قنبلة يدوية واحدة"
     if not (one or definite) or t.in_quantity[noun_at] or t.role(noun_at) is not None:
         return None
     noun_class = t.noun_class(noun_at)
@@ -271,9 +285,12 @@ def purpose(t: Text, index: int) -> bool:
 
 
 def cue_after(t: Text, after: int, reach: int = 4) -> str | None:
-    """A predicate right after a figure and its words, in its clause: "4 منهم أصيبوا"."""
+    """A predicate right after a figure and its words, in its clause: "4 منهم أصيبوا" (not the
+    next conjunct: "مقتل أربعة منهم وإصابة ثلاثة")."""
     for index in range(after, min(after + reach, len(t.tokens))):
         if not t.linked(index) or (t.in_quantity[index] and index > after):
+            return None
+        if t.tokens[index].folded.startswith("و") and index > after and t.cue(index):
             return None
         cue = t.cue(index)
         if cue:
@@ -361,6 +378,7 @@ def money_head(t: Text, before: int) -> bool:
 
 MONEY_HEAD_REACH = 6  # tokens back from an amount to the wage or price word of its clause
 PER_UNIT_REACH = 7  # tokens around an amount where "للأسرة الواحدة"، "لكل"، "عن كل" may stand
+EACH_REACH = 12  # tokens back, in the clause, to "كل أسرة ... تتسلم منحة"
 
 
 def per_unit(t: Text, before: int, after: int) -> bool:
@@ -369,10 +387,10 @@ def per_unit(t: Text, before: int, after: int) -> bool:
     after it (past a converted amount in brackets)."""
     words = vocab.continuation_words()
     tokens = t.tokens
-    for index in range(before - 1, max(before - 1 - PER_UNIT_REACH, -1), -1):
+    for index in range(before - 1, max(before - 1 - EACH_REACH, -1), -1):
         if not t.linked(index + 1) and not tokens[index + 1].quote_before:
             break
-        if _per(t, index, words):
+        if (before - index <= PER_UNIT_REACH and _per(t, index, words)) or _each(t, index):
             return True
     seen = 0
     for index in range(after, len(tokens)):
@@ -386,9 +404,46 @@ def per_unit(t: Text, before: int, after: int) -> bool:
             if ")" not in t.text[tokens[index - 1].end : tokens[index].start]:
                 break
         seen += 1
-        if _per(t, index, words):
+        if _per(t, index, words) or _for_each_after(t, index):
             return True
     return False
+
+
+def _each(t: Text, index: int) -> bool:
+    """"كل أسرة"، "لكل عائلة": each family or person, so what follows is given to each."""
+    token = t.tokens[index]
+    if token.folded not in ("كل", "لكل", "ولكل", "فكل") or index + 1 >= len(t.tokens):
+        return False
+    noun_class = t.noun_class(index + 1)
+    return noun_class is not None and noun_class[0] in ("household", "person", "member", "displaced", "military", "troops")
+
+
+def _for_each_after(t: Text, index: int) -> bool:
+    """"(نحو 6800 دولار) عن المنزل المدمر"، "عن كل شخص": an amount for each house or person."""
+    if t.tokens[index].folded != "عن" or index + 1 >= len(t.tokens) or not t.linked(index + 1):
+        return False
+    following = t.tokens[index + 1]
+    return following.folded == "كل" or (following.definite and following.keys[-1] in _DWELLINGS)
+
+
+_DWELLINGS = frozenset({"منزل", "بيت", "مسكن", "شخص", "فرد", "عائله", "اسره", "قتيل", "ضحيه"})
+
+
+def exchange_rate(t: Text, before: int) -> bool:
+    """"الدولار 1460 دينارا"، "اليورو: 57.35 جنيه": an amount right after the name of a currency is its
+    price in another, no money pledged or spent."""
+    for index in (before - 1, before - 2):
+        if index < 0 or not t.same_sentence(index, before) or t.in_quantity[index]:
+            return False
+        token = t.tokens[index]
+        if token.definite and any(k in _CURRENCY_NAMES for k in token.keys):
+            return True
+        if t.role(index) is not None or index < before - 1:
+            return False
+    return False
+
+
+_CURRENCY_NAMES = frozenset({"دولار", "يورو", "دينار", "ريال", "جنيه", "ليره", "درهم", "ذهب", "تومان", "روبل", "يوان"})
 
 
 def _per(t: Text, index: int, words: dict[str, str]) -> bool:
@@ -405,6 +460,9 @@ def state_after(t: Text, noun_at: int) -> str | None:
     عناصر جرحى، "العسكريين الأميركيين المصابين"، "4 مقاتلين من الحشد قتلى"): the type it names,
     past their adjectives and the group they belong to."""
     index = group_end(t, noun_at) + 1
+    for _ in range(2):  # "135 ألف شخص لا يزالون معتقلين"
+        if index < len(t.tokens) and t.linked(index) and t.tokens[index].folded in _STILL:
+            index += 1
     if index >= len(t.tokens) or not t.linked(index) or conjunct(t, index):
         return None  # "مقتل 5 أشخاص وإصابة 12": the next conjunct, not their state
     if t.role(index) == "relative" and t.tokens[index].definite:  # "العسكريين الذين أصيبوا"
@@ -412,6 +470,9 @@ def state_after(t: Text, noun_at: int) -> str | None:
         return cue if cue in VICTIM_TYPES else None
     noun_class = t.noun_class(index)
     return noun_class[0] if noun_class is not None and noun_class[0] in VICTIM_TYPES else None
+
+
+_STILL = frozenset({"لا", "ما", "يزال", "يزالون", "زال", "زالوا", "تزال", "كانوا", "باتوا", "اصبحوا", "ظلوا", "مازالوا"})
 
 
 def group_end(t: Text, noun_at: int, reach: int = 4) -> int:

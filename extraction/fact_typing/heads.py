@@ -11,6 +11,8 @@ from extraction.fact_typing.figure import Figure, Typing, other
 def count_head_before(f: Figure) -> Typing | None:
     """"ارتفع عدد القتلى ... إلى 215"، "والجرحى 12": the noun of the count is before the number."""
     t, before = f.text, f.before
+    if f.noun is None and clues.unknown_word_after(t, f.q, f.after) is not None:
+        return None  # "بلغ عدد الوافدين ... دخلوا عبر ستة معابر": six of something else
     previous = before - 1
     if t.linked(before) and t.tokens[previous].definite:
         noun_class = t.noun_class(previous)

@@ -146,6 +146,9 @@ def cue_of(word: str) -> str | None:
     for key in reversed(keys):
         if key in cues:
             return cues[key]
+    for key in reversed(keys):  # a verbal noun in the accusative: "تلقوا تدريبا"
+        if len(key) > 4 and key.endswith("ا") and cues.get(key[:-1]) not in (None, "presence"):
+            return cues[key[:-1]]
     if not has_pronoun(word):
         return None
     for key in reversed(keys):  # a verbal noun with a pronoun: تحييدهم، إصابتهم، مقتلهم
@@ -273,7 +276,8 @@ class Text:
     def noun_class(self, i: int) -> tuple[str, str] | None:
         """The class of the noun at token i: as a phrase with the word after it first ("نقاط
         تفتيش" are sites, ``counted_phrases.tsv``), else as a word (``counted_nouns.tsv``)."""
-        by_next = vocab.noun_phrases().get(self.tokens[i].keys[-1])
+        phrases = vocab.noun_phrases()
+        by_next = next((phrases[k] for k in reversed(self.tokens[i].keys) if k in phrases), None)
         if by_next and self.linked(i + 1):
             phrase_class = next((by_next[k] for k in self.tokens[i + 1].keys if k in by_next), None)
             if phrase_class is not None:

@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     kinds.name_in_quotes,
     kinds.apposition,
     kinds.capacity_or_missing,
+    kinds.year,
     kinds.year_range,
     kinds.ordinal,
     kinds.percent,
@@ -39,7 +40,6 @@ RULES: tuple[Rule, ...] = (
     continuation.more,
     nouns.noun,
     continuation.anaphora,
-    continuation.ellipsis,
     nouns.people_without_predicate,
     nouns.not_a_fact,
 )

@@ -2,7 +2,7 @@
 same group (آخرون، أخرى), the next item of a list after one verb, a bare number joined by و."""
 from __future__ import annotations
 
-from extraction.fact_types import OTHER
+from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.fact_typing import clues
 from extraction.fact_typing import vocabulary as vocab
 from extraction.fact_typing.figure import Figure, Typing, other
@@ -57,6 +57,26 @@ def spread_over(f: Figure) -> Typing | None:
 PEOPLE, THINGS, EITHER = "people", "things", "either"
 
 
+REFERENT_REACH = 8  # tokens back from a part to the plural noun it may be a part of
+
+
+def referent_noun(f: Figure) -> Typing | None:
+    """"طائرات إف-16 التي تعاقد العراق على 36 منها": the part of a plural noun named just before
+    it, nearer than any figure (the nearest figure may count something else)."""
+    t, before = f.text, f.before
+    floor = f.text.spans[f.k - 1][1] if f.k else 0
+    for index in range(before - 1, max(before - 1 - REFERENT_REACH, floor - 1, -1), -1):
+        if not t.same_sentence(index, before) or t.tokens[index + 1].strong_break_before:
+            return None
+        noun_class = t.noun_class(index)
+        if noun_class is not None and noun_class[0] in (*FACT_TYPES, "military") and not t.in_quantity[index]:
+            fact_type = "troops" if noun_class[0] == "military" else noun_class[0]
+            unit = "person" if noun_class[0] == "military" else noun_class[1]
+            if unit != "-" and fact_type not in ("funding", "percentage"):
+                return Typing(fact_type, unit, None, "")
+    return None
+
+
 def part_marker(f: Figure) -> str | None:
     """"منهم 4"، "بينهم 3 أطفال"، "من بينهم 600"، "25 منهم": the figure is a part of one before, and
     the pronoun says of what: people (منهم، بينهم) or things (منها، بينها); "من أصل 7" the whole
@@ -65,6 +85,11 @@ def part_marker(f: Figure) -> str | None:
     words = vocab.continuation_words()
     if before >= 2 and t.tokens[before - 2].folded == "من" and any(words.get(k) == "whole" for k in t.tokens[before - 1].keys):
         return EITHER
+    for index in range(before - 1, max(before - 4, -1), -1):  # "بين القتلى التسعة سبعة": among the dead
+        if not t.linked(index + 1):
+            break
+        if t.tokens[index].folded == "بين" and index + 1 < before and t.tokens[index + 1].definite:
+            return PEOPLE
     for index in (before - 1, before - 2):
         if index < 0 or not t.same_sentence(index, before):
             break
@@ -77,6 +102,15 @@ def part_marker(f: Figure) -> str | None:
     if after < len(t.tokens) and t.linked(after) and any(words.get(k) == "part" for k in t.tokens[after].keys):
         return _of_people(t.tokens[after].folded)
     return None
+
+
+def _verb_right_before(f: Figure) -> str | None:
+    """"مقتل أربعة منهم": the predicate right before the part is its own."""
+    t, before = f.text, f.before
+    if before < 1 or not t.linked(before):
+        return None
+    cue = t.cue(before - 1)
+    return cue if cue in clues.VICTIM_TYPES else None
 
 
 def _verb_before_marker(f: Figure) -> str | None:
@@ -121,10 +155,14 @@ def continuation(f: Figure) -> Typing | None:
     previous = f.previous
     if previous is not None and previous[1].rule == "not_a_fact:household" and f.before - previous[0] <= 3:
         return other("part_of_families")  # "استقبل 4620 عائلة، عادت 3900 منها": families still
-    own = clues.cue_after(t, f.after if noun is None else noun.at + 1) or _verb_before_marker(f)
+    own = _verb_right_before(f) or clues.cue_after(t, f.after if noun is None else noun.at + 1) or _verb_before_marker(f)
     if own in clues.VICTIM_TYPES or own == "trained_personnel":
         return Typing(own, "person", noun.text if noun else None, f"continuation:{own}", noun.at if noun else None)
-    previous = antecedent(f, persons=None if people == EITHER else people == PEOPLE)
+    if people == EITHER:  # "83 مقبرة من أصل 93": the whole of what the figure just before counts
+        before_it = f.previous
+        previous = before_it[1] if before_it is not None and before_it[1].fact_type != OTHER else None
+    else:
+        previous = antecedent(f, persons=people == PEOPLE) or referent_noun(f)
     if previous is None:
         return None
     if noun is not None and previous.unit != "person":
@@ -176,38 +214,26 @@ def _earlier_figure(f: Figure, sentences: int) -> Typing | None:
 @rule("more", [
     ("قتل 9 من عناصر الحشد، و6 آخرون من الجيش", "killed 9, killed 6"),
     ("دمرت الغارة 3 مواقع للتنظيم و4 أخرى في وادي حوران", "sites 3, sites 4"),
+    ("وثق المرصد 90 حالة اعتقال، كانت قوات النظام مسؤولة عن 60 حالة منها", "detained 90, detained 60"),
 ])
 def more(f: Figure) -> Typing | None:
     """"آخرون"، "أخرى": more of what the figure before counted, when no verb of its own says what
     happened to them ("وأصيب 8 آخرون" is typed by أصيب)."""
     noun = f.noun
-    if noun is None or noun.cls != "others":
+    if noun is None or noun.cls not in ("others", "case"):
         return None
-    previous = antecedent(f)
+    t = f.text
+    own = clues.cue_after(t, noun.at + 1, reach=3)
+    if own in clues.VICTIM_TYPES:  # "4 آخرون يتلقون العلاج"، "و3 آخرين اعتقلوا"
+        return Typing(own, "person", noun.text, f"more:{own}", noun.at, noun.partitive)
+    near = clues.situation_near(t, f.before, f.after, 1, reach=3, clause=5)
+    if near is not None and near[2] > noun.at and near[1] in clues.VICTIM_TYPES:
+        return Typing(near[1], "person", noun.text, f"more:{near[1]}", noun.at, noun.partitive)
+    previous = antecedent(f, persons=True if noun.cls == "case" else None)
     if previous is None:
         return None
     return Typing(previous.fact_type, previous.unit, noun.text, f"more:{previous.fact_type}", noun.at, noun.partitive,
                   previous.factor)
-
-
-@rule("ellipsis", [
-    ("دمرت الغارات 12 موقعا في الأنبار و4 في نينوى", "sites 12, sites 4"),
-    ("أطلقت الفصائل 30 صاروخا على أربيل و12 على دهوك", "weapons 30, weapons 12"),
-])
-def ellipsis(f: Figure) -> Typing | None:
-    """"نحو 2500 عسكري أمريكي في العراق و900 في سوريا": a bare number joined by و to a figure a few
-    words before it counts the same thing."""
-    if f.noun is not None:
-        return None
-    previous = f.previous
-    if previous is None or not joined_to_previous(f):
-        return None
-    typing = previous[1]
-    if typing.fact_type in (OTHER, "funding", "percentage"):
-        return None
-    if not clues.nothing_counted_after(f.text, f.before, f.after):
-        return None
-    return Typing(typing.fact_type, typing.unit, None, f"ellipsis:{typing.fact_type}", factor=typing.factor)
 
 
 LIST_GAP = 14  # tokens between two items of a list of people: "و812 من عناصر قوات الحكومة والمسلحين الموالين لها، و641"
@@ -217,6 +243,10 @@ LIST_GAP = 14  # tokens between two items of a list of people: "و812 من عن�
     ("وثق المرصد مقتل 230 شخصا، بينهم 90 مدنيا، و70 من عناصر قوات النظام، و45 من رعاة الماشية", "killed 230, killed 90, killed 70, killed 45"),
     ("أعلنت الصحة مقتل 12 شخصا بينهم 7 مدنيين و5 عسكريين", "killed 12, killed 7, killed 5"),
     ("ضبطت المفرزة 7 قاذفات و25 بدلة عسكرية", "weapons 7, weapons 25"),
+    ("يقدر عديد كتائب حزب الله بنحو 10 آلاف مقاتل، تليها حركة النجباء بنحو 6 آلاف، ثم كتائب سيد الشهداء بقرابة 4 آلاف",
+     "troops 10000, troops 6000, troops 4000"),
+    ("تصدرت قاعدة عين الأسد قائمة المواقع المستهدفة بـ31 هجوما، تلتها قاعدة التنف بـ22، ثم قاعدة حرير بـ15",
+     "attacks 31, attacks 22, attacks 15"),
 ])
 def list_item(f: Figure) -> Typing | None:
     """The next item of a list after one verb counts what the item before it counted: people
@@ -227,11 +257,17 @@ def list_item(f: Figure) -> Typing | None:
     if previous is None:
         return None
     typing, noun = previous[1], f.noun
-    if typing.fact_type in ("weapons", "sites"):
-        if noun is not None or not joined_to_previous(f) or clues.unknown_word_after(f.text, f.q, f.after) is None:
-            return None
-        return Typing(typing.fact_type, "item" if typing.fact_type == "weapons" else typing.unit, None,
-                      f"list:{typing.fact_type}")
+    if typing.fact_type in ("weapons", "sites") and noun is None and joined_to_previous(f):
+        if clues.unknown_word_after(f.text, f.q, f.after) is not None:
+            return Typing(typing.fact_type, "item" if typing.fact_type == "weapons" else typing.unit, None,
+                          f"list:{typing.fact_type}")
+    if typing.fact_type in ("attacks", "sites", "weapons", "countries") and noun is None:
+        # "تلتها قاعدة التنف بـ19، ثم قاعدة حرير بـ14": items named before their figures
+        if clues.nothing_counted_after(f.text, f.before, f.after) and f.q.kind in ("cardinal", "vague") and joined_to_previous(
+            f, LIST_GAP, named_items=True
+        ) and not _verb_between(f, previous[0], typing.fact_type):
+            return Typing(typing.fact_type, typing.unit, None, f"list:{typing.fact_type}", factor=typing.factor)
+        return None
     if typing.fact_type not in clues.PERSON_TYPES:
         return None
     if noun is not None and noun.cls not in ("person", "military", "troops"):
@@ -240,7 +276,7 @@ def list_item(f: Figure) -> Typing | None:
         return None  # civilians listed after soldiers deployed are no troops
     if noun is None and not clues.nothing_counted_after(f.text, f.before, f.after):
         return None
-    if not joined_to_previous(f, LIST_GAP) or _verb_between(f, previous[0], typing.fact_type):
+    if not joined_to_previous(f, LIST_GAP, named_items=noun is None) or _verb_between(f, previous[0], typing.fact_type):
         return None
     return Typing(typing.fact_type, "person", noun.text if noun else None, f"list:{typing.fact_type}",
                   noun.at if noun else None, noun.partitive if noun else False)
@@ -253,7 +289,8 @@ def _verb_between(f: Figure, previous_end: int, fact_type: str) -> bool:
     t = f.text
     for index in range(previous_end, f.before + 1):
         cue = t.cue(index)
-        if (cue and cue != fact_type) or (index > previous_end and t.role(index) == "conjunction"):
+        opens = index > previous_end and t.role(index) == "conjunction" and t.tokens[index].folded != "ثم"
+        if (cue and cue != fact_type and cue != clues.PRESENCE) or opens:
             return True
     own = clues.cue_after(t, f.after if f.noun is None else f.noun.at + 1, reach=2)
     if own is not None and own != clues.PRESENCE:

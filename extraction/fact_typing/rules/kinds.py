@@ -63,25 +63,50 @@ CAPACITY_REACH = 4  # tokens back from a figure to a word of capacity in its cla
     ("يضم مخيم الهول 37 ألف شخص، وتبلغ طاقته الاستيعابية 60 ألفا", "displaced 37000"),
     ("وما زال مصير نحو 1300 مختطف مجهولا", "—"),
     ("ما يزال 3 آلاف شخص في عداد المفقودين", "—"),
+    ("جرت تسوية أوضاع 450 شخصا بموجب مرسوم العفو", "—"),
     ("قتل 40 شخصا، وما زال المفقودون وقرابة 300 نازح بلا مأوى", "killed 40, displaced 300"),
 ])
 def capacity_or_missing(f: Figure) -> Typing | None:
     """What a prison or a camp can hold ("يتسع لـ"، "طاقته الاستيعابية") is no count of the people
-    in it; nor are the missing, whose fate is unknown ("مصير أكثر من 2600 مجهولا")."""
+    in it; nor are the missing, whose fate is unknown ("مصير أكثر من 2600 مجهولا"), nor those whose
+    status was settled ("تسوية أوضاع 312 شخصا": never held)."""
     t, before = f.text, f.before
     heads = clues.vocab.count_heads()
     for index in range(before - 1, max(before - 1 - CAPACITY_REACH, -1), -1):
         if not t.linked(index + 1):
             return None
-        role = next((heads[k] for k in t.tokens[index].keys if heads.get(k) in ("capacity", "fate")), None)
+        role = next((heads[k] for k in t.tokens[index].keys if heads.get(k) in ("capacity", "fate", "settled")), None)
         if role is not None:
-            return other("capacity" if role == "capacity" else "missing")
+            return other({"capacity": "capacity", "fate": "missing", "settled": "status_settled"}[role])
     for index in range(f.after, min(f.after + CAPACITY_REACH, len(t.tokens))):
         if not t.linked(index):
             break
         if any(heads.get(k) == "missing" for k in t.tokens[index].keys):
             return other("missing")
     return None
+
+
+@rule("year", [
+    ("ارتفع عدد المنتسبين إلى 204 آلاف في جداول موازنة 2023", "troops 204000"),
+    ("وهو أعلى رقم منذ تأسيس الحشد صيف 2014", "—"),
+])
+def year(f: Figure) -> Typing | None:
+    """A bare four-digit number of the calendar's range after a plain noun ("موازنة 2023"، "صيف 2014")
+    is a year the date finder did not see, never a count; after a count word it may be one
+    ("بلغ عددهم 2000"): the rules after this one decide."""
+    q, t, before = f.q, f.text, f.before
+    if not clues.looks_like_year(q) or q.qualifier != "exact" or before < 1 or not t.linked(before):
+        return None
+    if f.noun is not None and f.noun.cls not in ("unknown",):
+        return None
+    word = before - 1
+    if t.in_quantity[word] or t.role(word) is not None or t.cue(word) or clues.is_change_verb(t, word):
+        return None
+    if any(clues.vocab.count_heads().get(k) or clues.vocab.continuation_words().get(k) for k in t.tokens[word].keys):
+        return None
+    if t.tokens[word].folded in ("و",) or t.noun_class(word) is not None:
+        return None
+    return other("year")
 
 
 @rule("year_range", [
@@ -122,6 +147,8 @@ def percent(f: Figure) -> Typing | None:
     ("يتقاضى المنتسب راتبا قدره 900 ألف دينار", "—"),
     ("تتسلم كل أسرة عائدة منحة بقيمة 500 ألف دينار (نحو 380 دولارا)", "—"),
     ("تقدر كلفة إعادة بناء المنزل الواحد بنحو 15 ألف دولار", "—"),
+    ("أسعار الصرف: الدولار 1460 دينارا، اليورو 1590 دينارا", "—"),
+    ("الذهب عيار 21: 95 دولارا للغرام", "—"),
 ])
 def money(f: Figure) -> Typing | None:
     """Money is ``funding`` in its currency, unless a price, wage, loss or revenue word governs it
@@ -132,6 +159,8 @@ def money(f: Figure) -> Typing | None:
         return other("money_not_funding")
     if clues.per_unit(f.text, f.before, f.after) or converted_from_not_funding(f):
         return other("money_per_unit")
+    if clues.exchange_rate(f.text, f.before):
+        return other("exchange_rate")
     return Typing("funding", f.q.currency or "USD", None, "money")
 
 
@@ -155,9 +184,15 @@ def currency_carried(f: Figure) -> Typing | None:
         return None
     if clues.per_unit(f.text, f.before, f.after):
         return None
+    t = f.text
     if f.cue[0] in clues.PERSON_TYPES:
         return None  # "ونزح 1.2 مليون": people, whatever money the sentence before spoke of
-    t = f.text
+    heads = clues.vocab.count_heads()
+    for index in range(f.before - 1, max(f.before - 9, -1), -1):  # "عدد الموظفين ... مليونا و250 ألفا"
+        if not t.linked(index + 1):
+            break
+        if any(heads.get(k) == "head" for k in t.tokens[index].keys):
+            return None
     sentence = f.sentence()
     for j in range(f.k - 1, -1, -1):
         first = t.spans[j][0]

@@ -38,7 +38,7 @@ def weight(f: Figure) -> Typing | None:
     return other("weight:not_weapons", noun.text, noun.at)
 
 
-def joined_to_previous(f: Figure, gap: int = 6) -> bool:
+def joined_to_previous(f: Figure, gap: int = 6, named_items: bool = False) -> bool:
     """The figure is the next item of a list after the figure before it: joined by و, a few words
     after it, with no sentence part between ("14 عبوة ناسفة و3 أحزمة")."""
     previous = f.previous
@@ -51,6 +51,11 @@ def joined_to_previous(f: Figure, gap: int = 6) -> bool:
     first = t.tokens[before].folded
     glued = first.startswith("و") and not first.startswith("واحد")
     joined = glued or (before >= 1 and t.tokens[before - 1].folded == "و" and t.linked(before)) or besides(t, before)
+    if not joined and named_items:  # "تليها حركة النجباء بنحو 8 آلاف"، "وكتائب حزب الله بين 7 و10 آلاف"
+        opener = next((i for i in range(before - 1, previous_end - 1, -1) if not t.linked(i) or i == previous_end), None)
+        if opener is not None:
+            word = t.tokens[opener].folded
+            joined = word.startswith("و") or word in ("ثم", "تليها", "يليها", "تلتها", "يليه", "تليه")
     if not joined:
         return False
     if any(t.tokens[i].strong_break_before for i in range(previous_end, before + 1)):
@@ -59,10 +64,13 @@ def joined_to_previous(f: Figure, gap: int = 6) -> bool:
 
 
 def besides(t, before: int) -> bool:
-    """"إلى جانب 63"، "إضافة إلى 1135"، "فضلا عن 9": the next item of a list."""
+    """"إلى جانب 63"، "إضافة إلى 1135"، "فضلا عن 9"، "مقابل 126 ألف": the next item of a list."""
+    words = vocab.continuation_words()
+    if before >= 1 and any(words.get(k) == "against" for k in t.tokens[before - 1].keys):
+        return True
     if before < 2 or t.tokens[before - 1].folded not in ("الي", "عن", "علي"):
         return False
-    return any(vocab.continuation_words().get(k) == "besides" for k in t.tokens[before - 2].keys)
+    return any(words.get(k) == "besides" for k in t.tokens[before - 2].keys)
 
 
 @rule("killed_and_wounded", [

@@ -9,6 +9,7 @@ from extraction.fact_typing.figure import Figure, Typing, other
 from extraction.fact_typing.rules.base import rule
 from extraction.fact_typing.heads import count_head_before
 from extraction.fact_typing.rules.nouns import adjacent_event_cue
+from extraction.fact_typing.text import situation_of
 
 _TYPED_PEOPLE = ("troops", "trainer", "trained_personnel")  # nouns with a type of their own that a predicate may change
 EVENT, DEPLOYMENT, PRESENCE_LEVEL = 3, 2, 1
@@ -101,6 +102,7 @@ def _household(t, index: int) -> bool:
     ("نقلت القوات الأمريكية قرابة 900 عنصر من التنظيم بين مراكز الاحتجاز", "detained 900"),
     ("أرسلت وزارة الدفاع 60 ضابطا إلى دورة في الأردن", "trained_personnel 60"),
     ("يشرف 120 مدربا إيطاليا على تدريب الشرطة الاتحادية", "troops 120"),
+    ("احتفلت الأكاديمية بتخرج الدورة الرابعة، والتي ضمت 380 مقاتلا من الألوية", "trained_personnel 380"),
     ("يقطن المخيم زهاء 18 ألف شخص", "displaced 18000"),
     ("أسعف 11 شخصا إلى مستشفى المدينة بعد الانفجار", "wounded 11"),
     ("وصل 300 جندي إلى قاعدة قرب المخيم", "troops 300"),
@@ -120,7 +122,7 @@ def situation(f: Figure) -> Typing | None:
     # members of forces are retyped only by a situation of their own clause: soldiers in a sentence
     # that mentions training somewhere are not trainees
     clause = SOLDIERS_REACH if noun.cls in ("troops", "military") else None
-    near = clues.situation_near(t, f.before, f.after, 1, clause=clause)
+    near = _subject_situation(f) or clues.situation_near(t, f.before, f.after, 1, clause=clause)
     if near is None and noun.cls in ("person", "member") and cue_level(f.cue[0]) == PRESENCE_LEVEL:
         near = clues.topic_situation(t, f.before)  # "... مخيم الهول. ويقيم فيه قرابة 2300 شخص"
     if near is None:
@@ -134,6 +136,27 @@ def situation(f: Figure) -> Typing | None:
     if cue_level(f.cue[0]) > beats:
         return None
     return Typing(fact_type, "person", noun.text, f"situation:{fact_type}+noun:{noun.cls}", noun.at, noun.partitive)
+
+
+SUBJECT_REACH = 4  # tokens back from a verb of presence to its subject ("الدفعة ... التي ضمت")
+
+
+def _subject_situation(f: Figure) -> tuple[str, str, int] | None:
+    """"تخرجت الدفعة ...، والتي ضمت 520 مقاتلا": the situation named by the subject of the verb of
+    presence that governs the figure (a batch, a camp, a prison), past a relative pronoun."""
+    found, at = f.cue
+    if found != clues.PRESENCE or at is None:
+        return None
+    t = f.text
+    for index in range(at - 1, max(at - 1 - SUBJECT_REACH, -1), -1):
+        if not t.same_sentence(index, at):
+            return None
+        situation = situation_of(t.tokens[index].text)
+        if situation is not None and situation[1] != "-":
+            return situation[0], situation[1], index
+        if t.role(index) not in ("relative", None) or t.cue(index):
+            return None  # skipped: the relative pronoun, adjectives, an ordinal ("الدورة الرابعة، والتي")
+    return None
 
 
 @rule("bare_situation", [
@@ -171,6 +194,7 @@ def bare_situation(f: Figure) -> Typing | None:
     ("ألقت القوات القبض على 6 أشخاص في الرمادي", "detained 6"),
     ("شهدت الكلية تخريج 850 ضابطا", "trained_personnel 850"),
     ("أعلنت دائرة الصحة وفاة ثلاثة من الجرحى متأثرين بإصاباتهم", "killed 3"),
+    ("وقتل الخاطفون 4 مخطوفين بعد رفض دفع الفدية", "killed 4"),
     ("نزح أكثر من 20 ألف مدني من القرى الحدودية", "displaced 20000"),
     ("قال الشهود إن 5 جنود قتلوا على الفور", "killed 5"),
     ("نشرت تركيا 500 عنصر إضافي على الحدود", "troops 500"),
@@ -180,9 +204,9 @@ def cue(f: Figure) -> Typing | None:
     predicate_cues.tsv``: مقتل → killed, إصابة → wounded, تخريج → trained ...), before the number
     or right after its noun ("5 جنود قتلوا"); a deployment cue makes only forces troops."""
     noun = f.noun
-    if noun is not None and noun.partitive and noun.cls in clues.VICTIM_TYPES:
-        found, at = f.cue  # "وفاة اثنين من الجرحى": the wounded who died are killed
-        if found in clues.VICTIM_TYPES and found != noun.cls and at is not None and f.before - at <= 2:
+    if noun is not None and noun.cls in clues.VICTIM_TYPES:
+        found, at = f.cue  # "وفاة اثنين من الجرحى"، "قُتل 3 مخطوفين": what happened to them, right before
+        if found in clues.OTHER_CASUALTY and found != noun.cls and at is not None and 0 < f.before - at <= 2:
             return Typing(found, "person", noun.text, f"cue:{found}+noun:{noun.cls}", noun.at, noun.partitive)
         return None
     if noun is None or noun.cls not in (*_TYPED_PEOPLE, *clues.PEOPLE_CLASSES):
@@ -193,6 +217,8 @@ def cue(f: Figure) -> Typing | None:
     if noun.cls in _TYPED_PEOPLE:
         if found == ("troops" if noun.cls == "trainer" else noun.cls):
             return None
+        if noun.cls == "trainer" and found == "trained_personnel" and _at is not None and _at > noun.at:
+            return None  # "يتولى 60 مدربا تدريب القوات": the training they give
     elif found == "troops" and noun.cls not in ("military", "member"):
         return None  # people in general who are "deployed" are not troops
     return Typing(found, "person", noun.text, f"cue:{found}+noun:{noun.cls}", noun.at, noun.partitive)

@@ -2,7 +2,7 @@
 
 The checks are declared on the asset itself (``check_specs``) and evaluated
 before the asset writes, so a failing batch never reaches its table and the
-downstream assets never start (STACK.md: a separate blocking check would run
+downstream assets never start (docs/stack.md: a separate blocking check would run
 only after the write).
 """
 from __future__ import annotations

@@ -3,7 +3,7 @@
 GX objects (pandas data source, suites, validation definitions, checkpoints
 with a Data Docs action) are created or updated once when the gate is opened,
 and only fetched afterwards: concurrent ``add_or_update`` calls on one file
-context fail (STACK.md).  GX is imported here only, lazily, because the
+context fail (docs/stack.md).  GX is imported here only, lazily, because the
 import alone costs seconds.
 """
 from __future__ import annotations

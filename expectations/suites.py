@@ -218,9 +218,9 @@ def suites() -> dict[str, Suite]:
             (
                 _unique("mention_id"),
                 _true("article_in_upstream", "article_in_clean_articles", "every mention comes from a cleaned article"),
-                _in_set("fact_type", [*fact_types, OTHER], "FACTS.md types, or other"),
+                _in_set("fact_type", [*fact_types, OTHER], "fact types, or other"),
                 _in_set("kind", QUANTITY_KINDS, "the parser's quantity kinds"),
-                _in_set("qualifier", QUALIFIERS, "FACTS.md qualifiers"),
+                _in_set("qualifier", QUALIFIERS, "qualifiers of the fact model"),
                 _true("span_not_empty", "span_not_empty", "a mention covers at least one character"),
                 _true("offsets_inside_text", "offsets_inside_text", "offsets point inside clean_text"),
                 _true(
@@ -239,13 +239,13 @@ def suites() -> dict[str, Suite]:
             (
                 _unique("fact_id"),
                 _true("article_in_upstream", "article_in_fact_mentions", "every fact's article was extracted"),
-                _in_set("fact_type", fact_types, "only FACTS.md types reach facts (no 'other')"),
-                _in_set("qualifier", QUALIFIERS, "FACTS.md qualifiers"),
+                _in_set("fact_type", fact_types, "only fact types reach facts (no 'other')"),
+                _in_set("qualifier", QUALIFIERS, "qualifiers of the fact model"),
                 ExpectationSpec(
                     "unit_matches_type",
                     "ExpectColumnValuesToBeInSet",
                     {"column": "type_unit", "value_set": [pair_value(*pair) for pair in allowed_type_unit_pairs()]},
-                    why="each type has its unit (FACTS.md); money is in a known ISO 4217 currency",
+                    why="each type has its unit (docs/facts.md); money is in a known ISO 4217 currency",
                 ),
                 *plausible,
                 *bounds_ordered,
@@ -279,7 +279,7 @@ def suites() -> dict[str, Suite]:
                 ),
                 _true("n_sources_matches_articles", "n_sources_matches_articles", "n_sources counts the listed articles"),
                 _true("facts_exist", "facts_exist", "every fact a claim cites is in facts"),
-                _in_set("fact_type", fact_types, "FACTS.md types"),
+                _in_set("fact_type", fact_types, "fact types"),
                 _true(
                     "disagreement_consistent",
                     "disagreement_consistent",

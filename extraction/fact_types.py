@@ -1,4 +1,4 @@
-"""The fact types of FACTS.md: what each counts, its unit, and its plausible range.
+"""The fact types of docs/facts.md: what each counts, its unit, and its plausible range.
 
 The plausible maximum is a data-quality bound, not a truth about the world: a
 figure above it is far more likely a parsing error (a year read as a count, two
@@ -51,7 +51,7 @@ def currency_codes() -> tuple[str, ...]:
 
 
 def allowed_type_unit_pairs() -> list[tuple[str, str]]:
-    """Every (fact_type, unit) pair a fact may have: money in a known currency, the rest in FACTS.md units."""
+    """Every (fact_type, unit) pair a fact may have: money in a known currency, the rest in the units of docs/facts.md."""
     pairs = [(t.name, t.unit) for t in FACT_TYPES.values() if t.unit]
     pairs += [("weapons", unit) for unit in WEAPON_UNITS if unit != FACT_TYPES["weapons"].unit]
     pairs += [("funding", code) for code in currency_codes()]

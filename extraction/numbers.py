@@ -225,7 +225,7 @@ CURRENCIES = _load_currencies()
 # a word glued before digits that is only proclitics: بـ7.5، لـ2400، الـ22، و200
 PROCLITIC_WORDS = frozenset(PROCLITICS) | {p + ARTICLE for p in ("", "و", "ف", "ب", "ك", "وب")} | {"لل"}
 DIGITS_MAX = 18  # longer digit runs are identifiers, not amounts
-VAGUE_LOW, VAGUE_HIGH = 3, 10  # a plural of a power of ten P means 3P .. 10P-1 (FACTS.md)
+VAGUE_LOW, VAGUE_HIGH = 3, 10  # a plural of a power of ten P means 3P .. 10P-1 (docs/facts.md)
 
 
 # --- tokens -----------------------------------------------------------------------
@@ -235,7 +235,7 @@ BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
 THIN_SPACES = " \u00a0\u202f\u2009"  # thousands separators in French-style typesetting: 40 000
 # Some agencies write the decimal point as the letter ر, the fraction first in the stored
-# string: 5ر1 is 1.5, 25ر3 is 3.25 (data/newspaper decimals in docs/numbers.md).
+# string: 5ر1 is 1.5, 25ر3 is 3.25 (docs/facts.md, numbers as the press writes them).
 AGENCY_DECIMAL = "ر"
 _NUMBER = (
     rf"[0-9]+{AGENCY_DECIMAL}[0-9]+(?![0-9])"  # 5ر1 مليار

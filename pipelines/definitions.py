@@ -32,7 +32,7 @@ ALL_ASSETS = [raw_articles, clean_articles, fact_mentions, facts, claims]
 JOB_NAME = "arqam_all"
 
 # One process, one writer: DuckDB allows a single writing process per file, and
-# a run's imports cost far more than its steps on a batch (STACK.md).
+# a run's imports cost far more than its steps on a batch (docs/stack.md).
 arqam_all = define_asset_job(
     JOB_NAME,
     selection=AssetSelection.all(),

@@ -12,7 +12,7 @@ that share nothing but the storage under the Parquet root::
 
 A batch is a top-level folder of the inbox (``inbox/2026-11-23/...``: one per day
 or per scrape), never a file: a Dagster run or step costs seconds of imports,
-so a partition must carry enough files to pay for it (STACK.md).  The folder's
+so a partition must carry enough files to pay for it (docs/stack.md).  The folder's
 name is the partition key, and the ``batch=<key>`` folder is a Hive partition
 that DuckDB, Spark, pyarrow and Dagster all read the same way.  Files at the top
 of the inbox are the batch ``_root``; a folder whose name is not a safe key gets

@@ -1,5 +1,5 @@
 """Typing by meaning: the counted noun and the predicate around the number decide the fact type,
-and every field of FACTS.md is filled where the text gives it.
+and every field of the fact model (docs/facts.md) is filled where the text gives it.
 
 Each table row is a sentence as a journalist would write it, and what an analyst records from it.
 """
@@ -182,7 +182,7 @@ def test_a_salary_bill_is_money_spent_one_wage_is_not():
 
 
 def test_a_death_sentence_is_no_death_but_the_sentenced_are_held():
-    # CODEBOOK §10: the sentenced are detained (an optional fact in gold), never killed
+    # docs/facts.md: the sentenced are detained (an optional fact in gold), never killed
     assert typed("وحكمت المحكمة على 3 متهمين بالإعدام") == [("detained", 3, "exact")]
 
 

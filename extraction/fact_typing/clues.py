@@ -382,7 +382,7 @@ EACH_REACH = 12  # tokens back, in the clause, to "كل أسرة ... تتسلم 
 
 
 def per_unit(t: Text, before: int, after: int) -> bool:
-    """An amount per person, family, house or item, not a total (CODEBOOK §3.2): "للأسرة الواحدة"،
+    """An amount per person, family, house or item, not a total: "للأسرة الواحدة"،
     "لكل عائلة"، "عن كل شخص"، "للفرد"، "كلفة المنزل الواحد" in its clause, a few words before or
     after it (past a converted amount in brackets)."""
     words = vocab.continuation_words()

@@ -12,7 +12,7 @@ _UNSET = object()
 
 
 class Typing(NamedTuple):
-    fact_type: str  # a FACTS.md type or "other"
+    fact_type: str  # a fact type of docs/facts.md or "other"
     unit: str | None
     counted: str | None  # the noun counted, as written
     rule: str  # the rule that decided, stored in fact_mentions.rule: the trail of every fact

@@ -18,7 +18,7 @@ from extraction.numbers import Quantity
 @dataclass(frozen=True, slots=True)
 class FactMention:
     quantity: Quantity
-    fact_type: str  # a FACTS.md type or "other"
+    fact_type: str  # a fact type of docs/facts.md or "other"
     unit: str | None
     counted: str | None  # the noun the number counts, as written
     actor: str

@@ -35,7 +35,7 @@ NEED_REACH = 4  # tokens after the people counted where "بحاجة إلى" may 
     ("ما زال 2.5 مليون شخص بحاجة إلى الغذاء في المخيمات", "—"),
 ])
 def in_need(f: Figure) -> Typing | None:
-    """People in need of aid, people affected, people besieged are no displaced (CODEBOOK: people
+    """People in need of aid, people affected, people besieged are no displaced (docs/facts.md: people
     in need are not a fact): "16 مليون شخص بحاجة إلى مساعدات"."""
     noun, t = f.noun, f.text
     if noun is None or noun.cls not in ("person", "member"):

@@ -412,7 +412,7 @@ def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> N
             or (before is not None and before.kind == "word" and _is_label(before.key)  # المادة 140، وسو 24
                 and not (after is not None and after.kind == "word" and _bare(after.key) in COUNTED_NOUNS))
             or (labelled == i - 2 and before is not None and before.key in ("و", "،", ",")  # "الألوية 45 و46"
-                and (after is None or after.kind != "word" or after.key == "و"))
+                and not (after is not None and after.kind == "word" and _bare(after.key) in COUNTED_NOUNS))
         )
         if before is not None and before.kind == "word" and _is_label(before.key) or (
             token.blocked and labelled == i - 2 and before is not None and before.key in ("و", "،", ",")

@@ -62,6 +62,14 @@ def counted_noun(t: Text, q: Quantity, before: int, after: int) -> Noun | None:
     return found
 
 
+def dated(t: Text, index: int) -> bool:
+    """"عام 2020"، "سنة ٢٠١٤": a year word with the year's number after it names a date."""
+    following = index + 1
+    if following >= len(t.tokens) or not t.linked(following) or not t.tokens[following].text.isdigit():
+        return False
+    return len(t.tokens[following].text) == 4 and 1900 <= int(t.tokens[following].text) <= 2100
+
+
 def _token_at(t: Text, offset: int) -> int:
     return bisect.bisect_left(t.starts, offset)
 
@@ -88,6 +96,8 @@ def noun_after(t: Text, after: int, outside: int | None = None) -> Noun | None:
         if conjunct(t, index) or prepositional(t, index):
             break  # "5 والجرحى 12": the next conjunct; "ثلاثة بانفجار": the cause, not the noun counted
         noun_class = t.noun_class(index)
+        if noun_class is not None and noun_class[0] == "duration" and dated(t, index):
+            break  # "مقارنة بنحو 5200 عام 2020": the year the figure is of, not 5200 years
         if noun_class is not None and partitive and noun_class[0] == "sites" and not tokens[index].definite:
             break  # "143 من سجن دمشق المركزي": where they came from, not what is counted
         if noun_class is not None and partitive and noun_class[0] == "unit":
@@ -263,7 +273,7 @@ def nearest_cue(t: Text, before: int, noun_at: int | None) -> tuple[str | None, 
                 presence = (cue, index)
         elif cue:
             return cue, index
-        if t.tokens[index].clause_break_before or t.role(index) == "conjunction":
+        if (t.tokens[index].clause_break_before and not t.aside_opens(index)) or t.role(index) == "conjunction":
             break
     if presence[0] is not None:
         return presence

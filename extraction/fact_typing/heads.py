@@ -22,6 +22,8 @@ def count_head_before(f: Figure) -> Typing | None:
     for index in range(before - 1, max(before - 1 - clues.HEAD_WINDOW, -1), -1):
         if not t.same_sentence(index, before - 1) or t.tokens[index + 1].strong_break_before:
             break
+        if heads.get(t.tokens[index].keys[-1]) == "strength" and f.noun is None:
+            return Typing("troops", "person", t.tokens[index].text, "noun_before:troops", index)  # "تقليص عديدها من 300"
         if heads.get(t.tokens[index].keys[-1]) != "head" or index + 1 >= before:
             continue
         noun_at = index + 1

@@ -253,6 +253,17 @@ class Text:
         size = len(self.tokens)
         return 0 <= i < size and 0 <= j < size and self.token_sentence[i] == self.token_sentence[j]
 
+    def aside_opens(self, i: int, reach: int = 4) -> bool:
+        """Token i opens a short aside in brackets that closes within ``reach`` tokens: "اعتقلت قوى
+        الأمن الداخلي (الأسايش) 14 شخصا" is one clause."""
+        if not 0 < i < len(self.tokens) or self.text[self.tokens[i - 1].end : self.tokens[i].start].strip() != "(":
+            return False
+        for j in range(i + 1, min(i + reach + 1, len(self.tokens))):
+            gap = self.text[self.tokens[j - 1].end : self.tokens[j].start].strip()
+            if gap:
+                return gap == ")"
+        return False
+
     def linked(self, i: int) -> bool:
         """Token i continues the clause of token i-1 (no punctuation between, same sentence)."""
         return 0 < i < len(self.tokens) and not self.tokens[i].clause_break_before and self.same_sentence(i - 1, i)
@@ -279,7 +290,10 @@ class Text:
         phrases = vocab.noun_phrases()
         by_next = next((phrases[k] for k in reversed(self.tokens[i].keys) if k in phrases), None)
         if by_next and self.linked(i + 1):
-            phrase_class = next((by_next[k] for k in self.tokens[i + 1].keys if k in by_next), None)
+            following = i + 1
+            if self.tokens[following].folded == "من" and self.linked(following + 1):
+                following += 1  # "ثلاث جولات من الضربات": the phrase with a partitive من
+            phrase_class = next((by_next[k] for k in self.tokens[following].keys if k in by_next), None)
             if phrase_class is not None:
                 return phrase_class
         noun_class = classify_noun(self.tokens[i].text)

@@ -37,6 +37,14 @@ def noun_phrases() -> dict[str, dict[str, tuple[str, str]]]:
 
 
 @cache
+def comparisons() -> tuple[tuple[str, ...], ...]:
+    """The folded words of each phrase that compares a bare figure with the one before it
+    (``comparisons.tsv``: "بعد أن كانت"، "مقارنة"، "لا يتجاوزون"), longest first."""
+    phrases = {tuple(fold(w) for w in phrase.split()) for phrase, *_ in read_table("comparisons.tsv")}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
 def predicate_cues() -> dict[str, str]:
     """folded form -> the fact type (or ``presence``) a word around a count of people gives it."""
     table: dict[str, str] = {}

@@ -39,6 +39,7 @@ RULES: tuple[Rule, ...] = (
     nouns.incident,
     continuation.more,
     nouns.noun,
+    continuation.comparison,
     continuation.anaphora,
     nouns.people_without_predicate,
     nouns.not_a_fact,

@@ -60,21 +60,31 @@ PEOPLE, THINGS, EITHER = "people", "things", "either"
 REFERENT_REACH = 8  # tokens back from a part to the plural noun it may be a part of
 
 
-def referent_noun(f: Figure) -> Typing | None:
+def referent_noun(f: Figure, relative: bool = False) -> Typing | None:
     """"طائرات إف-16 التي تعاقد العراق على 36 منها": the part of a plural noun named just before
-    it, nearer than any figure (the nearest figure may count something else)."""
+    it, nearer than any figure (the nearest figure may count something else); with ``relative``,
+    only a noun that a relative clause holding the part is about (التي ... منها)."""
     t, before = f.text, f.before
     floor = f.text.spans[f.k - 1][1] if f.k else 0
     for index in range(before - 1, max(before - 1 - REFERENT_REACH, floor - 1, -1), -1):
         if not t.same_sentence(index, before) or t.tokens[index + 1].strong_break_before:
             return None
         noun_class = t.noun_class(index)
+        if relative and noun_class is not None and not _relative_after(t, index, before):
+            continue
         if noun_class is not None and noun_class[0] in (*FACT_TYPES, "military") and not t.in_quantity[index]:
             fact_type = "troops" if noun_class[0] == "military" else noun_class[0]
             unit = "person" if noun_class[0] == "military" else noun_class[1]
             if unit != "-" and fact_type not in ("funding", "percentage"):
                 return Typing(fact_type, unit, None, "")
     return None
+
+
+RELATIVE_REACH = 3  # words between a noun and the relative pronoun about it ("طائرات إف-16 التي")
+
+
+def _relative_after(t, index: int, before: int) -> bool:
+    return any(t.tokens[i].folded in ("التي", "الذين", "اللواتي") for i in range(index + 1, min(index + 1 + RELATIVE_REACH, before)))
 
 
 def part_marker(f: Figure) -> str | None:
@@ -105,11 +115,15 @@ def part_marker(f: Figure) -> str | None:
 
 
 def _verb_right_before(f: Figure) -> str | None:
-    """"مقتل أربعة منهم": the predicate right before the part is its own."""
+    """"مقتل أربعة منهم"، "إلقاء القبض على ثلاثة منهم": the predicate right before the part (past
+    a preposition) is its own."""
     t, before = f.text, f.before
-    if before < 1 or not t.linked(before):
+    index = before - 1
+    if index >= 1 and t.linked(before) and t.role(index) == "preposition" and t.tokens[index].folded in ("علي", "عن"):
+        before, index = index, index - 1
+    if index < 0 or not t.linked(before):
         return None
-    cue = t.cue(before - 1)
+    cue = t.cue(index)
     return cue if cue in clues.VICTIM_TYPES else None
 
 
@@ -122,6 +136,19 @@ def _verb_before_marker(f: Figure) -> str | None:
     return t.cue(marker - 1) if any(vocab.continuation_words().get(k) == "part" for k in t.tokens[marker].keys) else None
 
 
+def _among_named(f: Figure) -> str | None:
+    """"ومن بين القتلى 17 مدنيا": the victims named after بين are what the part counts, whatever
+    the figure before counted."""
+    t, before = f.text, f.before
+    for index in range(before - 1, max(before - 4, -1), -1):
+        if not t.linked(index + 1):
+            return None
+        if t.tokens[index].folded in ("بين", "وبين") and index + 1 < before:
+            noun_class = t.noun_class(index + 1)
+            return noun_class[0] if noun_class and noun_class[0] in clues.VICTIM_TYPES else None
+    return None
+
+
 def _of_people(marker: str) -> str:
     """منهم، بينهن: people; منها، بينها: things (Arabic refers to a plural of things as a feminine
     singular, ها)."""
@@ -132,8 +159,11 @@ def _of_people(marker: str) -> str:
     ("بلغت حصيلة الكمين 31 قتيلا، 19 منهم من المسلحين", "killed 31, killed 19"),
     ("نشرت واشنطن 2800 جندي، بينهم 450 من مشاة البحرية", "troops 2800, troops 450"),
     ("اعتقلت القوة 26 مطلوبا، 3 منهم أصيبوا أثناء المداهمة", "detained 26, wounded 3"),
+    ("هاجم مسلحون نقطة للجيش فقتل 5 منهم، وتم إلقاء القبض على ثلاثة منهم", "killed 5, detained 3"),
     ("سقط 14 قتيلا من بينهم 5 أطفال", "killed 14, killed 5"),
+    ("أصيب 30 شخصا وقتل 20، ومن بين القتلى 12 مدنيا", "wounded 30, killed 20, killed 12"),
     ("قتل 6 جنود في 17 هجوما، نفذ 11 منها بطائرات مسيرة", "killed 6, attacks 17, attacks 11"),
+    ("تعرضت القاعدة لـ 40 هجوما، فيما تنتظر بغداد طائرات إف-16 التي تسلمت 30 منها", "attacks 40, weapons 30"),
     ("التحق بالمعسكر 900 مقاتل، دُرّب منهم 350 على الرماية", "troops 900, trained_personnel 350"),
     ("اعترضت الدفاعات 9 مسيرات من أصل 12 أطلقت نحو المطار", "weapons 9, weapons 12"),
     ("بلغت خسائر الفصائل 420 قتيلا، توزعوا على النحو الآتي: 260 من مقاتلي الجبهة، و160 من الكتائب", "killed 420, killed 260, killed 160"),
@@ -156,19 +186,95 @@ def continuation(f: Figure) -> Typing | None:
     if previous is not None and previous[1].rule == "not_a_fact:household" and f.before - previous[0] <= 3:
         return other("part_of_families")  # "استقبل 4620 عائلة، عادت 3900 منها": families still
     own = _verb_right_before(f) or clues.cue_after(t, f.after if noun is None else noun.at + 1) or _verb_before_marker(f)
+    own = own or _among_named(f)
     if own in clues.VICTIM_TYPES or own == "trained_personnel":
         return Typing(own, "person", noun.text if noun else None, f"continuation:{own}", noun.at if noun else None)
     if people == EITHER:  # "83 مقبرة من أصل 93": the whole of what the figure just before counts
         before_it = f.previous
         previous = before_it[1] if before_it is not None and before_it[1].fact_type != OTHER else None
+    elif people == THINGS:  # "طائرات إف-16 التي تعاقد العراق على 36 منها": the plural a relative clause is about
+        named = referent_noun(f, relative=True)
+        previous = named if named is not None and named.unit != "person" else antecedent(f, persons=False) or referent_noun(f)
     else:
-        previous = antecedent(f, persons=people == PEOPLE) or referent_noun(f)
+        previous = antecedent(f, persons=True) or referent_noun(f)
     if previous is None:
         return None
     if noun is not None and previous.unit != "person":
         return None  # people counted after things are not the same kind
     return Typing(previous.fact_type, previous.unit, noun.text if noun else None, f"continuation:{previous.fact_type}",
                   noun.at if noun else None, noun.partitive if noun else False, previous.factor)
+
+
+COMPARED_RATIO = 100  # a compared figure and the one before it are of one order: "بعد أن كان 3" after 2500 is not
+
+
+@rule("comparison", [
+    ("يضم الحشد 238 ألف منتسب بعد أن كانت بحدود 122 ألفا في عام 2019", "troops 238000, troops 122000"),
+    ("بلغ عدد الجنود الأمريكيين 2500 جندي مقارنة بنحو 5200 عام 2020", "troops 2500, troops 5200"),
+    ("ينتشر في القاعدة نحو 2000 جندي، لكن الموجودين فعلا لا يتجاوزون 200", "troops 2000, troops 200"),
+    ("قرر وزراء الدفاع توسيع البعثة من نحو 500 عنصر إلى 4 آلاف", "troops 500, troops 4000"),
+    ("ضبطت القوة 40 عبوة ناسفة بعد أن كانت ضبطت الشهر الماضي 3 أحزمة", "weapons 40, weapons 3"),
+])
+def comparison(f: Figure) -> Typing | None:
+    """A bare figure set against the figure before it in its sentence counts what that one
+    counted: the old value ("بعد أن كانت بحدود 122 ألفا"), a value compared ("مقارنة بنحو 5200"),
+    a ceiling ("لا يتجاوزون 200"), the new value of a change ("من نحو 500 عنصر إلى 4 آلاف")."""
+    if f.noun is not None or f.q.kind not in ("cardinal", "vague") or f.previous is None:
+        return None
+    t, before = f.text, f.before
+    if not clues.nothing_counted_after(t, before, f.after):
+        return None
+    if not (_compared(t, before) or _changed_to(f)):
+        return None
+    j = _earlier_in_sentence(f)
+    if j is None:
+        return None
+    typing, value = f.typings[j], t.quantities[j].value
+    if not value or not 1 / COMPARED_RATIO <= f.q.value / value <= COMPARED_RATIO:
+        return None
+    return Typing(typing.fact_type, typing.unit, None, f"comparison:{typing.fact_type}", factor=typing.factor)
+
+
+def _compared(t, before: int) -> bool:
+    """A phrase of ``comparisons.tsv`` ends right before the figure or its qualifier, or is its
+    qualifier ("لا يتجاوز 50": a bound that compares)."""
+    for phrase in vocab.comparisons():
+        for start in (before - len(phrase), before):
+            if start < 0 or start + len(phrase) > len(t.tokens) or not t.same_sentence(start, before):
+                continue
+            words = [t.tokens[start + i].folded for i in range(len(phrase))]
+            if words[0][:1] in ("و", "ف") and words[0][1:] == phrase[0]:
+                words[0] = words[0][1:]
+            if tuple(words) == phrase and all(t.linked(start + i) for i in range(1, len(phrase))):
+                if start == before or t.linked(before):
+                    return True
+    return False
+
+
+CHANGE_NOUN_GAP = 3  # words between the old value and إلى: its noun and an adjective
+
+
+def _changed_to(f: Figure) -> bool:
+    """"من نحو 500 عنصر إلى 4 آلاف": the figure is the new value of the figure right before it."""
+    t, before = f.text, f.before
+    previous_first, previous_end = f.text.spans[f.k - 1]
+    if before < 1 or t.tokens[before - 1].folded not in ("الي", "حتي") or previous_first < 1:
+        return False
+    if t.tokens[previous_first - 1].folded not in ("من", "ومن"):
+        return False
+    return 0 <= before - 1 - previous_end <= CHANGE_NOUN_GAP and all(t.linked(i) for i in range(previous_end, before + 1))
+
+
+def _earlier_in_sentence(f: Figure) -> int | None:
+    """The last count before this figure in its sentence (not money, not a percentage)."""
+    t = f.text
+    sentence = f.sentence()
+    for j in range(f.k - 1, -1, -1):
+        if t.token_sentence[min(t.spans[j][0], len(t.tokens) - 1)] != sentence:
+            return None
+        if f.typings[j].fact_type not in (OTHER, "funding", "percentage"):
+            return j
+    return None
 
 
 ANAPHORA_REACH = 14  # tokens back from a bare figure to "العدد" in its sentence
@@ -243,6 +349,7 @@ LIST_GAP = 14  # tokens between two items of a list of people: "و812 من عن�
     ("وثق المرصد مقتل 230 شخصا، بينهم 90 مدنيا، و70 من عناصر قوات النظام، و45 من رعاة الماشية", "killed 230, killed 90, killed 70, killed 45"),
     ("أعلنت الصحة مقتل 12 شخصا بينهم 7 مدنيين و5 عسكريين", "killed 12, killed 7, killed 5"),
     ("ضبطت المفرزة 7 قاذفات و25 بدلة عسكرية", "weapons 7, weapons 25"),
+    ("ردت واشنطن بأربع جولات من الضربات داخل العراق، وبخمس جولات في سوريا", "attacks 4, attacks 5"),
     ("يقدر عديد كتائب حزب الله بنحو 10 آلاف مقاتل، تليها حركة النجباء بنحو 6 آلاف، ثم كتائب سيد الشهداء بقرابة 4 آلاف",
      "troops 10000, troops 6000, troops 4000"),
     ("تصدرت قاعدة عين الأسد قائمة المواقع المستهدفة بـ31 هجوما، تلتها قاعدة التنف بـ22، ثم قاعدة حرير بـ15",
@@ -257,6 +364,11 @@ def list_item(f: Figure) -> Typing | None:
     if previous is None:
         return None
     typing, noun = previous[1], f.noun
+    if (noun is not None and typing.fact_type != OTHER and _same_noun(f, typing) and joined_to_previous(f, LIST_GAP, True)
+            and not _verb_between(f, previous[0], typing.fact_type)):
+        # "بأربع جولات من الضربات داخل العراق، وبخمس جولات في سوريا": the same noun, the same count
+        return Typing(typing.fact_type, typing.unit, noun.text, f"list:{typing.fact_type}", noun.at, noun.partitive,
+                      typing.factor)
     if typing.fact_type in ("weapons", "sites") and noun is None and joined_to_previous(f):
         if clues.unknown_word_after(f.text, f.q, f.after) is not None:
             return Typing(typing.fact_type, "item" if typing.fact_type == "weapons" else typing.unit, None,
@@ -280,6 +392,13 @@ def list_item(f: Figure) -> Typing | None:
         return None
     return Typing(typing.fact_type, "person", noun.text if noun else None, f"list:{typing.fact_type}",
                   noun.at if noun else None, noun.partitive if noun else False)
+
+
+def _same_noun(f: Figure, previous: Typing) -> bool:
+    """The figure counts the very noun the figure before counted (جولات ... وبخمس جولات)."""
+    if previous.noun_at is None or f.noun is None:
+        return False
+    return f.text.tokens[f.noun.at].keys[-1] == f.text.tokens[previous.noun_at].keys[-1]
 
 
 def _verb_between(f: Figure, previous_end: int, fact_type: str) -> bool:

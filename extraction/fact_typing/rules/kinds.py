@@ -33,7 +33,7 @@ def apposition(f: Figure) -> Typing | None:
         return None
     t, before = f.text, f.before
     head = before - 1
-    if not t.linked(before) or not any(clues.vocab.count_heads().get(k) == "apposition" for k in t.tokens[head].keys):
+    if not t.linked(before) or not any(clues.vocab.count_heads().get(k) in ("apposition", "strength") for k in t.tokens[head].keys):
         return None
     for index in range(head - 1, max(head - 1 - clues.APPOSITION_WINDOW, -1), -1):
         if not t.same_sentence(index, head) or t.tokens[index + 1].strong_break_before:

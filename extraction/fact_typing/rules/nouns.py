@@ -119,6 +119,10 @@ def adjacent_event_cue(f: Figure) -> tuple[str, int] | None:
     ("نفذ التنظيم 9 عمليات في ديالى خلال الشهر الماضي", "attacks 9"),
     ("تضاعف عدد المقاتلين 3 مرات", "—"),
     ("وثق المرصد عدد عمليات الاغتيال في المحافظة بنحو 240 عملية", "attacks 240"),
+    ("وتقول المقاومة إن عملياتها تجاوزت 170 عملية ضد قواعد الاحتلال", "attacks 170"),
+    ("شهدت المحافظة خلال أيار 37 عملية ومحاولة اغتيال", "attacks 37"),
+    ("تبنت الفصائل 24 عملية في تشرين الأول. وبلغ مجموع العمليات حتى نهاية العام 163 عملية", "attacks 24, attacks 163"),
+    ("نفذت الوزارة 14 عملية جراحية للجرحى", "—"),
 ])
 def incident(f: Figure) -> Typing | None:
     """"N مرات"، "N عمليات" count attacks in an attack frame (استُهدفت، تعرضت للقصف، تبنى، نفذ);
@@ -133,7 +137,21 @@ def incident(f: Figure) -> Typing | None:
     head = count_head_before(f)  # "عدد عمليات الاغتيال ... بأكثر من 1700 عملية"
     if head is not None and head.fact_type == "attacks":
         return Typing("attacks", "attack", noun.text, "incident:attacks", noun.at)
+    if _operations_were_attacks(f):
+        return Typing("attacks", "attack", noun.text, "incident:attacks", noun.at)
     return other(f"not_a_fact:{noun.cls}", noun.text, noun.at)
+
+
+def _operations_were_attacks(f: Figure) -> bool:
+    """One sense per article: once the article has counted operations (عمليات) as attacks, its
+    later operations are attacks too ("وبلغ مجموع العمليات منذ بدء الحملة 163 عملية")."""
+    t = f.text
+    folded = t.tokens[f.noun.at].keys[-1]
+    if folded in ("مره", "مرات", "مرتين", "مرتان"):
+        return False  # times multiply anything: "تضاعف 3 مرات"
+    return any(typing.rule == "incident:attacks" and typing.noun_at is not None
+               and t.tokens[typing.noun_at].keys[-1] not in ("مره", "مرات", "مرتين", "مرتان")
+               for typing in f.typings)
 
 
 @rule("noun", [

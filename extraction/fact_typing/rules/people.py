@@ -183,6 +183,10 @@ def bare_situation(f: Figure) -> Typing | None:
     for index in range(before - 1, max(before - 1 - BARE_REACH, -1), -1):
         if not t.linked(index + 1):
             return None
+        if vocab.count_heads().get(t.tokens[index].keys[-1]) == "head" and index + 1 < before:
+            owned = clues.owned_noun_class(t, index + 1)
+            if owned is None or owned[1] != "person":
+                return None  # "ارتفع عدد المصارف المحظورة إلى 18": a count of something else
         if t.cue(index) == clues.PRESENCE or clues.is_change_verb(t, index):
             return Typing(fact_type, "person", None, f"situation:{fact_type}")
     return None
@@ -197,6 +201,10 @@ def bare_situation(f: Figure) -> Typing | None:
     ("وقتل الخاطفون 4 مخطوفين بعد رفض دفع الفدية", "killed 4"),
     ("نزح أكثر من 20 ألف مدني من القرى الحدودية", "displaced 20000"),
     ("قال الشهود إن 5 جنود قتلوا على الفور", "killed 5"),
+    ("ارتفعت الحصيلة بعد أن توفي 3 من الجرحى متأثرين بجروحهم", "killed 3"),
+    ("وأوضح المصدر أن 3 من الجرحى توفوا في المستشفى", "killed 3"),
+    ("وأعلن البنتاغون أسماء الجنود الثلاثة الذين قتلوا في الهجوم", "killed 3"),
+    ("ووثقت الشبكة اعتقال ما لا يقل عن 26 عائدا منذ بدء موجة النزوح", "detained 26"),
     ("نشرت تركيا 500 عنصر إضافي على الحدود", "troops 500"),
 ])
 def cue(f: Figure) -> Typing | None:
@@ -206,11 +214,17 @@ def cue(f: Figure) -> Typing | None:
     noun = f.noun
     if noun is not None and noun.cls in clues.VICTIM_TYPES:
         found, at = f.cue  # "وفاة اثنين من الجرحى"، "قُتل 3 مخطوفين": what happened to them, right before
-        if found in clues.OTHER_CASUALTY and found != noun.cls and at is not None and 0 < f.before - at <= 2:
+        if found in _EVENTS and found != noun.cls and at is not None and 0 < f.before - at <= 2:
             return Typing(found, "person", noun.text, f"cue:{found}+noun:{noun.cls}", noun.at, noun.partitive)
+        own = clues.cue_after(f.text, noun.at + 1, reach=2) if noun.partitive else None
+        if own in clues.OTHER_CASUALTY and own != noun.cls:  # "3 من الجرحى توفوا متأثرين بإصاباتهم"
+            return Typing(own, "person", noun.text, f"cue:{own}+noun:{noun.cls}", noun.at, noun.partitive)
         return None
     if noun is None or noun.cls not in (*_TYPED_PEOPLE, *clues.PEOPLE_CLASSES):
         return None
+    relative = _relative_cue(f)
+    if relative in clues.VICTIM_TYPES:  # "أسماء الجنود الثلاثة الذين قتلوا في الهجوم"
+        return Typing(relative, "person", noun.text, f"cue:{relative}+noun:{noun.cls}", noun.at, noun.partitive)
     found, _at = f.cue
     if found is None or found == clues.PRESENCE:
         return None
@@ -222,6 +236,22 @@ def cue(f: Figure) -> Typing | None:
     elif found == "troops" and noun.cls not in ("military", "member"):
         return None  # people in general who are "deployed" are not troops
     return Typing(found, "person", noun.text, f"cue:{found}+noun:{noun.cls}", noun.at, noun.partitive)
+
+
+_EVENTS = ("killed", "wounded", "detained")  # what happens to people whatever they were: "اعتقال 26 عائدا"
+
+
+RELATIVES = frozenset({"الذين", "اللذين", "اللذان", "اللواتي", "اللاتي", "اللتين", "اللتان"})
+
+
+def _relative_cue(f: Figure) -> str | None:
+    """The predicate of a relative clause right after the people counted: "الجنود الثلاثة الذين
+    قتلوا"، "5 عناصر الذين أصيبوا"."""
+    t, noun = f.text, f.noun
+    at = f.after if noun.at < f.before else noun.at + 1
+    if at >= len(t.tokens) or not t.linked(at) or t.tokens[at].folded not in RELATIVES:
+        return None
+    return clues.cue_after(t, at + 1, reach=3)
 
 
 @rule("noun_before", [

@@ -360,8 +360,12 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _heading_regex(phrases: frozenset[str]) -> re.Pattern:
-    """A line that opens with one of ``phrases`` followed by ':' '-' or '|' (folded text)."""
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    """A line that opens with one of ``phrases`` followed by ':' '-' or '|' (folded text); a phrase
+    that ends in "في" takes the site's name first ("أيضا في سبوتنيك: ...")."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    alternatives = "|".join(
+        re.escape(p) + (r"(?: [^\s:：|\-–—]{1,20}){1,2}" if p.endswith(" في") else "") for p in ordered
+    )
     return re.compile(rf"[\W\d_]{{0,10}}(?:{alternatives}) ?[:：\-–—|]")
 
 
@@ -565,6 +569,23 @@ def _is_prose(line: _Line) -> bool:
     )
 
 
+_DATA_ROW_WORDS = 4  # words on each side of the colon of a row of a fact box
+
+
+def _is_data_row(line: _Line) -> bool:
+    """A row of a fact box or a timeline: a short label, a colon, a figure ("2016: 5200 جندي"،
+    "القتلى: 12"، "سوريا: 25 عملية"); not a linked headline ("بغداد: مقتل 3 جنود في هجوم شمال المدينة")."""
+    label, colon, value = line.text.partition(":") if ":" in line.text else line.text.partition("：")
+    if not colon or not any(ch.isdigit() for ch in value):
+        return False
+    return len(_WORD_RE.findall(label)) <= _DATA_ROW_WORDS and len(_WORD_RE.findall(value)) <= _DATA_ROW_WORDS
+
+
+def _introduces(line: _Line) -> bool:
+    """A heading that ends with a colon introduces what follows it ("أعداد القوات الأمريكية في العراق:")."""
+    return line.text.rstrip().endswith((":", "："))
+
+
 def _is_link_like(line: _Line) -> bool:
     """A short line with no full stop: a link's title (a question is one too: "ماذا نعرف عن ...؟")."""
     return not line.blank and 0 < line.words <= _MAX_LINK_WORDS and (
@@ -750,7 +771,8 @@ def _mark_link_lists(lines: list[_Line], reasons: dict[int, str], scan: _Scan, l
     headlines = [
         run
         for run, introduced in _runs(
-            lines, reasons, min(scan.first_body + 1, limit), limit, lambda l: l.role is None and _is_link_like(l)
+            lines, reasons, min(scan.first_body + 1, limit), limit,
+            lambda l: l.role is None and _is_link_like(l) and not _is_data_row(l) and not _introduces(l),
         )
         if len(run) >= 3 and not introduced and sum(lines[j].letter_words >= 5 for j in run) >= 2
     ]

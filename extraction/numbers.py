@@ -409,6 +409,7 @@ def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> N
             or _is_designation(tokens, i)
             or (glued_before and before.key == "[" and glued_after and after.key == "]")  # footnote [3]
             or _is_list_marker(tokens, i, digits)
+            or digits[token.end : token.end + 2].lstrip("\ufe0f")[:1] == "\u20e3"  # a keycap emoji: 6️⃣ numbers a list
             or (before is not None and before.kind == "word" and _is_label(before.key)  # المادة 140، وسو 24
                 and not (after is not None and after.kind == "word" and _bare(after.key) in COUNTED_NOUNS))
             or (labelled == i - 2 and before is not None and before.key in ("و", "،", ",")  # "الألوية 45 و46"
@@ -886,8 +887,8 @@ class Parser:
             token = self.tokens[k]
             if token.kind != "word" or not token.key.startswith(ARTICLE):
                 return False
-            if token.key[2:] in COUNTED_NOUNS:
-                return True
+            if token.key[2:] in COUNTED_NOUNS or (token.key.endswith(("ات", "يين", "يون")) and len(token.key) >= 6):
+                return True  # a plural: "العمليات الـ17 المتبقية" are seventeen, "الدورة الـ17" the seventeenth
         return False
 
     def before_definite_noun(self, i: int) -> bool:

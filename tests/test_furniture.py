@@ -183,6 +183,24 @@ CASES = [
         gone={"مقتل 5 جنود": "related_articles"},
     ),
     Case(
+        "a timeline box under a heading with a colon is the article's (rows of a label, a colon and a figure)",
+        page(HEAD, LEAD, "أعداد القوات الأمريكية في العراق:\n2014: 275 مستشارا\n2016: 5200 جندي\n2019: نحو 5000\n2020: 3000", P2),
+        keep=[LEAD, "2016: 5200 جندي", "2019: نحو 5000", "2020: 3000", P2],
+        gone={},
+    ),
+    Case(
+        "headlines with a place and a colon are still links",
+        page(HEAD, LEAD, P2, "بغداد: مقتل 3 جنود في هجوم شمال المدينة\nأربيل: سقوط مسيرتين قرب المطار الدولي\nكركوك: اعتقال 12 مطلوبا في حملة أمنية"),
+        keep=[P2],
+        gone={"مقتل 3 جنود": "list_of_links", "اعتقال 12 مطلوبا": "list_of_links"},
+    ),
+    Case(
+        "an inline related link named after the site (أيضا في <site>:) goes, the paragraph after it stays",
+        page(HEAD, LEAD, "أيضا في الوكالة: هجومان بمسيرات على قاعدتين في الأنبار خلال 24 ساعة", P2),
+        keep=[LEAD, P2],
+        gone={"هجومان بمسيرات": "related_articles"},
+    ),
+    Case(
         "a related list at the end of the page",
         page(HEAD, LEAD, P2, "مقالات ذات صلة\n• واشنطن تسحب 2200 جندي من العراق\n• هجوم بـ14 صاروخا على عين الأسد"),
         keep=[P2],

@@ -5,6 +5,7 @@ bounded number of tokens around the figure; the rules (``rules/``) combine them.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import NamedTuple
 
 from extraction.fact_types import FACT_TYPES
@@ -49,8 +50,8 @@ def counted_noun(t: Text, q: Quantity, before: int, after: int) -> Noun | None:
     if q.counted:
         noun_at = max(bisect.bisect_right(t.starts, q.number_start) - 1, 0)  # the token holding the dual (وعجلتين)
         noun_class = t.noun_class(noun_at) if t.tokens[noun_at].text.endswith(q.counted) else classify_noun(q.counted)
-        if noun_class is None and _fold_key(q.counted) in vocab.dual_singulars():
-            noun_class = classify_noun(vocab.dual_singulars()[_fold_key(q.counted)])
+        if noun_class is None:
+            noun_class = _singular_class(t, noun_at, _fold_key(q.counted))
         return Noun(*noun_class, noun_at, False, q.counted) if noun_class else None
     number_end = _token_at(t, q.number_end)
     found = noun_after(t, min(number_end, after), after)
@@ -68,6 +69,24 @@ def dated(t: Text, index: int) -> bool:
     if following >= len(t.tokens) or not t.linked(following) or not t.tokens[following].text.isdigit():
         return False
     return len(t.tokens[following].text) == 4 and 1900 <= int(t.tokens[following].text) <= 2100
+
+
+_DUAL_ENDINGS = (("تين", "ه"), ("تان", "ه"), ("تي", "ه"), ("تا", "ه"), ("ين", ""), ("ان", ""))
+
+
+def _singular_class(t: Text, noun_at: int, dual: str) -> tuple[str, str] | None:
+    """The class of a dual through its singular: "بطاريتي باتريوت" (بطارية)، "حاملتي طائرات"
+    (حاملة طائرات: a phrase of counted_phrases.tsv, with the word after it)."""
+    singulars = [vocab.dual_singulars()[dual]] if dual in vocab.dual_singulars() else []
+    singulars += [dual[: -len(ending)] + stem for ending, stem in _DUAL_ENDINGS if dual.endswith(ending) and len(dual) > len(ending) + 2]
+    following = t.tokens[noun_at + 1].keys if noun_at + 1 < len(t.tokens) and t.linked(noun_at + 1) else ()
+    for singular in singulars:
+        by_next = vocab.noun_phrases().get(_fold_key(singular))
+        phrase_class = next((by_next[k] for k in following if k in by_next), None) if by_next else None
+        noun_class = phrase_class or classify_noun(singular)
+        if noun_class is not None and noun_class[0] != "not_a_noun":
+            return noun_class
+    return None
 
 
 def _token_at(t: Text, offset: int) -> int:
@@ -246,8 +265,8 @@ def quoted_name(t: Text, q: Quantity, before: int, after: int) -> bool:
     """"البرج 22"، "مشروع 202": a number that ends a short quoted name, with words of the name
     before it, is part of the name, not an amount."""
     gap = t.text[q.end : t.tokens[after].start if after < len(t.tokens) else len(t.text)]
-    if not QUOTE_RE.search(gap):
-        return False
+    if not QUOTE_RE.search(gap) or re.search(r"[^\W\d_]", t.text[q.number_end : q.end]):
+        return False  # a word after the number inside the quote ("أسقطت 4 مسيرات على الأقل"): an amount
     for index in range(before, max(before - 4, -1), -1):
         if t.tokens[index].quote_before:
             return index < before and not t.in_quantity[index]
@@ -538,11 +557,29 @@ def situation_near(
             break
         if clause is not None and not same_clause(t, after - 1, index, clause):
             break
+        if _opens_next_item(t, index):
+            break  # "سقف 500 مستشار وتدريب ألفي ضابط": the training is the next figure's
         if types[kind - 1] != "-":
             if best is None or index - after < best[0]:
                 best = (index - after, (situation, types[kind - 1], index))
             break
     return best[1] if best else None
+
+
+def attack_frame(t: Text, before: int, after: int) -> bool:
+    """An attack frame around a count of operations or times (استُهدفت، تبنى، نفذ، ضد، اغتيال):
+    before it in its clause, or a few words after it."""
+    frame = situation_near(t, before, after, 2, reach=4)
+    if frame is None or frame[1] != "attacks" or not t.same_sentence(frame[2], before):
+        return False
+    return frame[2] > before or all(t.linked(i) for i in range(frame[2] + 1, before + 1))
+
+
+def _opens_next_item(t: Text, index: int) -> bool:
+    """A situation word glued to و with a figure right after it opens the next item of a list."""
+    if not t.tokens[index].folded.startswith("و"):
+        return False
+    return any(t.in_quantity[i] for i in range(index + 1, min(index + 3, len(t.tokens))))
 
 
 TOPIC_SENTENCES = 2  # sentences back where the place an article is about still types its people
@@ -572,6 +609,17 @@ def topic_situation(t: Text, before: int) -> tuple[str, str, int] | None:
         if situation in topics:
             return situation, persons, index
     return None
+
+
+def attack_lead(t: Text, before: int) -> bool:
+    """The article's lead (its headline and first sentence) is about attacks: an attack frame word
+    there (استهدف، تبنى، المقاومة ...) makes the operations it counts later attacks."""
+    for index, situation, _persons, items in t.situations():
+        if t.token_sentence[index] >= LEAD_SENTENCES or index >= before:
+            return False
+        if items == "attacks":
+            return True
+    return False
 
 
 def is_fact_type(name: str | None) -> bool:

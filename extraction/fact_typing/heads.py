@@ -49,6 +49,10 @@ def count_head_before(f: Figure) -> Typing | None:
             cls = "military"  # "عدد أفراد بعثته"
         if cls in ("military", "troops", "trainer"):
             cls, unit = "troops", "person"
+        if cls == "incident":  # "ارتفع عدد عمليات المقاومة إلى 19": operations in an attack frame
+            if clues.attack_frame(t, before, f.after) or any(typing.rule == "incident:attacks" for typing in f.typings):
+                return Typing("attacks", "attack", t.tokens[noun_at].text, "noun_before:attacks", noun_at)
+            return None
         if cls not in FACT_TYPES or (clues.heads_toll(t, index) and cls not in clues.VICTIM_TYPES):
             return None  # "حصيلة الهجوم": the toll of an attack, not a count of attacks
         if cls in clues.OTHER_CASUALTY and clues.casualty_nouns_paired(t, noun_at, cls):

@@ -159,9 +159,9 @@ def cue_of(word: str) -> str | None:
 
 
 def has_pronoun(word: str) -> bool:
-    """The word ends in a possessive pronoun as written (ه، ها، هم، هما، هن; not the ta marbuta ة,
+    """The word ends in a possessive pronoun as written (ه، ها، هم، هما، هن، نا; not the ta marbuta ة,
     which folds to ه too: أسرة is no أسر + pronoun)."""
-    return strip_diacritics(word).endswith(("ه", "ها", "هم", "هما", "هن"))
+    return strip_diacritics(word).endswith(("ه", "ها", "هم", "هما", "هن", "نا"))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -191,8 +191,8 @@ def has_key_in(token: Token, table) -> bool:
 
 
 def without_pronoun(key: str) -> str:
-    """A folded noun without a possessive pronoun: راتبه → راتب، رواتبهم → رواتب."""
-    for suffix in ("هما", "هم", "ها", "ه"):
+    """A folded noun without a possessive pronoun: راتبه → راتب، رواتبهم → رواتب، جنودنا → جنود."""
+    for suffix in ("هما", "هم", "ها", "ه", "نا"):
         if key.endswith(suffix) and len(key) - len(suffix) >= 3:
             return key[: -len(suffix)]
     return key

@@ -8,6 +8,7 @@ from extraction.fact_typing import vocabulary as vocab
 from extraction.fact_typing.figure import Figure, Typing, other
 from extraction.fact_typing.rules.base import rule
 from extraction.fact_typing.rules.nouns import joined_to_previous
+from extraction.fact_typing.text import situation_of
 
 _GENERIC = (None, "person", "military", "others")  # nouns that take the type of the figure they continue
 ANTECEDENT_SENTENCES = 1  # a continuation reaches the figures of the sentence before at most
@@ -133,7 +134,13 @@ def _verb_before_marker(f: Figure) -> str | None:
     marker = before - 1
     if marker < 1 or not t.linked(before) or not t.linked(marker):
         return None
-    return t.cue(marker - 1) if any(vocab.continuation_words().get(k) == "part" for k in t.tokens[marker].keys) else None
+    if not any(vocab.continuation_words().get(k) == "part" for k in t.tokens[marker].keys):
+        return None
+    cue = t.cue(marker - 1)
+    if cue is None:  # "عاد منهم أكثر من 11 ألفا": a verb of a situation of people (a return)
+        situation = situation_of(t.tokens[marker - 1].text)
+        cue = situation[1] if situation is not None and situation[1] in clues.VICTIM_TYPES else None
+    return cue
 
 
 def _among_named(f: Figure) -> str | None:
@@ -165,6 +172,7 @@ def _of_people(marker: str) -> str:
     ("قتل 6 جنود في 17 هجوما، نفذ 11 منها بطائرات مسيرة", "killed 6, attacks 17, attacks 11"),
     ("تعرضت القاعدة لـ 40 هجوما، فيما تنتظر بغداد طائرات إف-16 التي تسلمت 30 منها", "attacks 40, weapons 30"),
     ("التحق بالمعسكر 900 مقاتل، دُرّب منهم 350 على الرماية", "troops 900, trained_personnel 350"),
+    ("تسلم العراق 3 آلاف من رعاياه في الهول، عاد منهم أكثر من ألفين إلى مناطقهم", "displaced 3000, displaced 2000"),
     ("اعترضت الدفاعات 9 مسيرات من أصل 12 أطلقت نحو المطار", "weapons 9, weapons 12"),
     ("بلغت خسائر الفصائل 420 قتيلا، توزعوا على النحو الآتي: 260 من مقاتلي الجبهة، و160 من الكتائب", "killed 420, killed 260, killed 160"),
 ])
@@ -275,6 +283,44 @@ def _earlier_in_sentence(f: Figure) -> int | None:
         if f.typings[j].fact_type not in (OTHER, "funding", "percentage"):
             return j
     return None
+
+
+ROW_LABEL_WORDS = 4  # words of a row's label before its colon: "2016:"، "القتلى:"، "قاعدة عين الأسد:"
+
+
+@rule("row", [
+    ("أعداد القوات الأمريكية في العراق:\n2016: 5200 جندي\n2019: نحو 5000\n2020: 3000", "troops 5200, troops 5000, troops 3000"),
+    ("حصيلة الشهر: 42 عملية استهدفت قواعد الاحتلال\nسوريا: 25\nالعراق: 17", "attacks 42, attacks 25, attacks 17"),
+])
+def row(f: Figure) -> Typing | None:
+    """A bare figure that is the value of a row of a fact box or timeline ("2019: نحو 5000") counts
+    what the row above it counted."""
+    if f.noun is not None or f.q.kind not in ("cardinal", "vague") or clues.looks_like_year(f.q) or not f.k:
+        return None
+    t = f.text
+    if not clues.nothing_counted_after(t, f.before, f.after) or not _row_value(f.text, f.k):
+        return None
+    sentence = f.sentence()
+    for j in range(f.k - 1, -1, -1):
+        row_sentence = t.token_sentence[min(t.spans[j][0], len(t.tokens) - 1)]
+        if row_sentence == sentence:
+            continue
+        if row_sentence < sentence - 1:
+            return None
+        typing = f.typings[j]
+        if typing.fact_type not in (OTHER, "funding", "percentage") and _row_value(t, j):
+            return Typing(typing.fact_type, typing.unit, None, f"row:{typing.fact_type}", factor=typing.factor)
+    return None
+
+
+def _row_value(t, k: int) -> bool:
+    """The k-th quantity follows a short label and a colon at the start of its sentence."""
+    q = t.quantities[k]
+    before = t.spans[k][0]
+    sentence_start = t.sentence_starts[t.sentence_of(q.start)]
+    head = t.text[sentence_start : q.start]
+    label, colon, rest = head.rpartition(":")
+    return bool(colon) and not rest.strip() and 0 < len(label.split()) <= ROW_LABEL_WORDS and before >= 1
 
 
 ANAPHORA_REACH = 14  # tokens back from a bare figure to "العدد" in its sentence

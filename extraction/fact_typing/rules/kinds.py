@@ -63,6 +63,7 @@ CAPACITY_REACH = 4  # tokens back from a figure to a word of capacity in its cla
     ("يضم مخيم الهول 37 ألف شخص، وتبلغ طاقته الاستيعابية 60 ألفا", "displaced 37000"),
     ("وما زال مصير نحو 1300 مختطف مجهولا", "—"),
     ("ما يزال 3 آلاف شخص في عداد المفقودين", "—"),
+    ("قتل 12 شخصا في القصف، وما زال ثلاثة أشخاص في عداد المفقودين تحت الأنقاض", "killed 12"),
     ("جرت تسوية أوضاع 450 شخصا بموجب مرسوم العفو", "—"),
     ("قتل 40 شخصا، وما زال المفقودون وقرابة 300 نازح بلا مأوى", "killed 40, displaced 300"),
 ])
@@ -74,16 +75,22 @@ def capacity_or_missing(f: Figure) -> Typing | None:
     heads = clues.vocab.count_heads()
     for index in range(before - 1, max(before - 1 - CAPACITY_REACH, -1), -1):
         if not t.linked(index + 1):
-            return None
+            break
         role = next((heads[k] for k in t.tokens[index].keys if heads.get(k) in ("capacity", "fate", "settled")), None)
         if role is not None:
             return other({"capacity": "capacity", "fate": "missing", "settled": "status_settled"}[role])
-    for index in range(f.after, min(f.after + CAPACITY_REACH, len(t.tokens))):
+    for index in range(f.after, min(f.after + MISSING_REACH, len(t.tokens))):
         if not t.linked(index):
             break
         if any(heads.get(k) == "missing" for k in t.tokens[index].keys):
+            noun = f.noun
+            if index > f.after and t.noun_class(index - 1) is not None and (noun is None or noun.at != index - 1):
+                continue  # "برصاص مسلحين مجهولين": another noun's adjective
             return other("missing")
     return None
+
+
+MISSING_REACH = 6  # tokens after a figure to "المفقودين": "ثلاثة أشخاص ما زالوا في عداد المفقودين"
 
 
 @rule("year", [

@@ -123,6 +123,8 @@ def adjacent_event_cue(f: Figure) -> tuple[str, int] | None:
     ("شهدت المحافظة خلال أيار 37 عملية ومحاولة اغتيال", "attacks 37"),
     ("تبنت الفصائل 24 عملية في تشرين الأول. وبلغ مجموع العمليات حتى نهاية العام 163 عملية", "attacks 24, attacks 163"),
     ("نفذت الوزارة 14 عملية جراحية للجرحى", "—"),
+    ("أعلنت المقاومة مسؤوليتها عن 6 عمليات خلال يومين", "attacks 6"),
+    ("استهدف مسلحون رتلا للجيش قرب الحدود. وشهدت المنطقة خلال الشهر الماضي 9 عمليات مماثلة", "attacks 9"),
 ])
 def incident(f: Figure) -> Typing | None:
     """"N مرات"، "N عمليات" count attacks in an attack frame (استُهدفت، تعرضت للقصف، تبنى، نفذ);
@@ -130,16 +132,19 @@ def incident(f: Figure) -> Typing | None:
     noun = f.noun
     if noun is None or noun.cls != "incident":
         return None
-    frame = clues.situation_near(f.text, f.before, f.after, 2, reach=4)
-    if frame is not None and frame[1] == "attacks" and f.text.same_sentence(frame[2], f.before):
-        if frame[2] > f.before or all(f.text.linked(i) for i in range(frame[2] + 1, f.before + 1)):
-            return Typing("attacks", "attack", noun.text, "incident:attacks", noun.at)
+    if clues.attack_frame(f.text, f.before, f.after):
+        return Typing("attacks", "attack", noun.text, "incident:attacks", noun.at)
     head = count_head_before(f)  # "عدد عمليات الاغتيال ... بأكثر من 1700 عملية"
     if head is not None and head.fact_type == "attacks":
         return Typing("attacks", "attack", noun.text, "incident:attacks", noun.at)
-    if _operations_were_attacks(f):
+    if _operations_were_attacks(f) or (_operations(f) and clues.attack_lead(f.text, f.before)):
         return Typing("attacks", "attack", noun.text, "incident:attacks", noun.at)
     return other(f"not_a_fact:{noun.cls}", noun.text, noun.at)
+
+
+def _operations(f: Figure) -> bool:
+    """The incident counted is operations (عمليات), not times (مرات)."""
+    return f.text.tokens[f.noun.at].keys[-1] not in ("مره", "مرات", "مرتين", "مرتان")
 
 
 def _operations_were_attacks(f: Figure) -> bool:

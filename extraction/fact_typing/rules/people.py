@@ -49,6 +49,25 @@ def in_need(f: Figure) -> Typing | None:
     return None
 
 
+PARTICIPANTS = "participants"
+
+
+@rule("participants", [
+    ("شيع الآلاف 5 شهداء بمشاركة الآلاف من أبناء العاصمة", "killed 5"),
+    ("تظاهر نحو 3 آلاف شخص قرب مخيم الهول", "—"),
+    ("شارك 1200 جندي في المناورات", "troops 1200"),
+])
+def participants(f: Figure) -> Typing | None:
+    """People who take part, attend or gather (بمشاركة الآلاف، تظاهر 3 آلاف) are mourners, crowds,
+    audiences: no fact, whatever the situation of the sentence (a funeral, a camp)."""
+    noun = f.noun
+    if noun is not None and noun.cls not in ("person", "others", "member"):
+        return None
+    if f.cue[0] != PARTICIPANTS:
+        return None
+    return other(PARTICIPANTS, noun.text if noun else None, noun.at if noun else None)
+
+
 @rule("state", [
     ("ما زال نحو 40 ألف شخص نازحين في المخيمات", "displaced 40000"),
     ("سقط 6 مدنيين قتلى بقصف مدفعي", "killed 6"),
@@ -164,6 +183,8 @@ def _subject_situation(f: Figure) -> tuple[str, str, int] | None:
     ("كانت حصيلة التفجير 6 ضحايا، لكنها ارتفعت إلى 9 بعد منتصف الليل", "killed 6, killed 9"),
     ("ونقل العشرات إلى المستشفيات بعد القصف", "wounded 30"),
     ("وبلغ عدد القتلى 5 والجرحى 12 بحسب الحصيلة الأولية", "killed 5, wounded 12"),
+    ("المقاومة تنفذ 47 عملية خلال شباط والحصيلة منذ تشرين الأول ترتفع إلى 173", "attacks 47, attacks 173"),
+    ("قتل 5 جنود في الكمين والحصيلة مرشحة لأن ترتفع إلى 9", "killed 5, killed 9"),
 ])
 def bare_situation(f: Figure) -> Typing | None:
     """A number with no noun after a verb of presence or of a count rising, in a sentence whose
@@ -178,8 +199,15 @@ def bare_situation(f: Figure) -> Typing | None:
     if near is None:
         return None
     name, fact_type, at = near
-    if cue_level(f.cue[0]) > vocab.situation_scope()[name][1] or clues.looks_like_year(f.q):
+    cue, cue_at = f.cue
+    if cue_at is not None and f.k and cue_at < t.spans[f.k - 1][0]:
+        cue = None  # "قتل 5 جنود في الكمين والحصيلة ترتفع إلى 9": the verb of the figure before
+    if cue_level(cue) > vocab.situation_scope()[name][1] or clues.looks_like_year(f.q):
         return None
+    if name == "toll" and t.tokens[at].definite and at + 1 < len(t.tokens) and t.noun_class(at + 1) is None:
+        tallied = _counted_before_in_sentence(f)  # "تنفذ 47 عملية خلال شباط والحصيلة ... ترتفع إلى 173"
+        if tallied is not None and tallied.fact_type != fact_type:
+            return Typing(tallied.fact_type, tallied.unit, None, f"situation:{tallied.fact_type}", factor=tallied.factor)
     for index in range(before - 1, max(before - 1 - BARE_REACH, -1), -1):
         if not t.linked(index + 1):
             return None
@@ -189,6 +217,17 @@ def bare_situation(f: Figure) -> Typing | None:
                 return None  # "ارتفع عدد المصارف المحظورة إلى 18": a count of something else
         if t.cue(index) == clues.PRESENCE or clues.is_change_verb(t, index):
             return Typing(fact_type, "person", None, f"situation:{fact_type}")
+    return None
+
+
+def _counted_before_in_sentence(f: Figure) -> Typing | None:
+    """The last figure typed as a count before this one in its sentence: what "الحصيلة" tallies."""
+    t = f.text
+    for j in range(f.k - 1, -1, -1):
+        if t.token_sentence[min(t.spans[j][0], len(t.tokens) - 1)] != f.sentence():
+            return None
+        if f.typings[j].fact_type not in ("other", "funding", "percentage"):
+            return f.typings[j]
     return None
 
 
@@ -226,7 +265,7 @@ def cue(f: Figure) -> Typing | None:
     if relative in clues.VICTIM_TYPES:  # "أسماء الجنود الثلاثة الذين قتلوا في الهجوم"
         return Typing(relative, "person", noun.text, f"cue:{relative}+noun:{noun.cls}", noun.at, noun.partitive)
     found, _at = f.cue
-    if found is None or found == clues.PRESENCE:
+    if found is None or found in (clues.PRESENCE, PARTICIPANTS):
         return None
     if noun.cls in _TYPED_PEOPLE:
         if found == ("troops" if noun.cls == "trainer" else noun.cls):
@@ -260,6 +299,8 @@ def _relative_cue(f: Figure) -> str | None:
     ("ارتفع عدد المصابين جراء الهجوم إلى 9 عسكريين", "wounded 9"),
     ("والجرحى 17", "wounded 17"),
     ("ارتفع عدد الجنود الأمريكيين المصابين بارتجاج في الدماغ إلى 47", "wounded 47"),
+    ("وبذلك يرتفع عدد عمليات المقاومة منذ بداية الشهر إلى 19", "attacks 19"),
+    ("ارتفع عدد العمليات الجراحية في المستشفى إلى 40", "—"),
 ])
 def noun_before(f: Figure) -> Typing | None:
     """The noun of the count stands before the number: "ارتفع عدد القتلى ... إلى 215"، "والجرحى 12"

@@ -1029,8 +1029,8 @@ class Parser:
         over = self.key(k)
         if over not in ("من", "علي"):
             return None
-        if over == "من" and self.key(k + 1) == "اصل":
-            k += 1
+        if over == "من" and self.key(k + 1) in ("اصل", "مجموع"):
+            return None  # "أسقطت 5 من أصل 7 طائرات": two counts, the part and the whole
         whole = self.core(k + 1)
         if whole is None or whole.kind != "cardinal" or whole.counted or whole.value == 0:
             return None

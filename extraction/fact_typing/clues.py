@@ -566,6 +566,22 @@ def situation_near(
     return best[1] if best else None
 
 
+def compared(t: Text, before: int) -> bool:
+    """A phrase of ``comparisons.tsv`` ends right before the figure or its qualifier, or is its
+    qualifier ("لا يتجاوز 50": a bound that compares)."""
+    for phrase in vocab.comparisons():
+        for start in (before - len(phrase), before):
+            if start < 0 or start + len(phrase) > len(t.tokens) or not t.same_sentence(start, before):
+                continue
+            words = [t.tokens[start + i].folded for i in range(len(phrase))]
+            if words[0][:1] in ("و", "ف") and words[0][1:] == phrase[0]:
+                words[0] = words[0][1:]
+            if tuple(words) == phrase and all(t.linked(start + i) for i in range(1, len(phrase))):
+                if start == before or t.linked(before):
+                    return True
+    return False
+
+
 def attack_frame(t: Text, before: int, after: int) -> bool:
     """An attack frame around a count of operations or times (استُهدفت، تبنى، نفذ، ضد، اغتيال):
     before it in its clause, or a few words after it."""

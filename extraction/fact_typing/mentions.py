@@ -104,13 +104,26 @@ def _plausible(fact_type: str, q: Quantity) -> bool:
 
 
 def share_types(t: Text, typings: list[Typing]) -> None:
-    """"من نحو 500 إلى 4 آلاف عنصر": the old value of a change counts what the new one counts."""
+    """"من نحو 500 إلى 4 آلاف عنصر": the old value of a change counts what the new one counts;
+    "اعترضت 5 من أصل 7 طائرات": the part counts what the whole counts."""
     for k in range(len(typings) - 2, -1, -1):
         if typings[k].rule != "no_counted_noun" or typings[k + 1].fact_type == OTHER:
             continue
         after, nxt = t.spans[k][1], t.spans[k + 1][0]
+        if _part_of_whole(t, after, nxt) and typings[k + 1].counted:
+            fact_type, unit = typings[k + 1].fact_type, typings[k + 1].unit
+            typings[k] = Typing(fact_type, unit, None, f"part_of:{fact_type}", typings[k + 1].noun_at,
+                                factor=typings[k + 1].factor)
+            continue
         if nxt == after + 1 and t.tokens[after].folded in ("الي", "حتي") and t.linked(after):
             if t.linked(nxt) and typings[k + 1].counted:
                 fact_type, unit = typings[k + 1].fact_type, typings[k + 1].unit
                 typings[k] = Typing(fact_type, unit, None, f"change_from:{fact_type}", typings[k + 1].noun_at,
                                     factor=typings[k + 1].factor)
+
+
+def _part_of_whole(t: Text, after: int, nxt: int) -> bool:
+    """"5 من أصل 7"، "5 من مجموع 7": the tokens between two figures make the first a part of the
+    second (a bare "من" makes a ratio: "واحد من ثلاثة")."""
+    words = [t.tokens[i].folded for i in range(after, nxt)]
+    return words in (["من", "اصل"], ["من", "مجموع"]) and all(t.linked(i) for i in range(after, nxt + 1))

@@ -18,10 +18,10 @@ from extraction.numbers import AGENCY_DECIMAL, find_quantities
 
 # a word keeps its short vowels (قُتل، أُصيب): cleaned text has none, but a caller's text may
 _TOKEN_RE = re.compile(rf"{WORD}|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")
-_CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»]")
+_CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»–—]")
 _STRONG_BREAK_RE = re.compile(r"[.؛;:!?؟\n]")
 QUOTE_RE = re.compile("[\"«»“”]")
-_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n]")  # a clause break other than a quote mark
+_PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n–—]")  # a clause break other than a quote mark
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__,
@@ -168,9 +168,15 @@ def has_pronoun(word: str) -> bool:
 def situation_of(word: str) -> tuple[str, str, str] | None:
     """The situation a single word evokes (``situations.tsv``), or None."""
     table = vocab.situations()
-    for key in reversed(word_reading(word)[0]):
+    keys = word_reading(word)[0]
+    for key in reversed(keys):
         if key in table:
             return table[key]
+    if has_pronoun(word):  # "سجوننا"، "مخيماتها"
+        for key in reversed(keys):
+            for stem in pronoun_stems(key):
+                if stem != key and stem in table:
+                    return table[stem]
     return None
 
 

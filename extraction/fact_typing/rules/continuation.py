@@ -101,6 +101,8 @@ def part_marker(f: Figure) -> str | None:
             break
         if t.tokens[index].folded == "بين" and index + 1 < before and t.tokens[index + 1].definite:
             return PEOPLE
+    if before >= 1 and t.linked(before) and any(words.get(k) == "they" for k in t.tokens[before - 1].keys):
+        return PEOPLE  # "قتل 12 شخصا، هم 5 من عناصر حزب الله و4 من ..."
     for index in (before - 1, before - 2):
         if index < 0 or not t.same_sentence(index, before):
             break
@@ -143,6 +145,12 @@ def _verb_before_marker(f: Figure) -> str | None:
     return cue
 
 
+def _they(f: Figure) -> bool:
+    """"هم 5 من ...": the figure follows "they are", not a part marker."""
+    t, before = f.text, f.before
+    return before >= 1 and any(vocab.continuation_words().get(k) == "they" for k in t.tokens[before - 1].keys)
+
+
 def _among_named(f: Figure) -> str | None:
     """"ومن بين القتلى 17 مدنيا": the victims named after بين are what the part counts, whatever
     the figure before counted."""
@@ -168,6 +176,10 @@ def _of_people(marker: str) -> str:
     ("اعتقلت القوة 26 مطلوبا، 3 منهم أصيبوا أثناء المداهمة", "detained 26, wounded 3"),
     ("هاجم مسلحون نقطة للجيش فقتل 5 منهم، وتم إلقاء القبض على ثلاثة منهم", "killed 5, detained 3"),
     ("سقط 14 قتيلا من بينهم 5 أطفال", "killed 14, killed 5"),
+    ("أسفر الهجوم عن مقتل 37 من عناصر قوات النظام، بينهم 4 ضباط", "killed 37, killed 4"),
+    ("نشرت واشنطن 2500 عسكري، بينهم 300 ضابط", "troops 2500, troops 300"),
+    ("وقتل في الغارات 12 شخصا، هم 5 من عناصر حزب الله و4 من المجموعات الموالية لإيران و3 من قوات النظام",
+     "killed 12, killed 5, killed 4, killed 3"),
     ("أصيب 30 شخصا وقتل 20، ومن بين القتلى 12 مدنيا", "wounded 30, killed 20, killed 12"),
     ("قتل 6 جنود في 17 هجوما، نفذ 11 منها بطائرات مسيرة", "killed 6, attacks 17, attacks 11"),
     ("تعرضت القاعدة لـ 40 هجوما، فيما تنتظر بغداد طائرات إف-16 التي تسلمت 30 منها", "attacks 40, weapons 30"),
@@ -180,10 +192,18 @@ def continuation(f: Figure) -> Typing | None:
     """A part of the figure before it (منهم، بينهم، من بينهم) counts the same people or things,
     unless its own verb says otherwise ("4 منهم أصيبوا")."""
     noun = f.noun
-    if noun is not None and noun.cls not in _GENERIC:
+    soldiers = noun is not None and noun.cls == "troops"  # "مقتل 37 من عناصر النظام، بينهم 4 ضباط"
+    if noun is not None and noun.cls not in _GENERIC and not soldiers:
         return None
     t = f.text
     people = part_marker(f)
+    if soldiers:
+        if people != PEOPLE or _they(f):
+            return None
+        victims = antecedent(f, persons=True)
+        if victims is None or victims.fact_type not in clues.VICTIM_TYPES:
+            return None
+        return Typing(victims.fact_type, "person", noun.text, f"continuation:{victims.fact_type}", noun.at, noun.partitive)
     if people is None:
         spread = spread_over(f)
         if spread is None or spread.fact_type not in clues.PERSON_TYPES:
@@ -232,7 +252,7 @@ def comparison(f: Figure) -> Typing | None:
     t, before = f.text, f.before
     if not clues.nothing_counted_after(t, before, f.after):
         return None
-    if not (_compared(t, before) or _changed_to(f)):
+    if not (clues.compared(t, before) or _changed_to(f)):
         return None
     j = _earlier_in_sentence(f)
     if j is None:
@@ -241,22 +261,6 @@ def comparison(f: Figure) -> Typing | None:
     if not value or not 1 / COMPARED_RATIO <= f.q.value / value <= COMPARED_RATIO:
         return None
     return Typing(typing.fact_type, typing.unit, None, f"comparison:{typing.fact_type}", factor=typing.factor)
-
-
-def _compared(t, before: int) -> bool:
-    """A phrase of ``comparisons.tsv`` ends right before the figure or its qualifier, or is its
-    qualifier ("لا يتجاوز 50": a bound that compares)."""
-    for phrase in vocab.comparisons():
-        for start in (before - len(phrase), before):
-            if start < 0 or start + len(phrase) > len(t.tokens) or not t.same_sentence(start, before):
-                continue
-            words = [t.tokens[start + i].folded for i in range(len(phrase))]
-            if words[0][:1] in ("و", "ف") and words[0][1:] == phrase[0]:
-                words[0] = words[0][1:]
-            if tuple(words) == phrase and all(t.linked(start + i) for i in range(1, len(phrase))):
-                if start == before or t.linked(before):
-                    return True
-    return False
 
 
 CHANGE_NOUN_GAP = 3  # words between the old value and إلى: its noun and an adjective

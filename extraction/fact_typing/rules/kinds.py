@@ -96,6 +96,7 @@ MISSING_REACH = 6  # tokens after a figure to "المفقودين": "ثلاثة 
 @rule("year", [
     ("ارتفع عدد المنتسبين إلى 204 آلاف في جداول موازنة 2023", "troops 204000"),
     ("وهو أعلى رقم منذ تأسيس الحشد صيف 2014", "—"),
+    ("عبر الحدود قرابة ألفي عسكري سوري، وأعاد العراق 1905 منهم إلى بلادهم", "troops 2000, troops 1905"),
 ])
 def year(f: Figure) -> Typing | None:
     """A bare four-digit number of the calendar's range after a plain noun ("موازنة 2023"، "صيف 2014")
@@ -113,6 +114,9 @@ def year(f: Figure) -> Typing | None:
         return None
     if t.tokens[word].folded in ("و",) or t.noun_class(word) is not None:
         return None
+    words = clues.vocab.continuation_words()
+    if f.after < len(t.tokens) and t.linked(f.after) and any(words.get(k) == "part" for k in t.tokens[f.after].keys):
+        return None  # "وأعاد 1905 منهم": a part of a count, no year
     return other("year")
 
 
@@ -156,6 +160,9 @@ def percent(f: Figure) -> Typing | None:
     ("تقدر كلفة إعادة بناء المنزل الواحد بنحو 15 ألف دولار", "—"),
     ("أسعار الصرف: الدولار 1460 دينارا، اليورو 1590 دينارا", "—"),
     ("الذهب عيار 21: 95 دولارا للغرام", "—"),
+    ("ويتراوح راتب المقاتل بين 800 ألف دينار ومليون و200 ألف دينار شهريا", "—"),
+    ("تراجعت الحصة الغذائية الشهرية للفرد إلى 12 دولارا بعد أن كانت 19 دولارا العام الماضي", "—"),
+    ("أفرج عن المخطوفين بعد دفع فديات تراوحت بين 10 آلاف و100 ألف دولار", "—"),
 ])
 def money(f: Figure) -> Typing | None:
     """Money is ``funding`` in its currency, unless a price, wage, loss or revenue word governs it
@@ -173,11 +180,15 @@ def money(f: Figure) -> Typing | None:
 
 def converted_from_not_funding(f: Figure) -> bool:
     """"22 دينارا كويتيا (قرابة 72 دولارا)": an amount converted in brackets is what the amount
-    before it is."""
+    before it is; so is the other end of a range of wages or prices ("بين 800 ألف دينار ومليون و200
+    ألف دينار شهريا")."""
     previous = f.previous
     if previous is None or previous[1].rule not in ("money_not_funding", "money_per_unit"):
         return False
-    return f.before - previous[0] <= 1 and "(" in f.text.text[f.text.tokens[previous[0] - 1].end : f.q.start]
+    if clues.compared(f.text, f.before) and f.text.same_sentence(previous[0] - 1, f.before):
+        return True  # "تراجعت حصة الفرد إلى 12 دولارا بعد أن كانت 19 دولارا"
+    gap = f.text.text[f.text.tokens[previous[0] - 1].end : f.q.start]
+    return f.before - previous[0] <= 1 and ("(" in gap or f.text.tokens[f.before].folded.startswith("و"))
 
 
 @rule("currency_carried", [

@@ -71,11 +71,12 @@ def participants(f: Figure) -> Typing | None:
 @rule("state", [
     ("ما زال نحو 40 ألف شخص نازحين في المخيمات", "displaced 40000"),
     ("سقط 6 مدنيين قتلى بقصف مدفعي", "killed 6"),
+    ("الحصيلة حتى الآن: 8 عسكريين أميركيين مصابين", "wounded 8"),
 ])
 def state(f: Figure) -> Typing | None:
     """A victim noun right after the people counted says what they are (أشخاص نازحين، عناصر جرحى)."""
     noun = f.noun
-    if noun is None or noun.cls not in clues.PEOPLE_CLASSES:
+    if noun is None or noun.cls not in (*clues.PEOPLE_CLASSES, "troops"):
         return None
     found = clues.state_after(f.text, noun.at)
     if found is None:
@@ -125,6 +126,7 @@ def _household(t, index: int) -> bool:
     ("يقطن المخيم زهاء 18 ألف شخص", "displaced 18000"),
     ("أسعف 11 شخصا إلى مستشفى المدينة بعد الانفجار", "wounded 11"),
     ("وصل 300 جندي إلى قاعدة قرب المخيم", "troops 300"),
+    ("ارتفعت حصيلة المصابين الأميركيين إلى 8 عسكريين", "wounded 8"),
 ])
 def situation(f: Figure) -> Typing | None:
     """The situation of the sentence types a generic count of people (``data/situations.tsv``):
@@ -148,6 +150,9 @@ def situation(f: Figure) -> Typing | None:
         return None
     name, fact_type, at = near
     retypes, beats = vocab.situation_scope()[name]
+    named = t.noun_class(at + 1) if at + 1 < len(t.tokens) and t.linked(at + 1) else None
+    if name == "toll" and named is not None and named[0] in clues.VICTIM_TYPES:
+        fact_type = named[0]  # "ارتفعت حصيلة المصابين الأميركيين إلى 8 عسكريين": a toll of the wounded
     if ("person" if noun.cls == "member" else noun.cls) not in retypes or fact_type == noun.cls:
         return None
     if at > f.before and t.tokens[at].folded.startswith("ل") and fact_type == "trained_personnel":
@@ -298,6 +303,7 @@ def _relative_cue(f: Figure) -> str | None:
     ("وبلغ عدد النازحين من المدينة 25 ألفا", "displaced 25000"),
     ("ارتفع عدد المصابين جراء الهجوم إلى 9 عسكريين", "wounded 9"),
     ("والجرحى 17", "wounded 17"),
+    ("حصيلة الشهر: قتلى التنظيم: 9 – القتلى المدنيون: 3 – عدد الهجمات: 19", "killed 9, killed 3, attacks 19"),
     ("ارتفع عدد الجنود الأمريكيين المصابين بارتجاج في الدماغ إلى 47", "wounded 47"),
     ("وبذلك يرتفع عدد عمليات المقاومة منذ بداية الشهر إلى 19", "attacks 19"),
     ("ارتفع عدد العمليات الجراحية في المستشفى إلى 40", "—"),

@@ -55,6 +55,8 @@ def counted_noun(t: Text, q: Quantity, before: int, after: int) -> Noun | None:
         return Noun(*noun_class, noun_at, False, q.counted) if noun_class else None
     number_end = _token_at(t, q.number_end)
     found = noun_after(t, min(number_end, after), after)
+    if found is not None and found.cls == "countries" and found.partitive and q.value > FACT_TYPES["countries"].plausible_max:
+        return Noun("person", "person", found.at, True, found.text)  # "وآلاف من دول التحالف": people from states
     if found is not None:
         return found
     found = noun_before_one(t, q, before)
@@ -183,7 +185,15 @@ def unknown_word_after(t: Text, q: Quantity, after: int) -> int | None:
         return None
     if token.folded[:1] in ("و", "ب", "ل", "ك", "ف"):
         return None  # a conjunction or a preposition glued on: "بحسب"، "لوزارة"، "وفق"
+    if present_plural_verb(token.folded):
+        return None  # "45 ألفا يتقاضون رواتبهم": a verb whose subject is the figure
     return index
+
+
+def present_plural_verb(folded: str) -> bool:
+    """A verb in the present, third person plural (يتقاضون، يعملون، تتوزعون): not a noun (the
+    plural relative adjectives, يمنيون، تونسيون, end in يون)."""
+    return len(folded) >= 5 and folded[0] in ("ي", "ت") and folded.endswith("ون") and not folded.endswith("يون")
 
 
 _ONE = frozenset({"واحد", "واحده", "واحدا"})
@@ -254,9 +264,10 @@ def nothing_counted_after(t: Text, before: int, after: int) -> bool:
         after >= len(tokens)
         or tokens[after].clause_break_before
         or not t.same_sentence(before, after)
-        or t.role(after) in ("preposition", "linking", "complement", "time")
+        or t.role(after) in ("preposition", "linking", "complement", "time", "conjunction")
         or tokens[after].folded[:1] in ("و", "ب")
         or t.cue(after) is not None
+        or any(k in vocab.continuation_words() for k in tokens[after].keys)  # "170 ألفا موزعين على 500 قاعدة"
         or (tokens[after].folded[:1] == "ل" and classify_noun(tokens[after].text) is None and len(tokens[after].folded) > 3)
     )
 

@@ -37,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     people.cue_only,
     people.noun_before,
     people.bare_situation,
+    people.subject,
     nouns.incident,
     continuation.more,
     nouns.noun,

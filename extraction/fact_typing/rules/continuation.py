@@ -327,13 +327,15 @@ def _row_value(t, k: int) -> bool:
     return bool(colon) and not rest.strip() and 0 < len(label.split()) <= ROW_LABEL_WORDS and before >= 1
 
 
-ANAPHORA_REACH = 14  # tokens back from a bare figure to "العدد" in its sentence
+ANAPHORA_REACH = 20  # tokens back from a bare figure to "العدد" in its sentence
 ANAPHORA_SENTENCES = 3  # sentences back where the figure "العدد" refers to may stand
 
 
 @rule("anaphora", [
     ("نشرت واشنطن 2500 جندي في العراق عام 2019. وبعد عامين تراجع العدد إلى نحو 2000", "troops 2500, troops 2000"),
     ("قتل 14 مدنيا في القصف. وقال المسعفون إن العدد مرشح للارتفاع وقد يتجاوز 20", "killed 14, killed 20"),
+    ("أرسلت واشنطن 150 ألف جندي، وبلغ العدد ذروته في خريف 2007 خلال ما عرف بزيادة القوات حين تجاوز 165 ألفا",
+     "troops 150000, troops 165000"),
 ])
 def anaphora(f: Figure) -> Typing | None:
     """"ثم تجاوز العدد 3100"، "بعد أن كان العدد قرابة ألف": a bare figure given as "the number" of
@@ -342,7 +344,9 @@ def anaphora(f: Figure) -> Typing | None:
         return None
     t, before = f.text, f.before
     for index in range(before - 1, max(before - 1 - ANAPHORA_REACH, -1), -1):
-        if not t.same_sentence(index, before) or t.tokens[index + 1].strong_break_before or t.in_quantity[index]:
+        if not t.same_sentence(index, before) or t.tokens[index + 1].strong_break_before:
+            return None
+        if t.in_quantity[index] and not _a_year(f, index):  # "بلغ العدد ذروته في خريف 2007 ... حين تجاوز 165 ألفا"
             return None
         if t.tokens[index].keys[-1] in ("عدد", "رقم") and t.tokens[index].definite:
             following = index + 1
@@ -353,6 +357,15 @@ def anaphora(f: Figure) -> Typing | None:
                 return None
             return Typing(previous.fact_type, previous.unit, None, f"anaphora:{previous.fact_type}", factor=previous.factor)
     return None
+
+
+def _a_year(f: Figure, index: int) -> bool:
+    """Token ``index`` belongs to an earlier figure that is a year."""
+    for j in range(f.k - 1, -1, -1):
+        first, after = f.text.spans[j]
+        if first <= index < after:
+            return clues.looks_like_year(f.text.quantities[j]) or f.typings[j].rule == "year"
+    return False
 
 
 def _earlier_figure(f: Figure, sentences: int) -> Typing | None:

@@ -25,6 +25,7 @@ def name_in_quotes(f: Figure) -> Typing | None:
     ("ما زال المعتقلون الذين يبلغ عددهم 1200 في سجن الحسكة", "detained 1200"),
     ("أفرج عن السجناء البالغ عددهم نحو 300", "detained 300"),
     ("احتفلت الأكاديمية بتخريج الدورة الخامسة وعددها 640 منتسبا", "trained_personnel 640"),
+    ("وأضاف أن القوات الأمريكية في القاعدة يتجاوز عددها 2000", "troops 2000"),
 ])
 def apposition(f: Figure) -> Typing | None:
     """"القوات الأمريكية البالغ عددها 2500": "عددها" right before the number counts the noun named a
@@ -32,13 +33,24 @@ def apposition(f: Figure) -> Typing | None:
     if f.q.kind not in ("cardinal", "vague"):
         return None
     t, before = f.text, f.before
-    head = before - 1
-    if not t.linked(before) or not any(clues.vocab.count_heads().get(k) in ("apposition", "strength") for k in t.tokens[head].keys):
-        return None
+    heads = clues.vocab.count_heads()
+
+    def names_count(i: int) -> bool:
+        return any(heads.get(k) in ("apposition", "strength") for k in t.tokens[i].keys)
+
+    inside = [i for i in range(before, f.after) if t.in_quantity[i] and names_count(i)]  # "يتجاوز عددها 2000"
+    if inside:
+        head = before
+    else:
+        head = before - 1
+        if not t.linked(before) or not names_count(head):
+            return None
     for index in range(head - 1, max(head - 1 - clues.APPOSITION_WINDOW, -1), -1):
         if not t.same_sentence(index, head) or t.tokens[index + 1].strong_break_before:
             break
         noun_class = t.noun_class(index)
+        if noun_class is not None and noun_class[0] == "sites" and index > 0 and t.tokens[index - 1].folded == "في":
+            continue  # "القوات الأمريكية في القاعدة يتجاوز عددها": the place, not what is counted
         if noun_class is None and t.is_force(index):
             noun_class = ("military", "person")
         situation = situation_of(t.tokens[index].text)

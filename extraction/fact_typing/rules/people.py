@@ -3,6 +3,7 @@ what the clause says happened to them, the count head before them, the situation
 sentence (a camp, a prison, a course, a toll)."""
 from __future__ import annotations
 
+from extraction.fact_types import FACT_TYPES
 from extraction.fact_typing import clues
 from extraction.fact_typing import vocabulary as vocab
 from extraction.fact_typing.figure import Figure, Typing, other
@@ -234,6 +235,45 @@ def _counted_before_in_sentence(f: Figure) -> Typing | None:
         if f.typings[j].fact_type not in ("other", "funding", "percentage"):
             return f.typings[j]
     return None
+
+
+SUBJECT_REACH = 8  # tokens back from the verb to the noun that is its subject: "الهجمات على القواعد الأمريكية تجاوزت"
+
+
+@rule("subject", [
+    ("الهجمات على القواعد الأمريكية تجاوزت 150 منذ تشرين الأول", "attacks 150"),
+    ("وقال المرصد إن القتلى في صفوف قوات النظام بلغوا 141", "killed 141"),
+    ("الأسعار ارتفعت إلى 30", "—"),
+])
+def subject(f: Figure) -> Typing | None:
+    """A bare figure after a verb of reaching or exceeding (بلغ، تجاوز، ارتفع إلى) counts the
+    definite plural that is the verb's subject, before it in the clause ("الهجمات ... تجاوزت 150")."""
+    if f.noun is not None or f.q.kind not in ("cardinal", "vague") or clues.looks_like_year(f.q):
+        return None
+    t, before = f.text, f.before
+    if not clues.nothing_counted_after(t, before, f.after):
+        return None
+    verb = before if clues.is_change_verb(t, before) and t.in_quantity[before] else None
+    for index in (before - 1, before - 2):
+        if verb is None and index >= 0 and all(t.linked(i) for i in range(index + 1, before + 1)) and clues.is_change_verb(t, index):
+            verb = index
+    if verb is None:
+        return None
+    found = None  # the subject heads its clause: the first such noun, not one inside a phrase after it
+    for index in range(verb - 1, max(verb - 1 - SUBJECT_REACH, -1), -1):
+        if t.in_quantity[index]:
+            break
+        token = t.tokens[index]
+        noun_class = t.noun_class(index) if token.definite else None
+        if noun_class is not None and not (index > 0 and t.role(index - 1) in ("preposition", "linking")):
+            cls = "troops" if noun_class[0] in ("military", "troops") else noun_class[0]
+            found = (cls, noun_class[1], index) if cls in FACT_TYPES else None
+        if not t.linked(index):
+            break
+    if found is None or found[0] in ("funding", "percentage"):
+        return None
+    cls, unit, index = found
+    return Typing(cls, "person" if cls == "troops" else unit, t.tokens[index].text, f"subject:{cls}", index)
 
 
 @rule("cue", [

@@ -460,7 +460,7 @@ _TICKER_RE = re.compile(r"[ \t]{0,3}([^|:\s][^|:\n]{0,19}?)[ \t]{0,3}[|:]")  # b
 
 
 _TICKER_HEADS = ("عاجل", "اخبار عاجله", "الاخبار العاجله", "خبر عاجل", "شريط الاخبار", "اخر الاخبار", "الان")
-_TICKER_SEPARATORS_RE = re.compile("[|◄►●•▪◆■]")
+_TICKER_SEPARATORS_RE = re.compile(r"[|◄►●•▪◆■…]|\.\.\. ")  # an ellipsis between items: "شريط الأخبار: ... ... "
 
 
 def _is_ticker(line: _Line) -> bool:
@@ -1123,8 +1123,11 @@ def _swallow_spaces(line: _Line, cuts: list[tuple[int, int, str, str]]) -> list[
 def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]:
     """The article without its page furniture, the map back to ``text``, and what was cut."""
     lines = _split_lines(text)
+    channel = _is_channel_page(lines)
     for line in lines:
         line.role = _classify(line)
+        if channel and line.role == "navigation" and _is_ticker(line):
+            line.role = None  # "🔴 عاجل | ..." opens a post of the channel, not a ticker of a site
     scan = _scan(lines)
 
     reasons: dict[int, str] = {}
@@ -1141,12 +1144,14 @@ def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]
         reason = _LINE_REASONS.get(lines[i].role)
         if reason and i not in reasons:
             reasons[i] = reason
-    _mark_tickers(lines, reasons, cut)
+    if not channel:
+        _mark_tickers(lines, reasons, cut)
     headline = _headline(lines, reasons, cut)
     for i in range(0 if headline is None else headline + 1, min(scan.first_body, cut)):
         if i not in reasons and (_is_weak_byline(lines[i]) or _is_quoted_site_byline(lines[i])):
             reasons[i] = "byline"
-    _mark_link_lists(lines, reasons, scan, cut)
+    if not channel:  # a channel's posts are short lines with no full stop, and they are its text
+        _mark_link_lists(lines, reasons, scan, cut)
     _mark_menus(lines, reasons, cut)
     _mark_duplicates(lines, reasons, cut)
     _mark_info_box(lines, reasons, scan, _headline(lines, reasons, cut))
@@ -1166,6 +1171,14 @@ def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]
             reasons[i] = line.cuts[0][2]
             line.cuts = []
     return _assemble(text, lines, reasons)
+
+
+_CHANNEL_MARKS = ("t.me/", "telegram.me/", "Preview channel", "Join channel")
+
+
+def _is_channel_page(lines: list[_Line]) -> bool:
+    """A messaging channel's web preview (Telegram): a feed of posts, each a few short lines."""
+    return any(mark in line.text for line in lines for mark in _CHANNEL_MARKS)
 
 
 def _nothing_left(line: _Line) -> bool:

@@ -74,7 +74,29 @@ def tokenize(text: str) -> list[Token]:
         tokens.append(Token(start, end, word, keys[-1], clause, keys, keys[0], definite, strong, quote, punct))
         previous_end = end
     _unbracket_figures(text, tokens)
+    _unquote_names(text, tokens)
     return tokens
+
+
+QUOTED_NAME_WORDS = 3  # words of a name in quotes that keeps its clause: «داعش»، «قوات سوريا الديمقراطية»
+_OPEN_QUOTES, _CLOSE_QUOTES = "«\"“", "»\"”"
+
+
+def _unquote_names(text: str, tokens: list[Token]) -> None:
+    """"9 آلاف من عناصر «داعش» في سجوننا": a short name in quotes breaks no clause (the quote
+    marks stay marked)."""
+    for i in range(1, len(tokens)):
+        opening = text[tokens[i - 1].end : tokens[i].start].strip()
+        if len(opening) != 1 or opening not in _OPEN_QUOTES:
+            continue
+        for k in range(i + 1, min(i + QUOTED_NAME_WORDS + 1, len(tokens))):
+            gap = text[tokens[k - 1].end : tokens[k].start]
+            if gap == " ":
+                continue
+            if len(gap.strip()) == 1 and gap.strip() in _CLOSE_QUOTES and gap.startswith(gap.strip()):
+                for j in (i, k):
+                    tokens[j].clause_break_before = tokens[j].strong_break_before = tokens[j].punct_before = False
+            break
 
 
 def _unbracket_figures(text: str, tokens: list[Token]) -> None:

@@ -31,6 +31,7 @@ RULES: tuple[Rule, ...] = (
     people.state,
     continuation.continuation,
     continuation.list_item,
+    continuation.distribution,
     people.families,
     people.situation,
     people.cue,

@@ -289,6 +289,33 @@ def _earlier_in_sentence(f: Figure) -> int | None:
     return None
 
 
+DISTRIBUTION_GAP = 6  # tokens from the figure before to a part of it after a comma: "151 هجوما على قواتها، 66 في العراق"
+
+
+@rule("distribution", [
+    ("سجلت القيادة المركزية 151 هجوما على قواتها، 66 في العراق و85 في سوريا", "attacks 151, attacks 66, attacks 85"),
+    ("نشرت واشنطن 3400 جندي في المنطقة، 2500 منهم في العراق", "troops 3400, troops 2500"),
+    ("قتل 12 شخصا في القصف، 2014 في الذاكرة", "killed 12"),
+])
+def distribution(f: Figure) -> Typing | None:
+    """A bare figure right after a comma that closes a count, placed by a preposition ("، 66 في
+    العراق"), is a part of that count: the count distributed over places or times."""
+    if f.noun is not None or f.q.kind not in ("cardinal", "vague") or f.previous is None or clues.looks_like_year(f.q):
+        return None
+    t, before = f.text, f.before
+    previous_end, typing = f.previous
+    if typing.fact_type in (OTHER, "funding", "percentage") or not 0 <= before - previous_end <= DISTRIBUTION_GAP:
+        return None
+    if not t.same_sentence(previous_end - 1, before) or not t.tokens[before].punct_before or t.tokens[before].strong_break_before:
+        return None
+    if any(t.tokens[i].clause_break_before for i in range(previous_end + 1, before)):
+        return None  # one clause between them: the comma right before the figure
+    following = f.after
+    if following >= len(t.tokens) or not t.linked(following) or t.tokens[following].folded not in ("في", "علي", "خلال", "منذ"):
+        return None
+    return Typing(typing.fact_type, typing.unit, None, f"distribution:{typing.fact_type}", factor=typing.factor)
+
+
 ROW_LABEL_WORDS = 4  # words of a row's label before its colon: "2016:"، "القتلى:"، "قاعدة عين الأسد:"
 
 

@@ -142,21 +142,22 @@ def incident(f: Figure) -> Typing | None:
     return other(f"not_a_fact:{noun.cls}", noun.text, noun.at)
 
 
+_TIMES = frozenset({"مره", "مرات", "مرتين", "مرتان", "مناسبه", "مناسبات"})
+
+
 def _operations(f: Figure) -> bool:
-    """The incident counted is operations (عمليات), not times (مرات)."""
-    return f.text.tokens[f.noun.at].keys[-1] not in ("مره", "مرات", "مرتين", "مرتان")
+    """The incident counted is operations (عمليات), not times (مرات، مناسبات)."""
+    return f.text.tokens[f.noun.at].keys[-1] not in _TIMES
 
 
 def _operations_were_attacks(f: Figure) -> bool:
     """One sense per article: once the article has counted operations (عمليات) as attacks, its
     later operations are attacks too ("وبلغ مجموع العمليات منذ بدء الحملة 163 عملية")."""
     t = f.text
-    folded = t.tokens[f.noun.at].keys[-1]
-    if folded in ("مره", "مرات", "مرتين", "مرتان"):
+    if not _operations(f):
         return False  # times multiply anything: "تضاعف 3 مرات"
     return any(typing.rule == "incident:attacks" and typing.noun_at is not None
-               and t.tokens[typing.noun_at].keys[-1] not in ("مره", "مرات", "مرتين", "مرتان")
-               for typing in f.typings)
+               and t.tokens[typing.noun_at].keys[-1] not in _TIMES for typing in f.typings)
 
 
 @rule("noun", [

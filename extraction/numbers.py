@@ -975,6 +975,8 @@ class Parser:
         after = self.word(x.last + 1)
         if self.key(x.last + 1) not in RANGE_JOINERS and not (after and after.waw):
             return None  # no range: nothing after the number can join a second one
+        if x.first == x.last and x.value == 1 and not x.digits and self.key(x.first - 1) not in ("بين", "من", "ما"):
+            return None  # "صاروخ اعتراضي واحد إلى مليوني دولار": "one" after its noun starts no range
         sign = self.negative_sign(x.first, floor)
         changing = self.after_change_verb(x.first)  # ارتفع عددهم من نحو 500 إلى 4 آلاف: old and new
         for pattern in RANGE_PATTERNS:

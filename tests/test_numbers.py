@@ -529,6 +529,8 @@ RANGE, MORE, AT_LEAST, LESS, AT_MOST, APPROX = "range", "more_than", "at_least",
         ("واحدا وعشرين صاروخا", [exact("واحدا وعشرين", 21)]),
         ("ثلاثمئة وخمسا وسبعين", [exact("ثلاثمئة وخمسا وسبعين", 375)]),
         ("يوم الأربعا الماضي", []),
+        # "one" after its noun starts no range; between one and three is one
+        ("صاروخ واحد إلى مليوني دولار", [exact("واحد", 1), exact("مليوني دولار", 2000000, MONEY, "USD")]),
     ],
 )
 def test_number_words_apart_and_in_parts(text, expected):

@@ -416,7 +416,7 @@ def money_head(t: Text, before: int) -> bool:
     return False
 
 
-MONEY_HEAD_REACH = 6  # tokens back from an amount to the wage or price word of its clause
+MONEY_HEAD_REACH = 14  # tokens back from an amount to the wage or price word of its clause ("يصل سعر صاروخ اعتراضي واحد ... إلى")
 PER_UNIT_REACH = 7  # tokens around an amount where "للأسرة الواحدة"، "لكل"، "عن كل" may stand
 EACH_REACH = 12  # tokens back, in the clause, to "كل أسرة ... تتسلم منحة"
 
@@ -447,6 +447,27 @@ def per_unit(t: Text, before: int, after: int) -> bool:
         if _per(t, index, words) or _for_each_after(t, index):
             return True
     return False
+
+
+def unit_price(t: Text, before: int) -> bool:
+    """"صاروخ بمليوني دولار"، "مسيرة بـ20 ألفا": money with ب right after one weapon (a singular
+    noun with a dual of its own, ``dual_nouns.tsv``) is its price."""
+    index = before - 1
+    glued = t.tokens[before].folded.startswith("ب") and not t.tokens[before].text[:1].isdigit()
+    if index >= 0 and t.tokens[index].folded in ("ب", "بـ") and t.linked(index):
+        glued, index = True, index - 1
+    if not glued or index < 0 or not t.linked(index + 1):
+        return False
+    word = t.tokens[index].keys[-1]
+    noun_class = t.noun_class(index)
+    if word not in vocab.dual_singular_forms() or noun_class is None or noun_class[0] != "weapons":
+        return False
+    for back in range(index - 1, max(index - 7, -1), -1):  # "اشترى العراق طائرة بمليار دولار": a sale
+        if "funding" in t.agent_types(back) or "funding" in t.masdar_types(back):
+            return False
+        if not t.linked(back):
+            break
+    return True
 
 
 def _each(t: Text, index: int) -> bool:

@@ -91,7 +91,7 @@ def _unquote_names(text: str, tokens: list[Token]) -> None:
             continue
         for k in range(i + 1, min(i + QUOTED_NAME_WORDS + 1, len(tokens))):
             gap = text[tokens[k - 1].end : tokens[k].start]
-            if gap == " ":
+            if gap in (" ", "-", "/"):  # "إس إم-2"
                 continue
             if len(gap.strip()) == 1 and gap.strip() in _CLOSE_QUOTES and gap.startswith(gap.strip()):
                 for j in (i, k):

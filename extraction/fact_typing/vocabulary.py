@@ -175,6 +175,12 @@ def dual_singulars() -> dict[str, str]:
 
 
 @cache
+def dual_singular_forms() -> frozenset[str]:
+    """The singulars of data/dual_nouns.tsv, folded: one item (صاروخ، مسيرة), not a plural."""
+    return frozenset(fold(singular) for singular, *_ in read_table("dual_nouns.tsv"))
+
+
+@cache
 def plain_adjectives() -> frozenset[str]:
     return folded_forms("plain_adjectives.tsv")
 

@@ -173,6 +173,8 @@ def percent(f: Figure) -> Typing | None:
     ("أسعار الصرف: الدولار 1460 دينارا، اليورو 1590 دينارا", "—"),
     ("الذهب عيار 21: 95 دولارا للغرام", "—"),
     ("ويتراوح راتب المقاتل بين 800 ألف دينار ومليون و200 ألف دينار شهريا", "—"),
+    ("صاروخ بمليوني دولار لإسقاط مسيرة بـ20 ألف دولار", "—"),
+    ("اشترى العراق صواريخ بمليار دولار", "funding 1000000000"),
     ("تراجعت الحصة الغذائية الشهرية للفرد إلى 12 دولارا بعد أن كانت 19 دولارا العام الماضي", "—"),
     ("أفرج عن المخطوفين بعد دفع فديات تراوحت بين 10 آلاف و100 ألف دولار", "—"),
 ])
@@ -183,7 +185,7 @@ def money(f: Figure) -> Typing | None:
         return None
     if clues.money_head(f.text, f.before):
         return other("money_not_funding")
-    if clues.per_unit(f.text, f.before, f.after) or converted_from_not_funding(f):
+    if clues.per_unit(f.text, f.before, f.after) or converted_from_not_funding(f) or clues.unit_price(f.text, f.before):
         return other("money_per_unit")
     if clues.exchange_rate(f.text, f.before):
         return other("exchange_rate")

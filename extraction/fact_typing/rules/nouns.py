@@ -169,6 +169,7 @@ def _operations_were_attacks(f: Figure) -> bool:
     ("انضم نحو 3 آلاف مقاتل إلى الفصيل", "troops 3000"),
     ("شاركت 14 دولة في الاجتماع", "countries 14"),
     ("وسقط صاروخان من طراز كاتيوشا قرب السفارة", "weapons 2"),
+    ("ويصل سعر صاروخ اعتراضي واحد إلى مليوني دولار", "—"),
 ])
 def noun(f: Figure) -> Typing | None:
     """A noun that names its fact type decides (هجوما → attacks, نازح → displaced); members of
@@ -176,6 +177,8 @@ def noun(f: Figure) -> Typing | None:
     noun = f.noun
     if noun is None:
         return None
+    if f.q.value == 1 and noun.at < f.before and noun.at > 0 and clues.money_head(f.text, noun.at):
+        return other("price_of_one", noun.text, noun.at)  # "يصل سعر صاروخ اعتراضي واحد إلى 2 مليون دولار"
     if noun.cls in FACT_TYPES:
         return Typing(noun.cls, noun.unit, noun.text, f"noun:{noun.cls}", noun.at, noun.partitive)
     if noun.cls in ("military", "trainer") or (noun.cls == "member" and clues.force_named_with(f.text, noun.at)):

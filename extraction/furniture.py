@@ -570,13 +570,14 @@ def _is_prose(line: _Line) -> bool:
 
 
 _DATA_ROW_WORDS = 4  # words on each side of the colon of a row of a fact box
+_CLOCK_RE = re.compile(r"\d:\d")  # a colon between digits is a time ("13:40"), not a row
 
 
 def _is_data_row(line: _Line) -> bool:
     """A row of a fact box or a timeline: a short label, a colon, a figure ("2016: 5200 جندي"،
     "القتلى: 12"، "سوريا: 25 عملية"); not a linked headline ("بغداد: مقتل 3 جنود في هجوم شمال المدينة")."""
     label, colon, value = line.text.partition(":") if ":" in line.text else line.text.partition("：")
-    if not colon or not any(ch.isdigit() for ch in value):
+    if not colon or not any(ch.isdigit() for ch in value) or _CLOCK_RE.search(line.text):
         return False
     return len(_WORD_RE.findall(label)) <= _DATA_ROW_WORDS and len(_WORD_RE.findall(value)) <= _DATA_ROW_WORDS
 
@@ -862,6 +863,8 @@ def _mark_edges(lines: list[_Line], reasons: dict[int, str], limit: int) -> None
         if headline is not None and i <= headline:
             break
         line = lines[i]
+        if _is_data_row(line) and line.skeleton not in trailing_phrases:
+            break  # "2023: نحو 900": the last row of the article's own box
         if (
             line.skeleton in trailing_phrases
             or (line.letter_words <= _MAX_EDGE_WORDS and not line.sentence_end)

@@ -92,6 +92,15 @@ CONTINUATIONS = [
     ("قتل 5 جنود في الاشتباكات. وأصيب 9 آخرون بجروح", [("killed", 5), ("wounded", 9)]),
     ("اعتقلت القوات 20 مطلوبا، 3 منهم أصيبوا أثناء المداهمة", [("detained", 20), ("wounded", 3)]),
     ("أسقطت الدفاعات 11 مسيرة من أصل 14 أطلقت نحو القاعدة", [("weapons", 11), ("weapons", 14)]),
+    # the part before its whole takes the whole's noun
+    ("اعترضت الدفاعات 9 من أصل 13 طائرة مسيرة", [("weapons", 9), ("weapons", 13)]),
+    # a figure set against the one before it, a row of a box, a part after a comma
+    ("يضم الجهاز 60 ألف منتسب بعد أن كان بحدود 35 ألفا قبل عامين", [("troops", 60000), ("troops", 35000)]),
+    ("أعداد القوات في القاعدة:\n2021: 1200 جندي\n2023: نحو 900", [("troops", 1200), ("troops", 900)]),
+    ("رصد المرصد 48 غارة على ريف إدلب، 30 في جبل الزاوية و18 في سهل الغاب",
+     [("attacks", 48), ("attacks", 30), ("attacks", 18)]),
+    # the tally of what was counted just before it
+    ("تبنت الفصائل 12 عملية في الأسبوع الأول والحصيلة ترتفع إلى 31", [("attacks", 12), ("attacks", 31)]),
 ]
 
 

@@ -183,6 +183,21 @@ CASES = [
         gone={"مقتل 5 جنود": "related_articles"},
     ),
     Case(
+        "a ticker's items separated by ellipses on one line are navigation",
+        page(HEAD, "شريط الأخبار: فتح 3 طرق في المنطقة الخضراء ... تدمير 7 مضافات في مطيبيجة ... وفاة 2 بحادث سير ...", LEAD, P2),
+        keep=[LEAD, P2],
+        gone={"تدمير 7 مضافات": "navigation"},
+    ),
+    Case(
+        "a messaging channel's preview is a feed of posts: its short lines and 'عاجل |' posts stay",
+        page("قناة المرابطين", "@channel_news\n128K subscribers  ·  Preview channel | Join channel",
+             "🔴 عاجل | استهداف قاعدة التنف بـ3 مسيرات", "👁 41.2K  ·  16:07",
+             "🔴 البنتاغون: 2 من جنودنا أصيبوا بجروح طفيفة في هجوم على قاعدة شرق سوريا", "👁 38K  ·  22:31",
+             "Telegram · t.me/s/channel_news"),
+        keep=["استهداف قاعدة التنف بـ3 مسيرات", "2 من جنودنا أصيبوا بجروح طفيفة"],
+        gone={"41.2K": "counter"},
+    ),
+    Case(
         "a timeline box under a heading with a colon is the article's (rows of a label, a colon and a figure)",
         page(HEAD, LEAD, "أعداد القوات الأمريكية في العراق:\n2014: 275 مستشارا\n2016: 5200 جندي\n2019: نحو 5000\n2020: 3000", P2),
         keep=[LEAD, "2016: 5200 جندي", "2019: نحو 5000", "2020: 3000", P2],

@@ -145,6 +145,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "extraction.furniture:_DASH_CREDIT_RE": (SCAN, [(" - ", "\n"), (" -ب", "|")]),
     "extraction.furniture:_PARENTHESIZED_RE": (FULL, [(" -", "(x"), ("((", ")x")]),
     "extraction.furniture:_DIGIT_RE": (SCAN, [("ب", "1")]),
+    "extraction.furniture:_CLOCK_RE": (SCAN, [("1:", "x"), (":1", "1")]),
     "extraction.furniture:_TIME_OR_DATE_RE": (SCAN, [("1:", "x"), ("1/1", "/"), ("1-", "x")]),
     "extraction.furniture:_TRAILING_NUMBER_RE": (SCAN, [(" 1", "x"), ("1,000", ","), (" !! 1", "ب")]),
     "extraction.furniture:_INLINE_MARKUP_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("&#", "x"), ("[a ", "x"), ("a@", "b.c"),

@@ -129,6 +129,8 @@ def noun_after(t: Text, after: int, outside: int | None = None) -> Noun | None:
             return Noun(*noun_class, index, partitive, tokens[index].text)
         if classify_noun(tokens[index].text):  # not_a_noun: an adverb
             break
+        if tokens[index].folded.startswith("و") and people_nisba(tokens[index]):
+            break  # "بما يزيد على 500 وبريطانيا بقرابة 400": the next item, not people counted
         if t.role(index) is None and (people_nisba(tokens[index]) or _nisba_after_scale(t, index)):
             return Noun("person", "person", index, partitive, tokens[index].text)
         if partitive and t.is_force(index):

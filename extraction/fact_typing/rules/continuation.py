@@ -2,6 +2,8 @@
 same group (آخرون، أخرى), the next item of a list after one verb, a bare number joined by و."""
 from __future__ import annotations
 
+import bisect
+
 from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.fact_typing import clues
 from extraction.fact_typing import vocabulary as vocab
@@ -101,8 +103,10 @@ def part_marker(f: Figure) -> str | None:
             break
         if t.tokens[index].folded == "بين" and index + 1 < before and t.tokens[index + 1].definite:
             return PEOPLE
-    if before >= 1 and t.linked(before) and any(words.get(k) == "they" for k in t.tokens[before - 1].keys):
-        return PEOPLE  # "قتل 12 شخصا، هم 5 من عناصر حزب الله و4 من ..."
+    if before >= 1 and (t.linked(before) or _colon_before(t, before)) and any(
+        words.get(k) == "they" for k in t.tokens[before - 1].keys
+    ):
+        return PEOPLE  # "قتل 12 شخصا، هم 5 من عناصر حزب الله و4 من ..."، "هم: 26 من ..."
     for index in (before - 1, before - 2):
         if index < 0 or not t.same_sentence(index, before):
             break
@@ -143,6 +147,10 @@ def _verb_before_marker(f: Figure) -> str | None:
         situation = situation_of(t.tokens[marker - 1].text)
         cue = situation[1] if situation is not None and situation[1] in clues.VICTIM_TYPES else None
     return cue
+
+
+def _colon_before(t, before: int) -> bool:
+    return t.text[t.tokens[before - 1].end : t.tokens[before].start].strip() == ":"
 
 
 def _they(f: Figure) -> bool:
@@ -208,6 +216,8 @@ def continuation(f: Figure) -> Typing | None:
         spread = spread_over(f)
         if spread is None or spread.fact_type not in clues.PERSON_TYPES:
             return None
+        if noun is None and clues.unknown_word_after(t, f.q, f.after) is not None:
+            return None  # "موزعين على 5 مناطق حدودية": the places, not a part of the people
         return Typing(spread.fact_type, "person", noun.text if noun else None, f"continuation:{spread.fact_type}",
                       noun.at if noun else None, noun.partitive if noun else False)
     previous = f.previous
@@ -314,6 +324,105 @@ def distribution(f: Figure) -> Typing | None:
     if following >= len(t.tokens) or not t.linked(following) or t.tokens[following].folded not in ("في", "علي", "خلال", "منذ"):
         return None
     return Typing(typing.fact_type, typing.unit, None, f"distribution:{typing.fact_type}", factor=typing.factor)
+
+
+HEADING_ROWS = 15  # rows between a list's heading and a figure of it
+
+
+@rule("listed", [
+    ("وتوزعت حصيلة القتلى البالغة 120 شخصا على النحو الآتي:\n- عناصر من الحرس الثوري: 31\n- مدنيون: 13",
+     "killed 120, killed 31, killed 13"),
+    ("وبذلك ترتفع حصيلة القتلى منذ مطلع العام إلى 198، وهم:\n- 151 من قوات النظام\n- 19 من الميليشيات الموالية لإيران",
+     "killed 198, killed 151, killed 19"),
+    ("الأهداف الأكثر استهدافا:\n- قاعدة حقل العمر: 11 مرة\n- مطار أربيل: مرتان", "attacks 11, attacks 2"),
+    ("أعداد القوات:\n- 2019: 5200 جندي", "troops 5200"),
+    ("المجموع منذ بدء العمليات التي تبنتها المقاومة:\n- تشرين الأول (من 18 ولغاية 31 منه): 23 عملية", "attacks 23"),
+])
+def listed(f: Figure) -> Typing | None:
+    """A figure in a row or bullet of a list counts what the list's heading (the line before it
+    that ends with a colon) counts: the figure the heading states ("حصيلة القتلى البالغة 214
+    شخصا على النحو الآتي:"), else the noun it names ("القتلى"، "الأهداف الأكثر استهدافا")."""
+    noun = f.noun
+    if noun is not None and noun.cls not in (*_GENERIC, "troops", "incident"):
+        return None
+    t = f.text
+    heading = _heading(t, f.sentence())
+    if heading is None:
+        return None
+    row_start = t.sentences[f.sentence()][0]
+    if ":" in t.text[row_start : f.q.start] or not t.text[row_start : f.q.start].strip(" -–•▫▪◦*·●◾▶\ufe0f"):
+        pass  # the row's value, after its label's colon, or a bullet's figure
+    elif ":" in t.text[f.q.end : t.sentences[f.sentence()][1]]:
+        return None  # a number inside the label ("تشرين الأول (من 18 ولغاية 31 منه): 23")
+    counted = _heading_count(f, heading)
+    if counted is None:
+        return None
+    if noun is not None and noun.cls == "incident":
+        if counted.fact_type != "attacks":
+            return None
+    elif noun is not None and counted.fact_type not in clues.VICTIM_TYPES:
+        return None  # soldiers listed under a heading of troops are the noun's own type
+    unit = "attack" if counted.fact_type == "attacks" else counted.unit
+    return Typing(counted.fact_type, unit, noun.text if noun else None, f"listed:{counted.fact_type}",
+                  noun.at if noun else None, noun.partitive if noun else False, counted.factor)
+
+
+_BULLETS = ("-", "–", "•", "▫", "▪", "◦", "*", "·", "●", "◾", "▶")
+
+
+def _is_row(t, sentence: int) -> bool:
+    """A sentence that is a row of a list: a bullet, or a short label, a colon and a figure."""
+    start, end = t.sentences[sentence]
+    line = t.text[start:end].lstrip(" \ufe0f\u200f")
+    if line[:1] in _BULLETS or (line[:1] and not line[:1].isalnum() and line[1:3].strip()[:1] in _BULLETS):
+        return True
+    label, colon, value = line.partition(":")
+    return bool(colon) and len(label.split()) <= ROW_LABEL_WORDS + 1 and any(ch.isdigit() for ch in value)
+
+
+def _heading(t, sentence: int) -> tuple[int, int] | None:
+    """The span of the heading of the list the sentence is a row of, or None."""
+    if not _is_row(t, sentence):
+        return None
+    for back in range(sentence - 1, max(sentence - 1 - HEADING_ROWS, -1), -1):
+        start, end = t.sentences[back]
+        if t.text[start:end].rstrip(" \ufe0f").endswith(":") and not _is_row(t, back):
+            return start, end
+        if not _is_row(t, back):
+            return None
+    return None
+
+
+def _heading_count(f: Figure, heading: tuple[int, int]) -> Typing | None:
+    """What a heading counts: the last count it states, else the first noun of a fact type it
+    names (operations and "the most targeted" are attacks)."""
+    t = f.text
+    start, end = heading
+    for j in range(f.k - 1, -1, -1):
+        q = t.quantities[j]
+        if q.start < start:
+            break
+        if q.end <= end and f.typings[j].fact_type not in (OTHER, "funding", "percentage"):
+            return f.typings[j]
+    first, last = bisect_tokens(t, start, end)
+    for index in range(first, last):
+        situation = situation_of(t.tokens[index].text)
+        if situation is not None and situation[2] == "attacks":
+            return Typing("attacks", "attack", None, "")
+        noun_class = t.noun_class(index)
+        if noun_class is None:
+            continue
+        cls = noun_class[0]
+        if cls == "incident" and (any(ty.rule == "incident:attacks" for ty in f.typings) or clues.attack_lead(t, f.before)):
+            return Typing("attacks", "attack", None, "")
+        if cls in FACT_TYPES and cls not in ("funding", "percentage", "sites"):
+            return Typing(cls, noun_class[1], None, "")
+    return None
+
+
+def bisect_tokens(t, start: int, end: int) -> tuple[int, int]:
+    """The tokens inside [start, end) of the text."""
+    return bisect.bisect_left(t.starts, start), bisect.bisect_left(t.starts, end)
 
 
 ROW_LABEL_WORDS = 4  # words of a row's label before its colon: "2016:"، "القتلى:"، "قاعدة عين الأسد:"

@@ -155,6 +155,29 @@ def ordinal(f: Figure) -> Typing | None:
     return other("ordinal") if f.q.kind == "ordinal" else None
 
 
+EACH_AFTER_REACH = 5  # tokens after a figure to "في كل منها": "30 إلى 50 جنديا في كل منها"
+
+
+@rule("per_each", [
+    ("كل ألف منتسب يتقاعدون يخففون فاتورة الرواتب", "—"),
+    ("تضم النقاط الأمامية ما لا يزيد على 30 إلى 50 جنديا في كل منها", "—"),
+    ("نشرت تركيا 4 آلاف جندي في 87 موقعا", "troops 4000, sites 87"),
+])
+def per_each(f: Figure) -> Typing | None:
+    """A figure for each one («كل ألف منتسب»، «50 جنديا في كل منها») is a rate, not a total."""
+    t, before = f.text, f.before
+    if before >= 1 and t.linked(before) and t.tokens[before - 1].folded in ("كل", "لكل", "ولكل", "فكل", "وكل"):
+        return other("per_each")
+    for index in range(f.after, min(f.after + EACH_AFTER_REACH, len(t.tokens) - 1)):
+        if not t.linked(index):
+            break
+        if t.tokens[index].folded in ("كل", "لكل") and t.linked(index + 1) and t.tokens[index + 1].folded in (
+            "منها", "منهم", "منهما", "واحد", "واحده", "واحدة"
+        ):
+            return other("per_each")
+    return None
+
+
 @rule("percent", [
     ("انخفضت الهجمات على القواعد بنسبة 35 في المائة", "percentage 35"),
     ("أنجز 70% من الجدار الحدودي", "percentage 70"),

@@ -52,7 +52,9 @@ def joined_to_previous(f: Figure, gap: int = 6, named_items: bool = False) -> bo
     glued = first.startswith("و") and not first.startswith("واحد")
     joined = glued or (before >= 1 and t.tokens[before - 1].folded == "و" and t.linked(before)) or besides(t, before)
     if not joined and named_items:  # "تليها حركة النجباء بنحو 8 آلاف"، "وكتائب حزب الله بين 7 و10 آلاف"
-        opener = next((i for i in range(before - 1, previous_end - 1, -1) if not t.linked(i) or i == previous_end), None)
+        noun_at = previous[1].noun_at
+        start = noun_at + 1 if noun_at is not None and previous_end <= noun_at < before - 1 else previous_end
+        opener = next((i for i in range(before - 1, start - 1, -1) if not t.linked(i) or i == start), None)
         if opener is not None:
             word = t.tokens[opener].folded
             joined = word.startswith("و") or word in ("ثم", "تليها", "يليها", "تلتها", "يليه", "تليه")

@@ -95,6 +95,13 @@ def _token_at(t: Text, offset: int) -> int:
     return bisect.bisect_left(t.starts, offset)
 
 
+def fold_word(word: str) -> str:
+    """A word folded for lookups (hamza, alef maqsura, ta marbuta), punctuation around it removed."""
+    from extraction.arabic import fold
+
+    return fold(word.strip("\"'«»()[]،,.:؛"))
+
+
 def _fold_key(word: str) -> str:
     from extraction.arabic import fold
 

@@ -431,6 +431,8 @@ ROW_LABEL_WORDS = 4  # words of a row's label before its colon: "2016:"، "ال�
 @rule("row", [
     ("أعداد القوات الأمريكية في العراق:\n2016: 5200 جندي\n2019: نحو 5000\n2020: 3000", "troops 5200, troops 5000, troops 3000"),
     ("حصيلة الشهر: 42 عملية استهدفت قواعد الاحتلال\nسوريا: 25\nالعراق: 17", "attacks 42, attacks 25, attacks 17"),
+    ("تضم البعثة نحو 1100 عسكري. وتتوزع المساهمات على النحو الآتي: إيطاليا (الدولة القائدة): 340، إسبانيا: 160، الدنمارك: 130",
+     "troops 1100, troops 340, troops 160, troops 130"),
 ])
 def row(f: Figure) -> Typing | None:
     """A bare figure that is the value of a row of a fact box or timeline ("2019: نحو 5000") counts
@@ -443,24 +445,59 @@ def row(f: Figure) -> Typing | None:
     sentence = f.sentence()
     for j in range(f.k - 1, -1, -1):
         row_sentence = t.token_sentence[min(t.spans[j][0], len(t.tokens) - 1)]
-        if row_sentence == sentence:
-            continue
         if row_sentence < sentence - 1:
-            return None
+            break
+        inline = row_sentence == sentence
         typing = f.typings[j]
-        if typing.fact_type not in (OTHER, "funding", "percentage") and _row_value(t, j):
+        if inline and not _row_value(t, j, inline=True):
+            break
+        if typing.fact_type not in (OTHER, "funding", "percentage") and _row_value(t, j, inline=inline):
             return Typing(typing.fact_type, typing.unit, None, f"row:{typing.fact_type}", factor=typing.factor)
+    if _introduced_as_follows(t, f.k):  # "تتوزع المساهمات على النحو الآتي: إيطاليا: 340، إسبانيا: 160"
+        previous = _earlier_figure(f, AS_FOLLOWS_SENTENCES)
+        if previous is not None:
+            return Typing(previous.fact_type, previous.unit, None, f"row:{previous.fact_type}", factor=previous.factor)
     return None
 
 
-def _row_value(t, k: int) -> bool:
-    """The k-th quantity follows a short label and a colon at the start of its sentence."""
+_AS_FOLLOWS = ("الاتي", "التالي", "كالاتي", "كالتالي", "يلي")
+AS_FOLLOWS_SENTENCES = 4  # sentences back to the count a list "as follows" breaks down
+
+
+def _row_value(t, k: int, inline: bool = True) -> bool:
+    """The k-th quantity follows a short label and a colon, at the start of its sentence or, in a
+    row written inline, after a comma or after "على النحو الآتي:" ("إيطاليا: 340، إسبانيا: 160")."""
     q = t.quantities[k]
     before = t.spans[k][0]
     sentence_start = t.sentence_starts[t.sentence_of(q.start)]
     head = t.text[sentence_start : q.start]
     label, colon, rest = head.rpartition(":")
-    return bool(colon) and not rest.strip() and 0 < len(label.split()) <= ROW_LABEL_WORDS and before >= 1
+    if not colon or rest.strip() or before < 1:
+        return False
+    if 0 < len(label.split()) <= ROW_LABEL_WORDS:
+        return True
+    if not inline:
+        return False
+    cut = max(label.rfind("،"), label.rfind(","), label.rfind(":"))
+    words = label[cut + 1 :].split() if cut >= 0 else []
+    return 0 < len(words) <= ROW_LABEL_WORDS + 1 and (label[cut] != ":" or _as_follows(label[:cut]))
+
+
+def _as_follows(text: str) -> bool:
+    words = text.split()
+    return bool(words) and clues.fold_word(words[-1]) in _AS_FOLLOWS
+
+
+def _introduced_as_follows(t, k: int) -> bool:
+    """The k-th quantity is the first row of a list written inline after "على النحو الآتي:"."""
+    q = t.quantities[k]
+    sentence_start = t.sentence_starts[t.sentence_of(q.start)]
+    head = t.text[sentence_start : q.start]
+    label, colon, _rest = head.rpartition(":")
+    if not colon:
+        return False
+    intro, colon, _label = label.rpartition(":")
+    return bool(colon) and _as_follows(intro) and "،" not in _label
 
 
 ANAPHORA_REACH = 20  # tokens back from a bare figure to "العدد" in its sentence

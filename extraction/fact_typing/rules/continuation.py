@@ -450,7 +450,7 @@ def row(f: Figure) -> Typing | None:
         inline = row_sentence == sentence
         typing = f.typings[j]
         if inline and not _row_value(t, j, inline=True):
-            break
+            continue  # a number of the label ("2019: نحو 5000")
         if typing.fact_type not in (OTHER, "funding", "percentage") and _row_value(t, j, inline=inline):
             return Typing(typing.fact_type, typing.unit, None, f"row:{typing.fact_type}", factor=typing.factor)
     if _introduced_as_follows(t, f.k):  # "تتوزع المساهمات على النحو الآتي: إيطاليا: 340، إسبانيا: 160"

@@ -472,6 +472,8 @@ def _is_ticker(line: _Line) -> bool:
     match = _TICKER_RE.match(line.text)
     if match is not None and skeleton(match.group(1)) in _phrases().by_role["section"] and line.words <= 30:
         return True
+    if line.skeleton.split(" ", 1)[0] not in _first_words(_TICKER_HEADS):
+        return False
     words = line.skeleton.split()
     head = next((h for h in _TICKER_HEADS if " ".join(words[: len(h.split())]) == h), None)
     return head is not None and len(words) > len(head.split()) and (
@@ -481,8 +483,16 @@ def _is_ticker(line: _Line) -> bool:
 
 def _opens_with_words(line: _Line, heads: tuple[str, ...]) -> bool:
     """The line's first whole words are one of ``heads`` (skeleton forms)."""
+    first = line.skeleton.split(" ", 1)[0]
+    if first not in _first_words(heads):
+        return False
     words = line.skeleton.split()
     return any(" ".join(words[: len(head.split())]) == head for head in heads)
+
+
+@cache
+def _first_words(heads: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(head.split()[0] for head in heads)
 
 
 _MARKET_HEADS = ("سعر صرف", "اسعار الصرف", "اسعار العملات", "سعر الدولار", "اسعار الذهب", "اسعار النفط", "الطقس")

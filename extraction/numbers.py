@@ -409,7 +409,7 @@ def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> N
             or _is_designation(tokens, i)
             or (glued_before and before.key == "[" and glued_after and after.key == "]")  # footnote [3]
             or _is_list_marker(tokens, i, digits)
-            or digits[token.end : token.end + 2].lstrip("\ufe0f")[:1] == "\u20e3"  # a keycap emoji: 6️⃣ numbers a list
+            or "\u20e3" in digits[token.end : token.end + 2]  # a keycap emoji: 6️⃣ numbers a list
             or (before is not None and before.kind == "word" and _is_label(before.key)  # المادة 140، وسو 24
                 and not (after is not None and after.kind == "word" and not after.key.startswith("و")
                          and _bare(after.key) in COUNTED_NOUNS))

@@ -610,6 +610,9 @@ def situation_near(
 def compared(t: Text, before: int) -> bool:
     """A phrase of ``comparisons.tsv`` ends right before the figure or its qualifier, or is its
     qualifier ("لا يتجاوز 50": a bound that compares)."""
+    words_near = {t.tokens[i].folded for i in (before - 1, before) if 0 <= i < len(t.tokens)}
+    if not words_near & vocab.comparison_edges():
+        return False
     for phrase in vocab.comparisons():
         for start in (before - len(phrase), before):
             if start < 0 or start + len(phrase) > len(t.tokens) or not t.same_sentence(start, before):

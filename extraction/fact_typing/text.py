@@ -73,19 +73,26 @@ def tokenize(text: str) -> list[Token]:
         clause, strong, quote, punct = _NO_BREAKS if gap == " " else _gap_breaks(gap)
         tokens.append(Token(start, end, word, keys[-1], clause, keys, keys[0], definite, strong, quote, punct))
         previous_end = end
-    _unbracket_figures(text, tokens)
-    _unquote_names(text, tokens)
+    if "(" in text:
+        _unbracket_figures(text, tokens)
+    if any(mark in text for mark in _OPEN_QUOTES):
+        _unquote_names(text, tokens)
     return tokens
 
 
 QUOTED_NAME_WORDS = 3  # words of a name in quotes that keeps its clause: «داعش»، «قوات سوريا الديمقراطية»
 _OPEN_QUOTES, _CLOSE_QUOTES = "«\"“", "»\"”"
+_OPEN_QUOTE_RE = re.compile("[«\"“]")
 
 
 def _unquote_names(text: str, tokens: list[Token]) -> None:
     """"9 آلاف من عناصر «داعش» في سجوننا": a short name in quotes breaks no clause (the quote
     marks stay marked)."""
-    for i in range(1, len(tokens)):
+    starts = [token.start for token in tokens]
+    for mark in _OPEN_QUOTE_RE.finditer(text):
+        i = bisect.bisect_left(starts, mark.end())
+        if not 0 < i < len(tokens):
+            continue
         opening = text[tokens[i - 1].end : tokens[i].start].strip()
         if len(opening) != 1 or opening not in _OPEN_QUOTES:
             continue
@@ -255,6 +262,11 @@ class Text:
         self.sentences = sentences if sentences else [(0, len(text))]
         self.sentence_starts = [s for s, _ in self.sentences]
         self.token_sentence = _sentence_indices(self.starts, self.sentence_starts)
+        sentence_of_token = self.token_sentence
+        self._linked = bytearray(
+            i > 0 and not token.clause_break_before and sentence_of_token[i - 1] == sentence_of_token[i]
+            for i, token in enumerate(self.tokens)
+        )
         self.quantities = find_quantities(text)
         self.spans = [
             (bisect.bisect_left(self.starts, q.start), bisect.bisect_left(self.starts, q.end)) for q in self.quantities
@@ -294,7 +306,7 @@ class Text:
 
     def linked(self, i: int) -> bool:
         """Token i continues the clause of token i-1 (no punctuation between, same sentence)."""
-        return 0 < i < len(self.tokens) and not self.tokens[i].clause_break_before and self.same_sentence(i - 1, i)
+        return 0 < i < len(self._linked) and self._linked[i] == 1
 
     def span(self, first: int, last: int) -> str:
         return self.text[self.tokens[first].start : self.tokens[last].end]
@@ -391,7 +403,7 @@ class Text:
                 if index < skip_to or self.in_quantity[index]:
                     continue
                 matched = False
-                for key in token.keys:
+                for key in token.keys if not phrases.keys().isdisjoint(token.keys) else ():
                     for words, meaning in phrases.get(key, ()):
                         last = index + len(words) - 1
                         if last < len(tokens) and all(

@@ -45,6 +45,16 @@ def comparisons() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def comparison_edges() -> frozenset[str]:
+    """The first and last words of the comparison phrases (a phrase ends right before a figure, or
+    opens its quantity): a text without one of them right there needs no phrase matched."""
+    edges = set()
+    for phrase in comparisons():
+        edges |= {phrase[0], phrase[-1], "و" + phrase[0], "ف" + phrase[0]}
+    return frozenset(edges)
+
+
+@cache
 def predicate_cues() -> dict[str, str]:
     """folded form -> the fact type (or ``presence``) a word around a count of people gives it."""
     table: dict[str, str] = {}
@@ -188,6 +198,12 @@ def plain_adjectives() -> frozenset[str]:
 @cache
 def count_heads() -> dict[str, str]:
     return {fold(form): role.strip() for role, forms, *_ in read_table("count_heads.tsv") for form in forms.split()}
+
+
+@cache
+def role_forms(roles: frozenset[str]) -> frozenset[str]:
+    """The folded forms of ``count_heads.tsv`` that have one of ``roles``."""
+    return frozenset(form for form, role in count_heads().items() if role in roles)
 
 
 @cache

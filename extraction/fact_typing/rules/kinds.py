@@ -38,7 +38,7 @@ def apposition(f: Figure) -> Typing | None:
     def names_count(i: int) -> bool:
         return any(heads.get(k) in ("apposition", "strength") for k in t.tokens[i].keys)
 
-    inside = [i for i in range(before, f.after) if t.in_quantity[i] and names_count(i)]  # "يتجاوز عددها 2000"
+    inside = [i for i in range(before, f.after) if names_count(i)] if f.after - before > 2 else []  # "يتجاوز عددها 2000"
     if inside:
         head = before
     else:
@@ -84,6 +84,10 @@ def capacity_or_missing(f: Figure) -> Typing | None:
     in it; nor are the missing, whose fate is unknown ("مصير أكثر من 2600 مجهولا"), nor those whose
     status was settled ("تسوية أوضاع 312 شخصا": never held)."""
     t, before = f.text, f.before
+    words = clues.vocab.role_forms(_CAPACITY_ROLES)
+    tokens = t.tokens
+    if all(words.isdisjoint(tokens[i].keys) for i in range(max(before - CAPACITY_REACH, 0), min(f.after + MISSING_REACH, len(tokens)))):
+        return None
     heads = clues.vocab.count_heads()
     for index in range(before - 1, max(before - 1 - CAPACITY_REACH, -1), -1):
         if not t.linked(index + 1):
@@ -103,6 +107,7 @@ def capacity_or_missing(f: Figure) -> Typing | None:
 
 
 MISSING_REACH = 6  # tokens after a figure to "المفقودين": "ثلاثة أشخاص ما زالوا في عداد المفقودين"
+_CAPACITY_ROLES = frozenset({"capacity", "fate", "settled", "missing"})
 
 
 @rule("year", [
@@ -156,6 +161,7 @@ def ordinal(f: Figure) -> Typing | None:
 
 
 EACH_AFTER_REACH = 5  # tokens after a figure to "في كل منها": "30 إلى 50 جنديا في كل منها"
+_EACH = frozenset({"كل", "لكل", "ولكل", "فكل", "وكل"})
 
 
 @rule("per_each", [
@@ -166,10 +172,12 @@ EACH_AFTER_REACH = 5  # tokens after a figure to "في كل منها": "30 إل�
 def per_each(f: Figure) -> Typing | None:
     """A figure for each one («كل ألف منتسب»، «50 جنديا في كل منها») is a rate, not a total."""
     t, before = f.text, f.before
-    if before >= 1 and t.linked(before) and t.tokens[before - 1].folded in ("كل", "لكل", "ولكل", "فكل", "وكل"):
+    if before >= 1 and t.linked(before) and t.tokens[before - 1].folded in _EACH:
         return other("per_each")
     for index in range(f.after, min(f.after + EACH_AFTER_REACH, len(t.tokens) - 1)):
-        if not t.linked(index):
+        if t.tokens[index].folded not in _EACH:
+            continue
+        if not all(t.linked(i) for i in range(f.after, index + 1)):
             break
         if t.tokens[index].folded in ("كل", "لكل") and t.linked(index + 1) and t.tokens[index + 1].folded in (
             "منها", "منهم", "منهما", "واحد", "واحده", "واحدة"

@@ -46,6 +46,7 @@ RULES: tuple[Rule, ...] = (
     nouns.noun,
     continuation.comparison,
     continuation.row,
+    continuation.listed_bare,
     continuation.anaphora,
     nouns.people_without_predicate,
     nouns.not_a_fact,

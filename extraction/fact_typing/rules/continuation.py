@@ -330,41 +330,60 @@ HEADING_ROWS = 15  # rows between a list's heading and a figure of it
 
 
 @rule("listed", [
-    ("وتوزعت حصيلة القتلى البالغة 120 شخصا على النحو الآتي:\n- عناصر من الحرس الثوري: 31\n- مدنيون: 13",
-     "killed 120, killed 31, killed 13"),
     ("وبذلك ترتفع حصيلة القتلى منذ مطلع العام إلى 198، وهم:\n- 151 من قوات النظام\n- 19 من الميليشيات الموالية لإيران",
      "killed 198, killed 151, killed 19"),
     ("الأهداف الأكثر استهدافا:\n- قاعدة حقل العمر: 11 مرة\n- مطار أربيل: مرتان", "attacks 11, attacks 2"),
     ("أعداد القوات:\n- 2019: 5200 جندي", "troops 5200"),
-    ("المجموع منذ بدء العمليات التي تبنتها المقاومة:\n- تشرين الأول (من 18 ولغاية 31 منه): 23 عملية", "attacks 23"),
 ])
 def listed(f: Figure) -> Typing | None:
-    """A figure in a row or bullet of a list counts what the list's heading (the line before it
-    that ends with a colon) counts: the figure the heading states ("حصيلة القتلى البالغة 214
-    شخصا على النحو الآتي:"), else the noun it names ("القتلى"، "الأهداف الأكثر استهدافا")."""
+    """People or operations in a row or bullet of a list count what the list's heading (the line
+    before it that ends with a colon) counts: the victims of a toll ("حصيلة القتلى ... وهم:"), the
+    attacks of a tally ("الأهداف الأكثر استهدافا:")."""
     noun = f.noun
-    if noun is not None and noun.cls not in (*_GENERIC, "troops", "incident"):
+    if noun is None or noun.cls not in (*_GENERIC, "troops", "incident"):
         return None
+    counted = _listed_under(f)
+    if counted is None:
+        return None
+    if noun.cls == "incident" and counted.fact_type != "attacks":
+        return None
+    if noun.cls != "incident" and counted.fact_type not in clues.VICTIM_TYPES:
+        return None  # soldiers listed under a heading of troops are the noun's own type
+    return Typing(counted.fact_type, "attack" if counted.fact_type == "attacks" else counted.unit, noun.text,
+                  f"listed:{counted.fact_type}", noun.at, noun.partitive)
+
+
+@rule("listed_bare", [
+    ("وتوزعت حصيلة القتلى البالغة 120 شخصا على النحو الآتي:\n- عناصر من الحرس الثوري: 31\n- مدنيون: 13",
+     "killed 120, killed 31, killed 13"),
+    ("عدد الهجمات على القاعدة:\n• 2020: 14\n• 2021: 19", "attacks 14, attacks 19"),
+    ("المجموع منذ بدء العمليات التي تبنتها المقاومة:\n- تشرين الأول (من 18 ولغاية 31 منه): 23 عملية", "attacks 23"),
+])
+def listed_bare(f: Figure) -> Typing | None:
+    """A bare figure that is the value of a row under a list's heading counts what the heading
+    counts (after the rules that read its own words: a comparison, a count head)."""
+    if f.noun is not None or f.q.kind not in ("cardinal", "vague"):
+        return None
+    counted = _listed_under(f)
+    if counted is None:
+        return None
+    return Typing(counted.fact_type, "attack" if counted.fact_type == "attacks" else counted.unit, None,
+                  f"listed:{counted.fact_type}", factor=counted.factor)
+
+
+def _listed_under(f: Figure) -> Typing | None:
+    """What the heading of the list a figure is a row of counts, when the figure is the row's value
+    (not a year, not a number of its label)."""
     t = f.text
+    if clues.looks_like_year(f.q):
+        return None
     heading = _heading(t, f.sentence())
     if heading is None:
         return None
-    row_start = t.sentences[f.sentence()][0]
-    if ":" in t.text[row_start : f.q.start] or not t.text[row_start : f.q.start].strip(" -–•▫▪◦*·●◾▶\ufe0f"):
-        pass  # the row's value, after its label's colon, or a bullet's figure
-    elif ":" in t.text[f.q.end : t.sentences[f.sentence()][1]]:
-        return None  # a number inside the label ("تشرين الأول (من 18 ولغاية 31 منه): 23")
-    counted = _heading_count(f, heading)
-    if counted is None:
-        return None
-    if noun is not None and noun.cls == "incident":
-        if counted.fact_type != "attacks":
-            return None
-    elif noun is not None and counted.fact_type not in clues.VICTIM_TYPES:
-        return None  # soldiers listed under a heading of troops are the noun's own type
-    unit = "attack" if counted.fact_type == "attacks" else counted.unit
-    return Typing(counted.fact_type, unit, noun.text if noun else None, f"listed:{counted.fact_type}",
-                  noun.at if noun else None, noun.partitive if noun else False, counted.factor)
+    row_start, row_end = t.sentences[f.sentence()]
+    if ":" in t.text[f.q.end : row_end] and ":" not in t.text[row_start : f.q.start]:
+        return None  # a number of the label ("• 2020: 14 هجوما"، "تشرين الأول (من 18 ولغاية 31 منه): 23")
+    return _heading_count(f, heading)
 
 
 _BULLETS = ("-", "–", "•", "▫", "▪", "◦", "*", "·", "●", "◾", "▶")
@@ -425,7 +444,7 @@ def bisect_tokens(t, start: int, end: int) -> tuple[int, int]:
     return bisect.bisect_left(t.starts, start), bisect.bisect_left(t.starts, end)
 
 
-ROW_LABEL_WORDS = 4  # words of a row's label before its colon: "2016:"، "القتلى:"، "قاعدة عين الأسد:"
+ROW_LABEL_WORDS = 6  # words of a row's label before its colon: "2016:"، "القتلى:"، "حقل العمر وكونيكو بدير الزور:"
 
 
 @rule("row", [
@@ -474,7 +493,7 @@ def _row_value(t, k: int, inline: bool = True) -> bool:
     label, colon, rest = head.rpartition(":")
     if not colon or rest.strip() or before < 1:
         return False
-    if 0 < len(label.split()) <= ROW_LABEL_WORDS:
+    if 0 < len([w for w in label.split() if any(ch.isalnum() for ch in w)]) <= ROW_LABEL_WORDS:
         return True
     if not inline:
         return False

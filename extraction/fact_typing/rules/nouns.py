@@ -79,6 +79,7 @@ def besides(t, before: int) -> bool:
     ("سقط 23 قتيلا وجريحا في التفجير", "—"),
     ("أدى الانفجار إلى مقتل وإصابة 19 شخصا", "—"),
     ("سقط 40 مدنيا بين قتيل وجريح في القصف", "—"),
+    ("وقال مصدران إن ستة من مقاتلي الكتائب قتلوا وأصيب تسعة آخرون في الضربات", "killed 6, wounded 9"),
 ])
 def killed_and_wounded(f: Figure) -> Typing | None:
     """One figure for the killed and the wounded together ("20 قتيلا وجريحا"، "مقتل وإصابة 15")
@@ -98,9 +99,16 @@ def killed_and_wounded(f: Figure) -> Typing | None:
             return None
         cue, cue_at = f.cue
         if cue in clues.OTHER_CASUALTY and cue_at is not None and cue_at < f.before:
-            if clues.casualty_cues_paired(t, cue_at, cue):
+            if clues.casualty_cues_paired(t, cue_at, cue) and not _first_cue_is_the_figure_befores(f, cue_at):
                 return other("killed_and_wounded", noun.text, noun.at)
     return None
+
+
+def _first_cue_is_the_figure_befores(f: Figure, cue_at: int) -> bool:
+    """"ستة من المقاتلين قتلوا وأصيب تسعة آخرون": the first verb of the pair is the figure
+    before's own, said after it; the second is this figure's."""
+    previous = f.previous
+    return previous is not None and previous[1].fact_type in clues.OTHER_CASUALTY and previous[0] <= cue_at
 
 
 def adjacent_event_cue(f: Figure) -> tuple[str, int] | None:

@@ -209,8 +209,10 @@ COUNTED_NOUNS = frozenset(
     fold(form) for cls, _unit, forms, *_ in read_table("counted_nouns.tsv") if cls not in _NOT_PEOPLE_OR_THINGS
     for form in forms.split()
 )
-UNIT_NOUNS = frozenset(fold(form) for cls, _unit, forms, *_ in read_table("counted_nouns.tsv") if cls == "unit"
-                       for form in forms.split())
+LABEL_NUMBER_WORDS = frozenset(  # "الصفحة ال١٩٢": after them a definite number reads as a number
+    fold(form) for forms, _note, reading, *_ in read_table("identifier_words.tsv") if reading.strip() == "number"
+    for form in forms.split()
+)
 ONE_AS_PRONOUN = {(fold(before), fold(one)) for before, ones, *_ in read_table("not_a_count.tsv") for one in ones.split()}
 BEFORE_QUALIFIERS, AFTER_QUALIFIERS, RANGE_PATTERNS = _load_qualifiers()
 BEFORE_BY_LAST_WORD = _by_word(BEFORE_QUALIFIERS, before_number=True)
@@ -892,8 +894,8 @@ class Parser:
                 return False
             if token.key[2:] in COUNTED_NOUNS or (token.key.endswith(("ات", "يين", "يون")) and len(token.key) >= 6):
                 return True  # a plural: "العمليات الـ17 المتبقية" are seventeen, "الدورة الـ17" the seventeenth
-            if token.key[2:] in IDENTIFIER_WORDS and token.key[2:] not in UNIT_NOUNS:
-                return True  # "الصفحة ال١٩٢": a label's number, read as a number (a unit's is its rank)
+            if token.key[2:] in LABEL_NUMBER_WORDS:
+                return True  # "الصفحة ال١٩٢": a document label's number, read as a number (a unit's is its rank)
         return False
 
     def before_definite_noun(self, i: int) -> bool:

@@ -507,7 +507,7 @@ def _is_market_bar(line: _Line) -> bool:
         return False
     if _opens_with_words(line, _MARKET_HEADS):
         return True
-    return bool(_RATE_RE.search(line.text) or _DEGREES_RE.search(line.text)) and not line.sentence_end
+    return not line.sentence_end and bool(_RATE_RE.search(line.text) or _DEGREES_RE.search(line.text))
 
 
 def _is_navigation(line: _Line) -> bool:

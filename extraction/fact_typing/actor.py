@@ -13,11 +13,13 @@ noun is the verb's object, and adjectives that say how many more (إضافي,
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extraction.fact_typing import vocabulary as vocab
 from extraction.fact_typing.clues import HEAD_WINDOW, PEOPLE_CLASSES, PERSON_TYPES, VICTIM_TYPES
 from extraction.fact_typing.figure import Typing
 from extraction.fact_typing.phrases import subject_after, subject_before
-from extraction.fact_typing.text import Text, classify_noun, people_nisba
+from extraction.fact_typing.text import Text, classify_noun, people_nisba, word_reading
 
 CUE_WINDOW = 8  # tokens searched back for the force named before a count
 ACTOR_CUE_REACH = 8  # tokens after the figure where "من قبل" may stand
@@ -158,10 +160,15 @@ def actor_cue_phrase(t: Text, after: int) -> str:
     return ""
 
 
-def actor_cues_at(t: Text, index: int) -> list[tuple[int, tuple[str, ...]]]:
+def actor_cues_at(t: Text, index: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """The actor cues whose first word is a reading of token ``index``, in table order."""
+    return _actor_cues(t.tokens[index].text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _actor_cues(word: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     by_word = vocab.actor_cues_by_first_word()
-    return sorted(cue for key in t.tokens[index].keys for cue in by_word.get(key, ()))
+    return tuple(sorted(cue for key in word_reading(word)[0] for cue in by_word.get(key, ())))
 
 
 def agent(t: Text, fact_type: str, before: int) -> str:

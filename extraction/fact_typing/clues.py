@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from extraction.fact_types import FACT_TYPES
@@ -19,6 +20,7 @@ from extraction.fact_typing.text import (
     people_nisba,
     pronoun_stems,
     without_pronoun,
+    word_reading,
 )
 from extraction.numbers import Quantity
 
@@ -190,7 +192,7 @@ def unknown_word_after(t: Text, q: Quantity, after: int) -> int | None:
     token = t.tokens[index]
     if token.text.isdigit() or t.role(index) is not None or t.cue(index) or classify_noun(token.text):
         return None
-    if any(k in vocab.continuation_words() or k in vocab.count_heads() for k in token.keys) or token.definite:
+    if t.continuation_roles(index) or t.head_roles(index) or token.definite:
         return None
     if token.folded[:1] in ("و", "ب", "ل", "ك", "ف"):
         return None  # a conjunction or a preposition glued on: "بحسب"، "لوزارة"، "وفق"
@@ -276,7 +278,7 @@ def nothing_counted_after(t: Text, before: int, after: int) -> bool:
         or t.role(after) in ("preposition", "linking", "complement", "time", "conjunction")
         or tokens[after].folded[:1] in ("و", "ب")
         or t.cue(after) is not None
-        or any(k in vocab.continuation_words() for k in tokens[after].keys)  # "170 ألفا موزعين على 500 قاعدة"
+        or bool(t.continuation_roles(after))  # "170 ألفا موزعين على 500 قاعدة"
         or (tokens[after].folded[:1] == "ل" and classify_noun(tokens[after].text) is None and len(tokens[after].folded) > 3)
     )
 
@@ -413,16 +415,22 @@ def illness_after(t: Text, after: int) -> bool:
 def money_head(t: Text, before: int) -> bool:
     """A price, wage, loss or revenue word governs the amount (سعر البرميل 80 دولارا، راتبه، "أجر
     العامل في ورش الترميم يتراوح بين 20 و25 دولارا")."""
-    heads = vocab.money_heads()
     for index in range(before - 1, max(before - 1 - MONEY_HEAD_REACH, -1), -1):
         if not t.same_sentence(index, before - 1):
             return False
-        keys = t.tokens[index].keys
-        if any(k in heads or without_pronoun(k) in heads or (k[-1:] == "ا" and k[:-1] in heads) for k in keys):
+        if _governs_money(t.tokens[index].text):
             return True
         if t.tokens[index].clause_break_before:
             return False
     return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _governs_money(word: str) -> bool:
+    """A price, wage, loss or revenue word (``money_not_funding.tsv``), with a pronoun (راتبه) or an
+    accusative alif (راتبا) too."""
+    heads = vocab.money_heads()
+    return any(k in heads or without_pronoun(k) in heads or (k[-1:] == "ا" and k[:-1] in heads) for k in word_reading(word)[0])
 
 
 MONEY_HEAD_REACH = 14  # tokens back from an amount to the wage or price word of its clause ("يصل سعر صاروخ اعتراضي واحد ... إلى")
@@ -434,12 +442,11 @@ def per_unit(t: Text, before: int, after: int) -> bool:
     """An amount per person, family, house or item, not a total: "للأسرة الواحدة"،
     "لكل عائلة"، "عن كل شخص"، "للفرد"، "كلفة المنزل الواحد" in its clause, a few words before or
     after it (past a converted amount in brackets)."""
-    words = vocab.continuation_words()
     tokens = t.tokens
     for index in range(before - 1, max(before - 1 - EACH_REACH, -1), -1):
         if not t.linked(index + 1) and not tokens[index + 1].quote_before:
             break
-        if (before - index <= PER_UNIT_REACH and _per(t, index, words)) or _each(t, index):
+        if (before - index <= PER_UNIT_REACH and _per(t, index)) or _each(t, index):
             return True
     seen = 0
     for index in range(after, len(tokens)):
@@ -453,7 +460,7 @@ def per_unit(t: Text, before: int, after: int) -> bool:
             if ")" not in t.text[tokens[index - 1].end : tokens[index].start]:
                 break
         seen += 1
-        if _per(t, index, words) or _for_each_after(t, index):
+        if _per(t, index) or _for_each_after(t, index):
             return True
     return False
 
@@ -516,10 +523,10 @@ def exchange_rate(t: Text, before: int) -> bool:
 _CURRENCY_NAMES = frozenset({"دولار", "يورو", "دينار", "ريال", "جنيه", "ليره", "درهم", "ذهب", "تومان", "روبل", "يوان"})
 
 
-def _per(t: Text, index: int, words: dict[str, str]) -> bool:
+def _per(t: Text, index: int) -> bool:
     if t.tokens[index].keys[-1] in ("واحد", "واحده"):
         return t.tokens[index].definite  # "المنزل الواحد": one of a kind, so a rate
-    if not any(words.get(k) == "per" for k in t.tokens[index].keys):
+    if "per" not in t.continuation_roles(index):
         return False
     following = index + 1  # "كل من قطر والكويت": both, not each
     return not (following < len(t.tokens) and t.tokens[following].folded == "من")
@@ -706,8 +713,7 @@ def same_clause(t: Text, i: int, j: int, reach: int) -> bool:
 
 def is_change_verb(t: Text, index: int) -> bool:
     """ارتفع، بلغ، وصل ... (``data/count_heads.tsv``, role rise): a count rising to or reaching a figure."""
-    heads = vocab.count_heads()
-    return any(heads.get(k) == "rise" for k in t.tokens[index].keys)
+    return "rise" in t.head_roles(index)
 
 
 def looks_like_year(q: Quantity) -> bool:

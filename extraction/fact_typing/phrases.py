@@ -38,7 +38,7 @@ def noun_phrase_end(t: Text, start: int, loose: bool = False, names: bool = Fals
                 break
             if looks_like_verb(t, index):
                 break  # "ومنح بلغت قيمتها": منح was a noun, and بلغت is no subject
-            if any(k in vocab.count_heads() for k in token.keys):
+            if t.head_roles(index):
                 break  # "يرفع عدد أفراد بعثته": the count is the object
             picked.append(index)
         elif role == "linking":

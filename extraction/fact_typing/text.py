@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from extraction.arabic import PROCLITICS, fold, strip_diacritics
 from extraction.dates import WORD, dates_in
@@ -106,11 +108,21 @@ def _unquote_names(text: str, tokens: list[Token]) -> None:
             break
 
 
+_TEXT_OF, _KEYS_OF = attrgetter("text"), attrgetter("keys")
+_BRACKETED_DIGIT_RE = re.compile(r"\(\d")
+
+
 def _unbracket_figures(text: str, tokens: list[Token]) -> None:
     """"عثر على (7) أحزمة ناسفة"، "بسقوط (3) من منتسبي": official communiqués bracket their figures;
     the brackets around a lone number break no clause."""
-    for i, token in enumerate(tokens):
-        if not token.text[:1].isdigit() or text[token.start - 1 : token.start] != "(" or text[token.end : token.end + 1] != ")":
+    starts = None
+    for bracketed in _BRACKETED_DIGIT_RE.finditer(text):
+        starts = starts or [token.start for token in tokens]
+        i = bisect.bisect_left(starts, bracketed.start() + 1)
+        if i >= len(tokens) or starts[i] != bracketed.start() + 1:
+            continue
+        token = tokens[i]
+        if text[token.end : token.end + 1] != ")":
             continue
         for k in (i, i + 1):
             if k < len(tokens):
@@ -149,6 +161,20 @@ def verb_readings(folded: str) -> tuple[str, ...]:
         if len(reading) > 3 and reading[0] == "س" and reading[1] in "يتنا":
             readings.append(reading[1:])
     return tuple(readings)
+
+
+@lru_cache(maxsize=1 << 17)
+def agent_types(folded: str) -> frozenset[str]:
+    """The fact types a verb governs as their agent's verb (``agent_verbs.tsv``: نشر troops, تعهد funding)."""
+    verbs = vocab.agent_verbs()["verb"]
+    return next((verbs[reading] for reading in verb_readings(folded) if reading in verbs), frozenset())
+
+
+@lru_cache(maxsize=1 << 17)
+def masdar_types(word: str) -> frozenset[str]:
+    """The fact types a verbal noun governs (``agent_verbs.tsv``: إرسال troops, تدريب trained_personnel)."""
+    masdars = vocab.agent_verbs()["masdar"]
+    return next((masdars[key] for key in word_reading(word)[0] if key in masdars), frozenset())
 
 
 @lru_cache(maxsize=1 << 17)
@@ -207,6 +233,34 @@ def situation_of(word: str) -> tuple[str, str, str] | None:
                 if stem != key and stem in table:
                     return table[stem]
     return None
+
+
+@lru_cache(maxsize=1 << 17)
+def situation_phrases_of(word: str) -> tuple[tuple[tuple[str, ...], tuple[str, str, str]], ...]:
+    """The phrases of ``situations.tsv`` a word may begin (its readings in order): (words, meaning)."""
+    phrases = vocab.situation_phrases()
+    return tuple(entry for key in word_reading(word)[0] for entry in phrases.get(key, ()))
+
+
+@lru_cache(maxsize=1 << 17)
+def _situation_entry(word: str):
+    """The phrases a word may begin and the situation it evokes alone, or None when neither."""
+    starts, meaning = situation_phrases_of(word), situation_of(word)
+    return (starts, meaning) if starts or meaning is not None else None
+
+
+@lru_cache(maxsize=1 << 17)
+def head_roles(word: str) -> frozenset[str]:
+    """The roles a word has in ``count_heads.tsv`` (عدد: head, يتسع: capacity, ارتفع: rise), any reading."""
+    heads = vocab.count_heads()
+    return frozenset(heads[k] for k in word_reading(word)[0] if k in heads)
+
+
+@lru_cache(maxsize=1 << 17)
+def continuation_roles(word: str) -> frozenset[str]:
+    """The roles a word has in ``continuations.tsv`` (منهم: part, آخرون: more, لكل: per), any reading."""
+    words = vocab.continuation_words()
+    return frozenset(words[k] for k in word_reading(word)[0] if k in words)
 
 
 def nisba(word: str) -> bool:
@@ -283,6 +337,7 @@ class Text:
                 self.dates.append((first, last, d.year))
         self.date_ends = [end for _, end, _ in self.dates]
         self._situations: list[tuple[int, str, str, str]] | None = None
+        self._keys: frozenset[str] | None = None
 
     # --- positions ----------------------------------------------------------------------
 
@@ -321,6 +376,19 @@ class Text:
                 return stops[key]
         return None
 
+    def head_roles(self, i: int) -> frozenset[str]:
+        return head_roles(self.tokens[i].text)
+
+    def has_any_key(self, forms: frozenset[str]) -> bool:
+        """Some word of the text has one of ``forms`` among its readings: a rule whose words the
+        text lacks passes every figure of it without looking."""
+        if self._keys is None:
+            self._keys = frozenset(chain.from_iterable(map(_KEYS_OF, self.tokens)))
+        return not forms.isdisjoint(self._keys)
+
+    def continuation_roles(self, i: int) -> frozenset[str]:
+        return continuation_roles(self.tokens[i].text)
+
     def is_force(self, i: int) -> bool:
         return has_key_in(self.tokens[i], vocab.force_nouns())
 
@@ -346,18 +414,10 @@ class Text:
         return verb_readings(self.tokens[i].folded)
 
     def agent_types(self, i: int) -> frozenset[str]:
-        verbs = vocab.agent_verbs()["verb"]
-        for reading in self.verb_readings(i):
-            if reading in verbs:
-                return verbs[reading]
-        return frozenset()
+        return agent_types(self.tokens[i].folded)
 
     def masdar_types(self, i: int) -> frozenset[str]:
-        masdars = vocab.agent_verbs()["masdar"]
-        for key in self.tokens[i].keys:
-            if key in masdars:
-                return masdars[key]
-        return frozenset()
+        return masdar_types(self.tokens[i].text)
 
     def is_masdar(self, i: int) -> bool:
         return bool(self.masdar_types(i))
@@ -396,28 +456,22 @@ class Text:
         """Every situation cue of the text, in order: (token, situation, persons' type, items' type)."""
         if self._situations is None:
             found: list[tuple[int, str, str, str]] = []
-            phrases = vocab.situation_phrases()
             tokens = self.tokens
             skip_to = 0
-            for index, token in enumerate(tokens):
-                if index < skip_to or self.in_quantity[index]:
+            for index, entry in enumerate(map(_situation_entry, map(_TEXT_OF, tokens))):
+                if entry is None or index < skip_to or self.in_quantity[index]:
                     continue
+                starts, alone = entry
                 matched = False
-                for key in token.keys if not phrases.keys().isdisjoint(token.keys) else ():
-                    for words, meaning in phrases.get(key, ()):
-                        last = index + len(words) - 1
-                        if last < len(tokens) and all(
-                            words[k] in tokens[index + k].keys and (k == 0 or self.linked(index + k))
-                            for k in range(1, len(words))
-                        ):
-                            found.append((index, *meaning))
-                            skip_to, matched = last + 1, True
-                            break
-                    if matched:
-                        break
-                if not matched:
-                    meaning = situation_of(token.text)
-                    if meaning is not None:
+                for words, meaning in starts:
+                    last = index + len(words) - 1
+                    if last < len(tokens) and all(
+                        words[k] in tokens[index + k].keys and self.linked(index + k) for k in range(1, len(words))
+                    ):
                         found.append((index, *meaning))
+                        skip_to, matched = last + 1, True
+                        break
+                if not matched and alone is not None:
+                    found.append((index, *alone))
             self._situations = found
         return self._situations

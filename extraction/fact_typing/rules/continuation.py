@@ -6,7 +6,6 @@ import bisect
 
 from extraction.fact_types import FACT_TYPES, OTHER
 from extraction.fact_typing import clues
-from extraction.fact_typing import vocabulary as vocab
 from extraction.fact_typing.figure import Figure, Typing, other
 from extraction.fact_typing.rules.base import rule
 from extraction.fact_typing.rules.nouns import joined_to_previous
@@ -42,11 +41,10 @@ def spread_over(f: Figure) -> Typing | None:
     figure after a verb of distribution is a part of the count distributed, named by the noun
     before the verb (القتلى) or by the figure before it."""
     t, before = f.text, f.before
-    words = vocab.continuation_words()
     for index in range(before - 1, max(before - 1 - SPREAD_REACH, -1), -1):
         if not t.same_sentence(index, before) or t.in_quantity[index]:
             return None
-        if any(words.get(k) == "spread" for k in t.tokens[index].keys):
+        if "spread" in t.continuation_roles(index):
             for back in range(index - 1, max(index - 1 - SPREAD_REACH, -1), -1):
                 if not t.same_sentence(back, index) or t.in_quantity[back]:
                     break
@@ -95,28 +93,25 @@ def part_marker(f: Figure) -> str | None:
     the pronoun says of what: people (منهم، بينهم) or things (منها، بينها); "من أصل 7" the whole
     it was a part of (either). None: the figure continues nothing."""
     t, before, after = f.text, f.before, f.after
-    words = vocab.continuation_words()
-    if before >= 2 and t.tokens[before - 2].folded == "من" and any(words.get(k) == "whole" for k in t.tokens[before - 1].keys):
+    if before >= 2 and t.tokens[before - 2].folded == "من" and "whole" in t.continuation_roles(before - 1):
         return EITHER
     for index in range(before - 1, max(before - 4, -1), -1):  # "بين القتلى التسعة سبعة": among the dead
         if not t.linked(index + 1):
             break
         if t.tokens[index].folded == "بين" and index + 1 < before and t.tokens[index + 1].definite:
             return PEOPLE
-    if before >= 1 and (t.linked(before) or _colon_before(t, before)) and any(
-        words.get(k) == "they" for k in t.tokens[before - 1].keys
-    ):
+    if before >= 1 and (t.linked(before) or _colon_before(t, before)) and "they" in t.continuation_roles(before - 1):
         return PEOPLE  # "قتل 12 شخصا، هم 5 من عناصر حزب الله و4 من ..."، "هم: 26 من ..."
     for index in (before - 1, before - 2):
         if index < 0 or not t.same_sentence(index, before):
             break
-        if any(words.get(k) == "part" for k in t.tokens[index].keys):
+        if "part" in t.continuation_roles(index):
             if all(t.linked(i) for i in range(index + 1, before + 1)) or index == before - 1:
                 return _of_people(t.tokens[index].folded)
             return None
         if t.tokens[index].folded != "من":
             break
-    if after < len(t.tokens) and t.linked(after) and any(words.get(k) == "part" for k in t.tokens[after].keys):
+    if after < len(t.tokens) and t.linked(after) and "part" in t.continuation_roles(after):
         return _of_people(t.tokens[after].folded)
     return None
 
@@ -140,7 +135,7 @@ def _verb_before_marker(f: Figure) -> str | None:
     marker = before - 1
     if marker < 1 or not t.linked(before) or not t.linked(marker):
         return None
-    if not any(vocab.continuation_words().get(k) == "part" for k in t.tokens[marker].keys):
+    if "part" not in t.continuation_roles(marker):
         return None
     cue = t.cue(marker - 1)
     if cue is None:  # "عاد منهم أكثر من 11 ألفا": a verb of a situation of people (a return)
@@ -156,7 +151,7 @@ def _colon_before(t, before: int) -> bool:
 def _they(f: Figure) -> bool:
     """"هم 5 من ...": the figure follows "they are", not a part marker."""
     t, before = f.text, f.before
-    return before >= 1 and any(vocab.continuation_words().get(k) == "they" for k in t.tokens[before - 1].keys)
+    return before >= 1 and "they" in t.continuation_roles(before - 1)
 
 
 def _among_named(f: Figure) -> str | None:

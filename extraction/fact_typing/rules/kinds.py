@@ -33,10 +33,9 @@ def apposition(f: Figure) -> Typing | None:
     if f.q.kind not in ("cardinal", "vague"):
         return None
     t, before = f.text, f.before
-    heads = clues.vocab.count_heads()
 
     def names_count(i: int) -> bool:
-        return any(heads.get(k) in ("apposition", "strength") for k in t.tokens[i].keys)
+        return not _NAMES_COUNT.isdisjoint(t.head_roles(i))
 
     inside = [i for i in range(before, f.after) if names_count(i)] if f.after - before > 2 else []  # "يتجاوز عددها 2000"
     if inside:
@@ -67,6 +66,7 @@ def apposition(f: Figure) -> Typing | None:
     return None
 
 
+_NAMES_COUNT = frozenset({"apposition", "strength"})
 CAPACITY_REACH = 4  # tokens back from a figure to a word of capacity in its clause
 
 
@@ -84,21 +84,22 @@ def capacity_or_missing(f: Figure) -> Typing | None:
     in it; nor are the missing, whose fate is unknown ("مصير أكثر من 2600 مجهولا"), nor those whose
     status was settled ("تسوية أوضاع 312 شخصا": never held)."""
     t, before = f.text, f.before
-    words = clues.vocab.role_forms(_CAPACITY_ROLES)
-    tokens = t.tokens
-    if all(words.isdisjoint(tokens[i].keys) for i in range(max(before - CAPACITY_REACH, 0), min(f.after + MISSING_REACH, len(tokens)))):
+    if not t.has_any_key(clues.vocab.role_forms(_CAPACITY_ROLES)) or all(
+        _CAPACITY_ROLES.isdisjoint(t.head_roles(i))
+        for i in range(max(before - CAPACITY_REACH, 0), min(f.after + MISSING_REACH, len(t.tokens)))
+    ):
         return None
-    heads = clues.vocab.count_heads()
     for index in range(before - 1, max(before - 1 - CAPACITY_REACH, -1), -1):
         if not t.linked(index + 1):
             break
-        role = next((heads[k] for k in t.tokens[index].keys if heads.get(k) in ("capacity", "fate", "settled")), None)
+        roles = t.head_roles(index)
+        role = next((r for r in ("capacity", "fate", "settled") if r in roles), None)
         if role is not None:
             return other({"capacity": "capacity", "fate": "missing", "settled": "status_settled"}[role])
     for index in range(f.after, min(f.after + MISSING_REACH, len(t.tokens))):
         if not t.linked(index):
             break
-        if any(heads.get(k) == "missing" for k in t.tokens[index].keys):
+        if "missing" in t.head_roles(index):
             noun = f.noun
             if index > f.after and t.noun_class(index - 1) is not None and (noun is None or noun.at != index - 1):
                 continue  # "برصاص مسلحين مجهولين": another noun's adjective
@@ -127,12 +128,11 @@ def year(f: Figure) -> Typing | None:
     word = before - 1
     if t.in_quantity[word] or t.role(word) is not None or t.cue(word) or clues.is_change_verb(t, word):
         return None
-    if any(clues.vocab.count_heads().get(k) or clues.vocab.continuation_words().get(k) for k in t.tokens[word].keys):
+    if t.head_roles(word) or t.continuation_roles(word):
         return None
     if t.tokens[word].folded in ("و",) or t.noun_class(word) is not None:
         return None
-    words = clues.vocab.continuation_words()
-    if f.after < len(t.tokens) and t.linked(f.after) and any(words.get(k) == "part" for k in t.tokens[f.after].keys):
+    if f.after < len(t.tokens) and t.linked(f.after) and "part" in t.continuation_roles(f.after):
         return None  # "وأعاد 1905 منهم": a part of a count, no year
     return other("year")
 
@@ -250,11 +250,10 @@ def currency_carried(f: Figure) -> Typing | None:
     t = f.text
     if f.cue[0] in clues.PERSON_TYPES:
         return None  # "ونزح 1.2 مليون": people, whatever money the sentence before spoke of
-    heads = clues.vocab.count_heads()
     for index in range(f.before - 1, max(f.before - 9, -1), -1):  # "عدد الموظفين ... مليونا و250 ألفا"
         if not t.linked(index + 1):
             break
-        if any(heads.get(k) == "head" for k in t.tokens[index].keys):
+        if "head" in t.head_roles(index):
             return None
     sentence = f.sentence()
     for j in range(f.k - 1, -1, -1):

@@ -67,12 +67,11 @@ def joined_to_previous(f: Figure, gap: int = 6, named_items: bool = False) -> bo
 
 def besides(t, before: int) -> bool:
     """"إلى جانب 63"، "إضافة إلى 1135"، "فضلا عن 9"، "مقابل 126 ألف": the next item of a list."""
-    words = vocab.continuation_words()
-    if before >= 1 and any(words.get(k) == "against" for k in t.tokens[before - 1].keys):
+    if before >= 1 and "against" in t.continuation_roles(before - 1):
         return True
     if before < 2 or t.tokens[before - 1].folded not in ("الي", "عن", "علي"):
         return False
-    return any(words.get(k) == "besides" for k in t.tokens[before - 2].keys)
+    return "besides" in t.continuation_roles(before - 2)
 
 
 @rule("killed_and_wounded", [

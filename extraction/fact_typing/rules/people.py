@@ -41,9 +41,8 @@ def in_need(f: Figure) -> Typing | None:
     noun, t = f.noun, f.text
     if noun is None or noun.cls not in ("person", "member"):
         return None
-    heads = vocab.count_heads()
     for index in [*range(noun.at + 1, min(noun.at + 1 + NEED_REACH, len(t.tokens))), f.before - 1, f.before - 2]:
-        if 0 <= index < len(t.tokens) and any(heads.get(k) == "need" for k in t.tokens[index].keys):
+        if 0 <= index < len(t.tokens) and "need" in t.head_roles(index):
             if index > noun.at and not all(t.linked(i) for i in range(noun.at + 1, index + 1)):
                 continue
             return other("in_need", noun.text, noun.at)

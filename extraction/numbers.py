@@ -467,7 +467,7 @@ def digits_value(raw: str, before_scale: bool) -> Fraction | None:
     written once, is decimal (``1,234.5``، ``26،013,94``); a mark repeated is thousands
     (``1.234.567``); a lone ``.`` or ``,`` before exactly three digits is a thousands separator
     (``2.400 جندي``، ``2,400``) unless a scale word follows (``1.500 مليون`` is 1.5 million,
-    ``245,600 مليون`` 245.6 million: the press writes decimals of millions, and the thousands
+    ``318,250 مليون`` 318.25 million: the press writes decimals of millions, and the thousands
     reading would be a thousand times too large). The agencies' ``ر`` is a decimal point after
     the fraction: ``5ر1`` is 1.5.
     """

@@ -48,7 +48,7 @@ class Noun(NamedTuple):
 def counted_noun(t: Text, q: Quantity, before: int, after: int) -> Noun | None:
     """The noun a quantity counts: a dual carries its own (قاعدتين), else the first word after the
     number (past a partitive من, inside the quantity when a qualifier follows it: "27 شخصا على
-    الأقل"), else for ``واحد`` the noun right before it ("قُتل جندي واحد")."""
+    الأقل"), else for ``واحد`` the noun right before it ("قُتل شرطي واحد")."""
     if q.counted:
         noun_at = max(bisect.bisect_right(t.starts, q.number_start) - 1, 0)  # the token holding the dual (وعجلتين)
         noun_class = t.noun_class(noun_at) if t.tokens[noun_at].text.endswith(q.counted) else classify_noun(q.counted)
@@ -212,7 +212,7 @@ _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 
 
 def noun_before_one(t: Text, q: Quantity, before: int) -> Noun | None:
-    """"قُتل جندي واحد"، "هجوم واحد": واحد after a singular noun counts it (one is a count); so
+    """"قُتل شرطي واحد"، "هجوم واحد": واحد after a singular noun counts it (one is a count); so
     does a definite number word after a definite noun ("الجنود الثلاثة"، "الأشهر الثلاثة": a
     duration). A noun no table knows gives the class ``unknown``: "في دورة واحدة" counts nothing."""
     if q.kind != "cardinal" or before < 1 or before >= len(t.tokens) or not t.linked(before):
@@ -308,7 +308,7 @@ def nearest_cue(t: Text, before: int, noun_at: int | None) -> tuple[str | None, 
             break
         cue = t.cue(index)
         if cue and index > 0 and t.in_quantity[index - 1] and t.linked(index) and t.tokens[index].folded[:1] != "و":
-            cue = None  # "310 أسر": the noun an earlier figure counts (families), not a verb (أسر: captured)
+            cue = None  # "وصلت 7 أسر": the noun an earlier figure counts (families), not a verb (أسر: captured)
         if cue == PRESENCE:
             if presence[0] is None:
                 presence = (cue, index)

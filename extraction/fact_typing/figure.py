@@ -50,7 +50,7 @@ class Figure:
     @property
     def cue(self) -> tuple[str | None, int | None]:
         """The nearest predicate cue (``clues.nearest_cue``), searched from the number, or from the
-        counted noun where it stands before the number ("قُتل جندي واحد")."""
+        counted noun where it stands before the number ("قُتل شرطي واحد")."""
         if self._cue is _UNSET:
             noun = self.noun
             start = noun.at if noun is not None and noun.at < self.before else self.before

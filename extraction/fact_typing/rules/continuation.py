@@ -574,7 +574,7 @@ def _earlier_figure(f: Figure, sentences: int) -> Typing | None:
 ])
 def more(f: Figure) -> Typing | None:
     """"آخرون"، "أخرى": more of what the figure before counted, when no verb of its own says what
-    happened to them ("وأصيب 8 آخرون" is typed by أصيب)."""
+    happened to them ("وأصيب 11 آخرون" is typed by أصيب)."""
     noun = f.noun
     if noun is None or noun.cls not in ("others", "case"):
         return None
@@ -608,7 +608,7 @@ LIST_GAP = 14  # tokens between two items of a list of people: "و812 من عن�
 def list_item(f: Figure) -> Typing | None:
     """The next item of a list after one verb counts what the item before it counted: people
     ("مقتل 12 شخصا بينهم 7 مدنيين و5 عسكريين", the items of a monitor's toll however long), or
-    things ("ضبطت ... 14 عبوة و3 قذائف و5 مناظير"), even a noun the vocabulary lacks; not when a
+    things ("ضبطت ... 11 لغما و6 قذائف و5 مناظير"), even a noun the vocabulary lacks; not when a
     verb of its own stands between them ("قتل 4 وأصيب 9")."""
     previous = f.previous
     if previous is None:

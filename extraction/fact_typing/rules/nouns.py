@@ -40,7 +40,7 @@ def weight(f: Figure) -> Typing | None:
 
 def joined_to_previous(f: Figure, gap: int = 6, named_items: bool = False) -> bool:
     """The figure is the next item of a list after the figure before it: joined by و, a few words
-    after it, with no sentence part between ("14 عبوة ناسفة و3 أحزمة")."""
+    after it, with no sentence part between ("9 صواريخ و4 قذائف هاون")."""
     previous = f.previous
     if previous is None:
         return False

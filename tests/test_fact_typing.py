@@ -375,6 +375,37 @@ def test_no_sentences_given_means_one_sentence():
     assert (mention.sentence_index, mention.evidence_start, mention.evidence_end) == (0, 0, len("وقتل 3 جنود"))
 
 
+
+# --- bounded evidence --------------------------------------------------------------------------
+
+EVIDENCE_BOUND = 600  # characters: docs/facts.md, `evidence`
+_CLAUSE = "وأفادت مصادر محلية بأن الدوريات واصلت تفتيش القرى المحاذية للطريق الدولي طوال الليل، "
+
+
+def test_a_long_sentence_is_quoted_around_its_figure():
+    text = _CLAUSE * 8 + "وقتل 6 جنود في كمين قرب الحدود، " + _CLAUSE * 8
+    [mention] = facts(text)
+    start, end = mention.evidence_start, mention.evidence_end
+    assert end - start <= EVIDENCE_BOUND < len(text)  # one sentence of about 1,400 characters
+    assert start <= mention.quantity.start and mention.quantity.end <= end
+    assert text[start - 1] == " " and text[end] == " "  # cut between words, not inside one
+    assert "وقتل 6 جنود في كمين" in text[start:end]
+
+
+def test_a_sentence_up_to_the_bound_is_the_evidence_whole():
+    text = _CLAUSE * 3 + "وقتل 6 جنود في كمين قرب الحدود"
+    [mention] = facts(text)
+    assert (mention.evidence_start, mention.evidence_end) == (0, len(text))
+
+
+def test_evidence_is_bounded_whatever_the_text():
+    # one endless sentence of 20,000 figures: a whole sentence per mention would be 800 M characters
+    text = "قتل " + "1 " * 20000 + "جندي"
+    found = mentions(text)
+    assert len(found) == 20000
+    assert max(m.evidence_end - m.evidence_start for m in found) <= EVIDENCE_BOUND
+
+
 # --- linear time -----------------------------------------------------------------------------
 
 _UNIT = (

@@ -74,12 +74,36 @@ def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMen
                 attribution=attributions.of(before, index) if is_fact and attributions else "",
                 as_of=as_of(t, before, after) if is_fact else None,
                 sentence_index=index,
-                evidence_start=min(sentence[0], q.start),
-                evidence_end=max(sentence[1], q.end),
+                evidence_start=(span := evidence_span(text, sentence, q.start, q.end))[0],
+                evidence_end=span[1],
                 rule=typing.rule,
             )
         )
     return mentions
+
+
+EVIDENCE_MAX = 600  # characters: a sentence up to this long is the evidence whole
+EVIDENCE_SIDE = 240  # characters kept on each side of the figure in a longer one
+
+
+def evidence_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The span quoted as a figure's evidence: its sentence, or of a longer sentence the words
+    around the figure (at most ``EVIDENCE_SIDE`` characters on each side, cut between words).
+
+    Every mention stores its evidence: a whole sentence each would make a text of one endless
+    sentence with many figures cost its length times its figures (a page of 100,000 numbers,
+    gigabytes); this keeps a mention's evidence bounded whatever the text."""
+    first, last = min(sentence[0], start), max(sentence[1], end)
+    if last - first <= EVIDENCE_MAX:
+        return first, last
+    low, high = max(first, start - EVIDENCE_SIDE), min(last, end + EVIDENCE_SIDE)
+    if low > first:
+        space = text.find(" ", low, start)
+        low = space + 1 if space >= 0 else low
+    if high < last:
+        space = text.rfind(" ", end, high)
+        high = space if space >= 0 else high
+    return low, high
 
 
 def _scaled(q: Quantity, factor: float) -> Quantity:

@@ -55,6 +55,7 @@ QUARANTINE_REASONS = (
     "unreadable",
     "not_a_file",
     "outside_inbox",
+    "hidden_file",
     "duplicate",
     "id_conflict",
 )
@@ -75,6 +76,7 @@ class InboxFile:
     path: Path
     root: Path | None = None  # the inbox, to tell where a symbolic link points
     listing_error: str | None = None  # a folder that could not be listed
+    hidden: bool = False  # its name starts with a dot: accounted for, never read
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +124,13 @@ def _display_path(relative: str) -> str:
 
 
 def list_inbox(root: str | Path) -> list[InboxFile]:
-    """Every entry under ``root`` that is not a folder (hidden ones aside), in a stable order.
+    """Every entry under ``root`` that is not a folder, in a stable order.
 
     Regular files, but also symbolic links, pipes, sockets and devices: each is an
     input that must end somewhere.  Folders are walked (never through a link), and
-    one that cannot be listed is an entry of its own.
+    one that cannot be listed is an entry of its own.  A hidden file or folder (its
+    name starts with a dot: ``.DS_Store``, an editor's swap file, ``.git``) is an
+    entry too, which is quarantined unread (``hidden_file``), its folder not walked.
     """
     root = Path(root)
     found: list[InboxFile] = []
@@ -143,6 +147,8 @@ def list_inbox(root: str | Path) -> list[InboxFile]:
         subdirs = []
         for entry in entries:
             if entry.name.startswith("."):
+                found.append(InboxFile(_display_path(Path(entry.path).relative_to(root).as_posix()), Path(entry.path), root,
+                                       hidden=True))
                 continue
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
@@ -246,6 +252,13 @@ def _open(item: InboxFile, max_bytes: int) -> tuple[int | None, _Problem | None]
 
     if item.listing_error:
         return problem("unreadable", item.listing_error, None)
+    if item.hidden:
+        try:
+            lstat = os.lstat(item.path)
+        except OSError:
+            lstat = None
+        kind = "folder" if lstat is not None and stat_module.S_ISDIR(lstat.st_mode) else "file"
+        return problem("hidden_file", f"a hidden {kind} (its name starts with a dot): not read", lstat)
     try:
         lstat = os.lstat(item.path)
     except OSError as error:
@@ -419,7 +432,7 @@ def unchanged_since_recorded(item: InboxFile, record: Mapping | None, seen_sha25
     stored row of the file comes from (``seen_sha256``).  The file must still be a
     regular file (not a link) within the size limit, with the recorded state.
     """
-    if record is None or seen_sha256 is None or record["file_sha256"] != seen_sha256 or item.listing_error:
+    if record is None or seen_sha256 is None or record["file_sha256"] != seen_sha256 or item.listing_error or item.hidden:
         return False
     try:
         stat = os.lstat(item.path)

@@ -138,7 +138,8 @@ def batch_files(inbox: str | Path, key: str) -> list[InboxFile]:
     if key == ROOT_BATCH or not _is_plain(key) or not folder.is_dir() or folder.is_symlink():
         return inbox_batch_files(inbox).get(key, [])
     return [
-        InboxFile(key if item.relative_path == "." else f"{key}/{item.relative_path}", item.path, inbox, item.listing_error)
+        InboxFile(key if item.relative_path == "." else f"{key}/{item.relative_path}", item.path, inbox, item.listing_error,
+                  item.hidden)
         for item in list_inbox(folder)
     ]
 

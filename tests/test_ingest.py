@@ -32,9 +32,34 @@ def test_every_file_lands_once_and_unchanged_files_are_skipped(tmp_path):
     write(tmp_path, ".hidden.txt", ARTICLE)
     first = ingest(list_inbox(tmp_path), {}, {})
     assert sorted(r["article_id"] for r in first.articles) == ["a", "b"]
-    assert [(q["source_path"], q["reason"]) for q in first.quarantine] == [("empty.txt", "empty")]
+    assert sorted((q["source_path"], q["reason"]) for q in first.quarantine) == [
+        (".hidden.txt", "hidden_file"), ("empty.txt", "empty")
+    ]
     again = ingest(list_inbox(tmp_path), seen_of(first), {r["sha256"]: r["article_id"] for r in first.articles})
-    assert again.articles == [] and again.quarantine == [] and again.skipped_unchanged == 3
+    assert again.articles == [] and again.quarantine == [] and again.skipped_unchanged == 4
+
+
+def test_hidden_files_and_folders_are_quarantined_unread(tmp_path):
+    write(tmp_path, ".DS_Store", "\x00\x01binary junk")
+    write(tmp_path, "sub/.article.txt.swp", ARTICLE)
+    write(tmp_path, ".git/objects/pack.txt", ARTICLE)  # a hidden folder is one entry, never walked
+    write(tmp_path, "a.txt", ARTICLE)
+    batch = ingest(list_inbox(tmp_path), {}, {})
+    assert [r["article_id"] for r in batch.articles] == ["a"]
+    quarantined = {q["source_path"]: (q["reason"], q["message"]) for q in batch.quarantine}
+    assert quarantined == {
+        ".DS_Store": ("hidden_file", "a hidden file (its name starts with a dot): not read"),
+        ".git": ("hidden_file", "a hidden folder (its name starts with a dot): not read"),
+        "sub/.article.txt.swp": ("hidden_file", "a hidden file (its name starts with a dot): not read"),
+    }
+
+
+def test_a_hidden_file_changed_is_quarantined_again(tmp_path):
+    write(tmp_path, ".notes.txt", ARTICLE)
+    first = ingest(list_inbox(tmp_path), {}, {})
+    write(tmp_path, ".notes.txt", ARTICLE + " وأضاف المصدر أن الوضع هادئ.")
+    again = ingest(list_inbox(tmp_path), seen_of(first), {})
+    assert [(q["source_path"], q["reason"]) for q in again.quarantine] == [(".notes.txt", "hidden_file")]
 
 
 def test_the_same_text_under_another_name_is_a_duplicate(tmp_path):
@@ -96,10 +121,11 @@ def test_symbolic_links_are_followed_inside_the_inbox_only(tmp_path):
     batch = ingest(list_inbox(inbox), {}, {})
     assert [(r["source_path"], r["article_id"]) for r in batch.articles] == [("inside.txt", "inside")]
     assert sorted((q["source_path"], q["reason"]) for q in batch.quarantine) == [
+        (".archive", "hidden_file"),  # the folder unread; the link into it, a file of the inbox, is read
         ("climbing.txt", "outside_inbox"),
         ("outside.txt", "outside_inbox"),
     ]
-    assert "outside the inbox" in batch.quarantine[0]["message"]
+    assert all("outside the inbox" in q["message"] for q in batch.quarantine if q["reason"] == "outside_inbox")
 
 
 def test_a_link_retargeted_outside_is_refused_next_time(tmp_path):

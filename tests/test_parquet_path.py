@@ -182,7 +182,7 @@ def test_batches_of_the_inbox(tmp_path):
     assert hashed.startswith("_") and hashed != "bad name"
     assert {key: [f.relative_path for f in files] for key, files in grouped.items()} == {
         "2026-11-23": ["2026-11-23/a.txt", "2026-11-23/late/b.txt"],
-        "_root": ["loose.txt"],
+        "_root": [".hidden", "loose.txt"],  # a hidden folder: one entry, quarantined unread
         hashed: ["bad name/c.txt"],
     }
     for key, files in grouped.items():  # one folder listed alone names its files as the whole listing does

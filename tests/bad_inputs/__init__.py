@@ -286,10 +286,10 @@ def write_corpus(inbox: Path, outside: Path, big_bytes: int = BIG_BYTES) -> list
     put("names/خبر عاجل.txt", article(34), "an Arabic file name with a space", None, article_id="خبر_عاجل")
     put("names/README", article(35), "no extension", "unsupported_type")
     put("names/photo.JPG", _png(), "an image with its own extension", "unsupported_type")
-    put(".hidden/secret.txt", article(36), "hidden folder (never read, not an input)", None, article_id="secret")
-    expected.pop()  # hidden: not an input
-    put(".hidden_file.txt", article(37), "hidden file", None)
-    expected.pop()
+    put(".hidden/secret.txt", article(36), "hidden folder (never walked)", None, article_id="secret")
+    expected.pop()  # the folder is the entry, quarantined unread: its files are not
+    expected.append(Expected(".hidden", "a hidden folder, never walked", "hidden_file"))
+    put(".hidden_file.txt", article(37), "hidden file", "hidden_file")
     try:
         odd = os.fsdecode(b"names/\xff\xfe-odd.txt")
         (inbox / odd).write_bytes(article(38).encode("utf-8"))
@@ -306,6 +306,7 @@ def write_corpus(inbox: Path, outside: Path, big_bytes: int = BIG_BYTES) -> list
     links.mkdir(exist_ok=True)
     (inbox / ".archive").mkdir(exist_ok=True)
     (inbox / ".archive" / "kept.txt").write_text(article(41), encoding="utf-8")
+    expected.append(Expected(".archive", "a hidden folder (a link inside the inbox points into it)", "hidden_file"))
     made = [
         ("links/to_hidden_inside.txt", Path("../.archive/kept.txt"), "link to a file inside the inbox", None,
          {"article_id": "to_hidden_inside", "text": article(41)}),

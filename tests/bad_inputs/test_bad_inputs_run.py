@@ -127,7 +127,7 @@ def every_file_read_whole_has_its_state_recorded(store: Warehouse, inbox: Path) 
     links = {path for path in listed if os.path.islink(inbox / path)}
     quarantined = store.query("SELECT source_path, reason FROM quarantine").to_pylist()
     refused_again = {q["source_path"] for q in quarantined if q["reason"] in ("duplicate", "id_conflict")}
-    unread = {q["source_path"] for q in quarantined if q["reason"] in ("unreadable", "not_a_file", "outside_inbox", "too_large")}
+    unread = {q["source_path"] for q in quarantined if q["reason"] in ("unreadable", "not_a_file", "outside_inbox", "too_large", "hidden_file")}
     rows = store.query("SELECT source_path, file_sha256 FROM inbox_files").to_pylist()
     stored = {(r["source_path"], r["file_sha256"]) for t in ("raw_articles", "quarantine")
               for r in store.query(f"SELECT source_path, file_sha256 FROM {t}").to_pylist()}

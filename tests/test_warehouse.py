@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 
 import duckdb
 import pyarrow as pa
@@ -60,6 +61,39 @@ def test_a_failing_write_leaves_the_previous_state(store):
             ]
         )
     assert store.query("SELECT quarantine_id FROM quarantine").column(0).to_pylist() == ["a"]
+
+
+
+class _FullDisk:
+    """A connection whose COMMIT fails as on a full disk: DuckDB has ended the transaction by then."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def execute(self, sql, *args):
+        if sql == "COMMIT":
+            self.con.execute("ROLLBACK")
+            raise duckdb.IOException("Could not write file: No space left on device")
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_a_failed_commit_is_reported_as_itself_not_as_the_rollback(store, monkeypatch):
+    opened = store.connect
+
+    @contextmanager
+    def full_disk(read_only=False):
+        with opened(read_only) as con:
+            yield _FullDisk(con)
+
+    monkeypatch.setattr(store, "connect", full_disk)
+    with pytest.raises(duckdb.IOException, match="No space left on device") as raised:
+        store.write([Replacement("quarantine", quarantine_rows(store, "a"), key="quarantine_id", keys=["a"])])
+    assert any("rollback after it failed too" in note for note in getattr(raised.value, "__notes__", []))
+    monkeypatch.undo()
+    assert store.count("quarantine") == 0  # nothing landed
 
 
 def test_unknown_tables_and_columns_are_refused(store):

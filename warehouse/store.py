@@ -82,6 +82,16 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def _roll_back(con: duckdb.DuckDBPyConnection, error: BaseException) -> None:
+    """Undo the transaction a statement failed in. A COMMIT that fails (the disk full) has ended it
+    already, and DuckDB's ROLLBACK then fails with "no transaction is active": that must not hide
+    the error that happened, which is raised; the rollback's own failure is a note on it."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error as rollback_error:
+        error.add_note(f"(the rollback after it failed too: {rollback_error})")
+
+
 class Warehouse:
     """One DuckDB file.  Open a connection per operation: DuckDB allows one writer process.
 
@@ -170,8 +180,8 @@ class Warehouse:
                     con.execute(sql)
                     con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
                     con.execute("COMMIT")
-                except Exception:
-                    con.execute("ROLLBACK")
+                except Exception as error:
+                    _roll_back(con, error)
                     raise
                 applied_now.append(name)
             # the views in one transaction too: none is seen half-replaced
@@ -179,8 +189,8 @@ class Warehouse:
             try:
                 con.execute(resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8"))
                 con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
+            except Exception as error:
+                _roll_back(con, error)
                 raise
         return applied_now
 
@@ -372,8 +382,8 @@ class Warehouse:
                 if then is not None:
                     then(con)
                 con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
+            except Exception as error:
+                _roll_back(con, error)
                 raise
         return written
 

@@ -93,8 +93,22 @@ def _run_locked(args: argparse.Namespace, settings: Settings, lock, run_id: str,
             run_id=run_id,
             tags={"arqam/inbox": str(settings.inbox)},
         )
-    print(run_summary(settings, result.run_id, result.success, _failure_messages(result)))
-    return 0 if result.success else 1
+    unpublished = _teardown_failures(result)
+    success = result.success and not unpublished
+    print(run_summary(settings, result.run_id, success, _failure_messages(result) + unpublished))
+    return 0 if success else 1
+
+
+def _teardown_failures(result) -> list[str]:
+    """A resource that failed in its tear-down: the warehouse's publishes the snapshot readers open
+    there, so a run whose snapshot could not be written (the disk full) has not succeeded for
+    them, though every step did (Dagster only logs it)."""
+    failures = []
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None)
+        if event.event_type_value == "ENGINE_EVENT" and error is not None and (event.message or "").startswith("Teardown"):
+            failures.append(f"{event.message} {error.message.strip()}")
+    return failures
 
 
 def _failure_messages(result) -> list[str]:

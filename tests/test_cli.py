@@ -59,3 +59,24 @@ def test_exit_now_ends_with_the_code_once_the_output_is_out():
     assert done.returncode == 3
     assert done.stdout == "summary"
     assert "logged" in done.stderr and done.stderr.endswith("unflushed")
+
+
+def test_a_snapshot_that_cannot_be_published_fails_the_run(tmp_path, monkeypatch, capsys):
+    """Every step succeeds, then the snapshot copy meets a full disk: readers keep the old data, so
+    the run says FAILED with the cause and exits 1 (it said succeeded and exited 0)."""
+    from pipelines import cli
+    from warehouse.store import Warehouse
+
+    def full_disk(self, target):
+        raise OSError(28, "No space left on device", str(target))
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("ARQAM_WORKERS", "1")
+    monkeypatch.setattr(Warehouse, "publish_snapshot", full_disk)
+    status = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "w.duckdb")])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "FAILED" in out and "No space left on device" in out
+    assert "not republished" in out and not (tmp_path / "w_snapshot.duckdb").exists()

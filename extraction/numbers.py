@@ -424,6 +424,18 @@ def _mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> N
             token.blocked and labelled == i - 2 and before is not None and before.key in ("و", "،", ",")
         ):
             labelled = i
+        if sum(ch.isdigit() for ch in token.key) > DIGITS_MAX:
+            _unread_scales_after(tokens, i)
+
+
+def _unread_scales_after(tokens: list[Token], i: int) -> None:
+    """The scale words of a digit run too long to be an amount are its own ("999…9 مليون مليار
+    دولار"): read alone they would make it a million, or a billion dollars."""
+    for following in range(i + 1, len(tokens)):
+        reading = tokens[following].reading
+        if tokens[following].kind != "word" or reading is None or reading.entry.cls not in ("scale", "plural_scale"):
+            return
+        tokens[following].reading = None
 
 
 def _is_label(key: str) -> bool:

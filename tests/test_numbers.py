@@ -637,3 +637,26 @@ def test_broken_comparison_signs_compare_nothing(text):
 )
 def test_definite_numbers_after_their_noun(text, expected):
     assert [(q.text, q.value, q.kind) for q in find_quantities(text)] == expected
+
+
+# --- numbers that are not numbers ------------------------------------------------------------
+
+
+def test_the_scale_words_of_a_digit_run_too_long_to_be_an_amount_are_its_own():
+    # 30 digits are an identifier, not an amount; «مليون مليار دولار» after them is no $1B
+    assert find_quantities("تعهدت الدول بتقديم " + "9" * 30 + " مليون مليار دولار للإعمار") == []
+    assert [q.value for q in find_quantities("أعلنت الحكومة رصد " + "7" * 19 + " مليار دينار")] == []
+
+
+def test_a_scale_word_alone_and_after_an_ordinary_number_still_counts():
+    assert [(q.value, q.kind) for q in find_quantities("وتعهدت بتقديم 750 مليون دولار ثم مليار دولار")] == [
+        (750_000_000, "money"), (1_000_000_000, "money")
+    ]
+
+
+def test_invisible_joiners_between_digits_read_as_the_number_a_reader_sees():
+    # ZWJ and ZWNJ have no meaning between digits: cleaning drops them, and ٢‍٤‍٠‍٠ is 2400 as it shows
+    from extraction.cleaning import clean_text
+
+    for text in ("نشرت واشنطن ٢\u200d٤\u200d٠\u200d٠ جندي", "نشرت واشنطن 2\u200c400 جندي"):
+        assert [q.value for q in find_quantities(clean_text(text).text)] == [2400]

@@ -136,16 +136,19 @@ CLEAN_ARTICLES_SQL = (
     + " r ON r.article_id = b.article_id AND r.sha256 = b.sha256)"
 )
 
-# The text at a mention's offsets, for its surface to be compared with: read from the evidence (a
-# sentence) where the evidence is the article's text and holds the span, else from the article, as
-# finding a character offset walks a text from its start.
+# A mention's offsets checked against its cleaned article, with the texts at its offsets read in
+# Python (``_texts_at_offsets``): SQL's substr finds a character offset by walking the text from its
+# start, once per row, so an article of many figures cost its length times its figures.
 FACT_MENTIONS_SQL = (
-    "SELECT *, " + SURFACE_AT_OFFSETS + " FROM (SELECT *, coalesce(CASE WHEN evidence_is_text_at_offsets AND evidence_contains_surface AND start_offset < end_offset "
-    "THEN substr(evidence, start_offset - evidence_start + 1, end_offset - start_offset) "
-    "ELSE substr(clean_text, start_offset + 1, end_offset - start_offset) END, '') AS text_at_offsets "
-    "FROM (SELECT *, " + TEXT_AT_OFFSETS + ", " + SPAN_NOT_EMPTY + ", " + BOUNDS_ORDERED + ", " + _has_text("rule") + " "
-    "FROM (SELECT b.*, c.clean_text, c.clean_length, c.article_id IS NOT NULL AS article_in_upstream "
-    "FROM batch b " + CLEAN_TEXT_OF_BATCH + ")))"
+    "SELECT *, " + SURFACE_AT_OFFSETS + " FROM (SELECT *, "
+    "coalesce(0 <= start_offset AND start_offset < end_offset AND end_offset <= clean_length, false) "
+    "AS offsets_inside_text, "
+    "coalesce(evidence = evidence_at_offsets, false) AS evidence_is_text_at_offsets, "
+    "coalesce(evidence_start <= start_offset AND end_offset <= evidence_end, false) AS evidence_contains_surface, "
+    + SPAN_NOT_EMPTY + ", " + BOUNDS_ORDERED + ", " + _has_text("rule") + " "
+    "FROM (SELECT b.*, c.clean_length, c.article_id IS NOT NULL AS article_in_upstream FROM batch b LEFT JOIN "
+    + _of_batch("clean_articles", "article_id, sha256, length(clean_text) AS clean_length")
+    + " c ON c.article_id = b.article_id AND c.sha256 = b.sha256))"
 )
 
 
@@ -240,7 +243,40 @@ def clean_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
 
 
 def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
-    return _with_upstream(batch, warehouse, "fact_mentions", FACT_MENTIONS_SQL)
+    return _with_upstream(_texts_at_offsets(batch, warehouse), warehouse, "fact_mentions", FACT_MENTIONS_SQL)
+
+
+def _slice(text: str | None, start, end) -> str | None:
+    """The text between two offsets, as SQL's substr(text, start + 1, end - start) gives it inside the
+    text (a backwards span reads the characters before ``start``); None outside it."""
+    if text is None or start is None or end is None:
+        return None
+    low, high = min(start, end), max(start, end)
+    return text[low:high] if 0 <= low and high <= len(text) else None
+
+
+def _texts_at_offsets(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    """The batch with the text of its article at each row's evidence span (``evidence_at_offsets``,
+    null where the span is not inside the text) and at its figure's span (``text_at_offsets``, ""
+    there): each article read once, each span a slice, so the check is linear in the texts."""
+    keys = batch.select(["article_id", "sha256"])
+    with warehouse.connect(read_only=True) as con:
+        con.register("batch", keys)
+        texts = {
+            (article_id, sha256): text
+            for article_id, sha256, text in con.sql(
+                "SELECT article_id, sha256, clean_text FROM " + _of_batch("clean_articles", "article_id, sha256, clean_text")
+            ).fetchall()
+        }
+    rows = zip(*(batch.column(name).to_pylist() for name in (
+        "article_id", "sha256", "evidence_start", "evidence_end", "start_offset", "end_offset")))
+    evidence_at, text_at = [], []
+    for article_id, sha256, evidence_start, evidence_end, start, end in rows:
+        text = texts.get((article_id, sha256))
+        evidence_at.append(_slice(text, evidence_start, evidence_end))
+        text_at.append(_slice(text, start, end) or "")
+    return batch.append_column("evidence_at_offsets", pa.array(evidence_at, pa.string())).append_column(
+        "text_at_offsets", pa.array(text_at, pa.string()))
 
 
 def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:

@@ -412,3 +412,27 @@ def test_the_frames_derive_the_actor_checks_from_the_stored_rows(tmp_path):
     assert dict(zip(frame.claim_id, frame.actor_en_matches_quantity_key)) == {
         "known": True, "spelled": True, "unnamed": False, "misnamed": False,
     }
+
+
+def test_the_mentions_frame_is_linear_in_a_long_article(tmp_path):
+    """An article of n characters with a figure every few words: the frame reads the text at each
+    mention's offsets. Finding a character offset by walking the text from its start (SQL's substr)
+    made it the text's length times its figures; 8x the article must cost about 8x, not 64x."""
+    from tests.complexity import assert_linear
+
+    unit = "قتل 3 جنود "
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.migrate()
+
+    def frame_of(text: str):
+        rows = [
+            mention_row(mention_id=f"m{at}", start_offset=at, end_offset=at + 1, surface="3", evidence=text[at - 4 : at + 6],
+                        evidence_start=at - 4, evidence_end=at + 6, raw_start=at, raw_end=at + 1)
+            for at in range(4, len(text), len(unit))
+        ]
+        wh.write([Replacement("clean_articles", wh.to_arrow("clean_articles", [clean_row(
+            clean_text=text, sentence_starts=[0], sentence_ends=[len(text)], map_clean=[0], map_raw=[0])]), keys=["a"])])
+        frame = fact_mentions_frame(wh.to_arrow("fact_mentions", rows), wh).to_pydict()
+        assert all(frame["evidence_is_text_at_offsets"]) and all(frame["surface_is_text_at_offsets"])
+
+    assert_linear(frame_of, lambda n: unit * (n // len(unit)), n=40_000)

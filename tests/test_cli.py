@@ -71,7 +71,8 @@ def test_a_snapshot_that_cannot_be_published_fails_the_run(tmp_path, monkeypatch
         raise OSError(28, "No space left on device", str(target))
 
     inbox = tmp_path / "inbox"
-    shutil.copytree(SEEDS, inbox)
+    inbox.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], inbox)  # one article: the run's steps are not what is tested
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.setenv("ARQAM_WORKERS", "1")
     monkeypatch.setattr(Warehouse, "publish_snapshot", full_disk)

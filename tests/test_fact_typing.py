@@ -399,10 +399,10 @@ def test_a_sentence_up_to_the_bound_is_the_evidence_whole():
 
 
 def test_evidence_is_bounded_whatever_the_text():
-    # one endless sentence of 20,000 figures: a whole sentence per mention would be 800 M characters
-    text = "قتل " + "1 " * 20000 + "جندي"
+    # one endless sentence of 6,000 figures: a whole sentence per mention would be 72 M characters
+    text = "قتل " + "1 " * 6000 + "جندي"
     found = mentions(text)
-    assert len(found) == 20000
+    assert len(found) == 6000
     assert max(m.evidence_end - m.evidence_start for m in found) <= EVIDENCE_BOUND
 
 

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from extraction.arabic import fold
 from extraction.fact_types import FACT_TYPES
 from extraction.fact_typing import vocabulary as vocab
 from extraction.fact_typing.text import (
@@ -53,7 +54,7 @@ def counted_noun(t: Text, q: Quantity, before: int, after: int) -> Noun | None:
         noun_at = max(bisect.bisect_right(t.starts, q.number_start) - 1, 0)  # the token holding the dual (وعجلتين)
         noun_class = t.noun_class(noun_at) if t.tokens[noun_at].text.endswith(q.counted) else classify_noun(q.counted)
         if noun_class is None:
-            noun_class = _singular_class(t, noun_at, _fold_key(q.counted))
+            noun_class = _singular_class(t, noun_at, fold(q.counted))
         return Noun(*noun_class, noun_at, False, q.counted) if noun_class else None
     number_end = _token_at(t, q.number_end)
     found = noun_after(t, min(number_end, after), after)
@@ -85,7 +86,7 @@ def _singular_class(t: Text, noun_at: int, dual: str) -> tuple[str, str] | None:
     singulars += [dual[: -len(ending)] + stem for ending, stem in _DUAL_ENDINGS if dual.endswith(ending) and len(dual) > len(ending) + 2]
     following = t.tokens[noun_at + 1].keys if noun_at + 1 < len(t.tokens) and t.linked(noun_at + 1) else ()
     for singular in singulars:
-        by_next = vocab.noun_phrases().get(_fold_key(singular))
+        by_next = vocab.noun_phrases().get(fold(singular))
         phrase_class = next((by_next[k] for k in following if k in by_next), None) if by_next else None
         noun_class = phrase_class or classify_noun(singular)
         if noun_class is not None and noun_class[0] != "not_a_noun":
@@ -99,15 +100,7 @@ def _token_at(t: Text, offset: int) -> int:
 
 def fold_word(word: str) -> str:
     """A word folded for lookups (hamza, alef maqsura, ta marbuta), punctuation around it removed."""
-    from extraction.arabic import fold
-
     return fold(word.strip("\"'«»()[]،,.:؛"))
-
-
-def _fold_key(word: str) -> str:
-    from extraction.arabic import fold
-
-    return fold(word)
 
 
 def noun_after(t: Text, after: int, outside: int | None = None) -> Noun | None:

@@ -204,12 +204,17 @@ def cue_of(word: str) -> str | None:
     for key in reversed(keys):  # a verbal noun in the accusative: "تلقوا تدريبا"
         if len(key) > 4 and key.endswith("ا") and cues.get(key[:-1]) not in (None, "presence"):
             return cues[key[:-1]]
+    return _without_its_pronoun(word, keys, cues)  # a verbal noun with a pronoun: تحييدهم، إصابتهم، مقتلهم
+
+
+def _without_its_pronoun(word: str, keys: tuple[str, ...], table: dict):
+    """The entry of ``table`` for the word read without its possessive pronoun (سجوننا، مقتلهم), or None."""
     if not has_pronoun(word):
         return None
-    for key in reversed(keys):  # a verbal noun with a pronoun: تحييدهم، إصابتهم، مقتلهم
+    for key in reversed(keys):
         for stem in pronoun_stems(key):
-            if stem != key and stem in cues:
-                return cues[stem]
+            if stem != key and stem in table:
+                return table[stem]
     return None
 
 
@@ -227,12 +232,7 @@ def situation_of(word: str) -> tuple[str, str, str] | None:
     for key in reversed(keys):
         if key in table:
             return table[key]
-    if has_pronoun(word):  # "سجوننا"، "مخيماتها"
-        for key in reversed(keys):
-            for stem in pronoun_stems(key):
-                if stem != key and stem in table:
-                    return table[stem]
-    return None
+    return _without_its_pronoun(word, keys, table)  # "سجوننا"، "مخيماتها"
 
 
 @lru_cache(maxsize=1 << 17)

@@ -100,7 +100,7 @@ def part_marker(f: Figure) -> str | None:
             break
         if t.tokens[index].folded == "بين" and index + 1 < before and t.tokens[index + 1].definite:
             return PEOPLE
-    if before >= 1 and (t.linked(before) or _colon_before(t, before)) and "they" in t.continuation_roles(before - 1):
+    if _they(f) and (t.linked(before) or _colon_before(t, before)):
         return PEOPLE  # "قتل 12 شخصا، هم 5 من عناصر حزب الله و4 من ..."، "هم: 26 من ..."
     for index in (before - 1, before - 2):
         if index < 0 or not t.same_sentence(index, before):

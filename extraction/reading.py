@@ -71,6 +71,8 @@ REASONS = (
     "no_text",
     "unsupported_type",
     "mojibake",
+    "too_long",
+    "too_many_figures",
 )
 # What reading did to a kept article's text (raw_articles.flags), in this order.
 FLAGS = ("invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic")
@@ -82,6 +84,19 @@ ARABIC_CANDIDATE_ENCODINGS = ["cp1256", "iso8859_6", "utf_16_le", "utf_16_be"]
 
 # An article is Arabic when at least this share of its letters are Arabic.
 MIN_ARABIC_SHARE = 0.5
+
+# What one article may hold. The work and memory of extraction grow with an article's
+# characters and figures, so one pathological input (a data dump, a page glued into one
+# line) would otherwise decide the run's peak memory and time; above these the article is
+# refused with a reason instead. A long feature is a few tens of thousands of characters and
+# a few hundred figures, far inside both.
+MAX_ARTICLE_CHARS = 250_000
+MAX_ARTICLE_FIGURES = 5_000
+# The markup of one page, before it is parsed (parsing costs many times the page's size in
+# memory); real pages with their scripts and inline data are a few megabytes at most.
+MAX_PAGE_CHARS = 5_000_000
+# a figure, for that count: a run of digits in any script (what the number parser starts from)
+_DIGIT_RUN_RE = re.compile(r"\d+")
 
 _MAGIC_NUMBERS = {
     b"%PDF": "a PDF document",
@@ -719,6 +734,8 @@ def _jsonl_record(source_path: str, stem: str, number: int, line: str, decoded: 
     published = _first_string(record, PUBLISHED_FIELDS)
     body = _first_string(record, TEXT_FIELDS, strip=False)
     if body is None and _first_string(record, ("html",)):
+        if len(record["html"]) > MAX_PAGE_CHARS:
+            return Rejection(source_path, number, "too_long", _page_too_long(f"line {number}", len(record["html"])))
         body, html_title, html_url, html_published = html_to_article(_valid_unicode(record["html"]))
         title, url, published = title or html_title, url or html_url, published or html_published
     if not body:
@@ -788,14 +805,14 @@ def _read_jsonl_stream(source_path: str, stream: BinaryIO) -> tuple[list[RawArti
     articles: list[RawArticle] = []
     rejections: list[Rejection] = []
     for number, raw in enumerate(_iter_lines(head, stream), start=1):
-        if not raw.strip():
+        if not raw or raw.isspace():  # not strip(): a line may be megabytes, and it would be copied
             continue
         decoded = decoder.decode(raw)
         if decoded.text is None:
             reason = "binary" if decoded.problem == "binary" else "undecodable"
             rejections.append(Rejection(source_path, number, reason, f"line {number} is not text in UTF-8 or an Arabic code page"))
             continue
-        if not decoded.text.strip():
+        if decoded.text.isspace():
             continue
         item = _jsonl_record(source_path, stem, number, decoded.text, decoded)
         (articles if isinstance(item, RawArticle) else rejections).append(item)
@@ -828,6 +845,31 @@ def _article(
     )
 
 
+def _page_too_long(where: str, length: int) -> str:
+    return f"{where} is {length:,} characters of HTML, over the {MAX_PAGE_CHARS:,} one page is parsed for: not read"
+
+
+def _over_limits(body: str, where: str) -> tuple[str, str] | None:
+    """``(reason, message)`` when the article is beyond what one article may hold, else None.
+
+    Checked before any other work on the text, so a refused article costs one pass over it.
+    >>> _over_limits("قتل " + "7 " * 6000 + "جنود", "the text")[0]
+    'too_many_figures'
+    """
+    if len(body) > MAX_ARTICLE_CHARS:
+        return "too_long", (
+            f"{where} is {len(body):,} characters long, over the {MAX_ARTICLE_CHARS:,} one article is read for: "
+            "not read (split it into its articles)"
+        )
+    figures = sum(1 for _ in _DIGIT_RUN_RE.finditer(body))
+    if figures > MAX_ARTICLE_FIGURES:
+        return "too_many_figures", (
+            f"{where} holds {figures:,} numbers, over the {MAX_ARTICLE_FIGURES:,} one article is read for: "
+            "a table or a data dump, not an article; not read"
+        )
+    return None
+
+
 _CODE_PAGE_NAMES = {"cp1256": "Windows-1256", "cp1252": "Windows-1252 (or Latin-1)"}
 
 
@@ -843,6 +885,10 @@ def _finish(
     published: str | None = None,
 ) -> RawArticle | Rejection:
     """The article, its text repaired where it can be and flagged; or why it is not an Arabic article."""
+    where = f"line {record_index}" if record_index is not None else ("the page" if source_format == "html" else "the text")
+    refusal = _over_limits(body, where)
+    if refusal is not None:
+        return Rejection(source_path, record_index, *refusal)
     flags, notes = set(decoded.flags), list(decoded.notes)
     repair = repair_mojibake(body)
     body, restored, wrong_codecs, suspected = repair.text, repair.restored, list(repair.codecs), repair.suspected
@@ -857,7 +903,6 @@ def _finish(
     if suspected:
         flags.add("mojibake_suspected")
         notes.append("parts still look like UTF-8 read as a single-byte code page and saved again, with bytes lost: kept as they are")
-    where = f"line {record_index}" if record_index is not None else ("the page" if source_format == "html" else "the text")
     share, letters = arabic_share(body, _LANGUAGE_SAMPLE)
     if letters == 0:
         return Rejection(source_path, record_index, "no_text", f"{where} has no words: only digits, symbols and punctuation")
@@ -962,6 +1007,8 @@ def _read_whole(source_path: str, source_format: str, data: bytes) -> tuple[list
         return [i for i in items if isinstance(i, RawArticle)], [i for i in items if isinstance(i, Rejection)]
     stem = sanitize_id(PurePosixPath(source_path).stem) or "article"
     if source_format == "html":
+        if len(text) > MAX_PAGE_CHARS:
+            return [], [Rejection(source_path, None, "too_long", _page_too_long("the page", len(text)))]
         body, title, url, published = html_to_article(text)
         if not body.strip():
             return [], [Rejection(source_path, None, "no_text", "the page has no article text outside scripts and menus")]

@@ -599,3 +599,32 @@ def test_a_file_refused_for_what_another_file_holds_has_no_recorded_state(tmp_pa
     batch = ingest(list_inbox(tmp_path), {}, {})
     assert sorted(q["reason"] for q in batch.quarantine) == ["duplicate", "id_conflict"]
     assert sorted(batch.file_records) == ["a.txt", "one/report.txt"]
+
+
+def test_hostile_shapes_of_one_article_are_quarantined_with_their_reason(tmp_path):
+    # a figure dump in one "sentence", and one JSON line holding a whole glued archive
+    write(tmp_path, "dump.txt", "قتل " + "1 " * 100_000 + "جندي")
+    glued = "أعلنت القيادة المشتركة انتهاء المناورات في البادية الغربية. " * 150_000
+    write(tmp_path, "feed.jsonl", json.dumps({"id": "glued", "text": glued}, ensure_ascii=False) + "\n"
+          + json.dumps({"id": "fine", "text": ARTICLE}, ensure_ascii=False) + "\n")
+    batch = ingest(list_inbox(tmp_path), {}, {})
+    assert [r["article_id"] for r in batch.articles] == ["fine"]
+    assert sorted((q["source_path"], q["record_index"], q["reason"]) for q in batch.quarantine) == [
+        ("dump.txt", None, "too_many_figures"), ("feed.jsonl", 1, "too_long")
+    ]
+
+
+def test_refusing_a_glued_article_holds_it_a_few_times_at_most(tmp_path):
+    import tracemalloc
+
+    glued = "وقالت مصادر محلية إن الطريق أعيد فتحه أمام المسافرين صباح اليوم. " * 120_000
+    write(tmp_path, "feed.jsonl", json.dumps({"id": "glued", "text": glued}, ensure_ascii=False) + "\n")
+    size = (tmp_path / "feed.jsonl").stat().st_size
+    tracemalloc.start()
+    try:
+        batch = ingest(list_inbox(tmp_path), {}, {})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [q["reason"] for q in batch.quarantine] == ["too_long"] and batch.articles == []
+    assert peak < 8 * size  # the line, its text, the parsed field: never a structure per word or figure

@@ -595,3 +595,72 @@ def test_a_page_nested_far_deeper_than_any_real_one_is_read_in_linear_time(close
     (article,) = read_document("deep.html", page(20 * MAX_HTML_DEPTH))[0]
     assert article.raw_text == "قتل 5 جنود في بغداد اليوم"
     assert_linear(lambda data: read_document("deep.html", data), page, n=2000)
+
+
+# ---------------------------------------------------------------------------
+# What one article may hold: beyond it, refused with a reason before any other work
+
+
+def _long_prose(characters: int) -> str:
+    """Arabic prose with few figures, at least ``characters`` long."""
+    sentence = "وأفاد مراسلنا بأن الدوريات المشتركة واصلت عملها على الطريق الدولي دون حوادث تذكر. "
+    return sentence * (characters // len(sentence) + 1)
+
+
+def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_format():
+    from extraction.reading import MAX_ARTICLE_CHARS
+
+    body = _long_prose(MAX_ARTICLE_CHARS + 1)
+    assert "too_long" == rejected("dump.txt", body.encode()).reason
+    page = f"<html><body><article><p>{body}</p></article></body></html>"
+    assert "too_long" == rejected("dump.html", page.encode()).reason
+    feed = json.dumps({"id": "glued", "text": body}, ensure_ascii=False) + "\n"
+    refusal = rejected("feed.jsonl", feed.encode())
+    assert (refusal.reason, refusal.record_index) == ("too_long", 1)
+    assert f"{len(body):,} characters" in refusal.message and "line 1" in refusal.message
+
+
+def test_an_article_just_inside_the_limits_is_read():
+    from extraction.reading import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
+
+    body = ("سقط 4 قتلى. " * MAX_ARTICLE_FIGURES)[: MAX_ARTICLE_CHARS]
+    assert read_one("long.txt", body.encode()).raw_text == body
+
+
+def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
+    from extraction.reading import MAX_ARTICLE_FIGURES
+
+    dump = "قتل " + "1 " * (MAX_ARTICLE_FIGURES + 1) + "جندي"
+    refusal = rejected("table.txt", dump.encode())
+    assert refusal.reason == "too_many_figures"
+    assert f"{MAX_ARTICLE_FIGURES + 1:,} numbers" in refusal.message
+    eastern = "قتل " + "١ " * (MAX_ARTICLE_FIGURES + 1) + "جندي"  # digits of every script count
+    assert rejected("table.txt", eastern.encode()).reason == "too_many_figures"
+
+
+def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_parsed(monkeypatch):
+    import extraction.reading as reading
+
+    def must_not_parse(markup):
+        raise AssertionError("the page was parsed")
+
+    monkeypatch.setattr(reading, "html_to_article", must_not_parse)
+    page = "<html><body>" + "<div>" * 10 + "x" * reading.MAX_PAGE_CHARS + "</body></html>"
+    refusal = rejected("heavy.html", page.encode())
+    assert refusal.reason == "too_long" and "characters of HTML" in refusal.message
+    feed = json.dumps({"id": "p", "html": page}) + "\n"
+    assert rejected("feed.jsonl", feed.encode()).reason == "too_long"
+
+
+def test_a_refused_line_of_a_feed_costs_only_itself():
+    from extraction.reading import MAX_ARTICLE_FIGURES
+
+    lines = [
+        {"id": "before", "text": ARTICLE},
+        {"id": "dump", "text": "جرحى " + "٣ " * (MAX_ARTICLE_FIGURES * 2)},
+        {"id": "after", "text": ARTICLE.replace("5", "6")},
+    ]
+    feed = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    articles, rejections = read_document("feed.jsonl", feed)
+    assert [a.article_id for a in articles] == ["before", "after"]
+    assert [(r.record_index, r.reason) for r in rejections] == [(2, "too_many_figures")]

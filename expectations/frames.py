@@ -61,17 +61,6 @@ def _first_match_with_context(regex: str) -> str:
     return "(?s).{0,20}(?:" + regex + ").{0,20}"
 
 
-# A row's offsets and evidence checked against its cleaned article (DuckDB counts characters as Python
-# does; the article's text never travels to pandas). No upstream text makes them false.
-TEXT_AT_OFFSETS = (
-    "coalesce(0 <= start_offset AND start_offset < end_offset AND end_offset <= clean_length, false) "
-    "AS offsets_inside_text, "
-    "coalesce(evidence = substr(clean_text, evidence_start + 1, evidence_end - evidence_start), false) "
-    "AS evidence_is_text_at_offsets, "
-    "coalesce(evidence_start <= start_offset AND end_offset <= evidence_end, false) AS evidence_contains_surface"
-)
-
-
 # Pairs of columns compared as GX's pair expectations compare them (value_at_least_min: value >= value_min,
 # a row skipped where either is missing; span_not_empty and surface_is_text_at_offsets: a row skipped where
 # both are missing), but in one pass here: GX goes row by row.  pandas counts NaN as missing, so does this.
@@ -96,12 +85,6 @@ def _of_batch(table: str, columns: str) -> str:
         "(SELECT rowid FROM " + table + " WHERE article_id IN (SELECT article_id FROM batch)))"
     )
 
-
-# Each row's cleaned article; clean_length is its length in characters.
-CLEAN_TEXT_OF_BATCH = (
-    "LEFT JOIN " + _of_batch("clean_articles", "article_id, sha256, clean_text, length(clean_text) AS clean_length")
-    + " c ON c.article_id = b.article_id AND c.sha256 = b.sha256"
-)
 
 RAW_ARTICLES_SQL = (
     "SELECT b.article_id, b.sha256, b.source_format, array_to_string(b.flags, ',') AS flags, "
@@ -168,13 +151,14 @@ def facts_row_columns() -> str:
     )
 
 
-# The evidence is compared with the text first, so the articles' texts are dropped before the other joins.
+# A fact's evidence checked against its cleaned article, the text at its span read in Python
+# (``_texts_at_offsets``), as for the mentions.
 FACTS_SQL = (
     "SELECT *, " + facts_row_columns() + ", " + _has_text("evidence") + ", "
     "actor_en IS NOT DISTINCT FROM gazetteer_english AS actor_en_matches_gazetteer "
     "FROM (SELECT b.*, m.article_id IS NOT NULL AS article_in_upstream, g.english AS gazetteer_english "
-    "FROM (SELECT b.*, coalesce(b.evidence = substr(c.clean_text, b.evidence_start + 1, b.evidence_end - b.evidence_start), "
-    "false) AS evidence_is_text_at_offsets FROM batch b " + CLEAN_TEXT_OF_BATCH + ") b "
+    "FROM (SELECT b.*, coalesce(b.evidence = b.evidence_at_offsets, false) AS evidence_is_text_at_offsets "
+    "FROM batch b) b "
     "LEFT JOIN (SELECT DISTINCT article_id, sha256 FROM fact_mentions WHERE article_id IN "
     "(SELECT article_id FROM batch)) m ON m.article_id = b.article_id AND m.sha256 = b.sha256 "
     "LEFT JOIN actor_english g ON g.actor = b.actor)"
@@ -243,7 +227,8 @@ def clean_articles_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
 
 
 def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
-    return _with_upstream(_texts_at_offsets(batch, warehouse), warehouse, "fact_mentions", FACT_MENTIONS_SQL)
+    spans = {"evidence_at_offsets": ("evidence_start", "evidence_end", None), "text_at_offsets": ("start_offset", "end_offset", "")}
+    return _with_upstream(_texts_at_offsets(batch, warehouse, spans), warehouse, "fact_mentions", FACT_MENTIONS_SQL)
 
 
 def _slice(text: str | None, start, end) -> str | None:
@@ -255,10 +240,10 @@ def _slice(text: str | None, start, end) -> str | None:
     return text[low:high] if 0 <= low and high <= len(text) else None
 
 
-def _texts_at_offsets(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
-    """The batch with the text of its article at each row's evidence span (``evidence_at_offsets``,
-    null where the span is not inside the text) and at its figure's span (``text_at_offsets``, ""
-    there): each article read once, each span a slice, so the check is linear in the texts."""
+def _texts_at_offsets(batch: pa.Table, warehouse: Warehouse, spans: dict[str, tuple[str, str, str | None]]) -> pa.Table:
+    """The batch with, for each ``column: (start, end, outside)`` of ``spans``, the text of its article
+    between each row's ``start`` and ``end`` (``outside`` where the span is not inside the text): each
+    article read once, each span a slice, so the check is linear in the texts."""
     keys = batch.select(["article_id", "sha256"])
     with warehouse.connect(read_only=True) as con:
         con.register("batch", keys)
@@ -268,18 +253,18 @@ def _texts_at_offsets(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
                 "SELECT article_id, sha256, clean_text FROM " + _of_batch("clean_articles", "article_id, sha256, clean_text")
             ).fetchall()
         }
-    rows = zip(*(batch.column(name).to_pylist() for name in (
-        "article_id", "sha256", "evidence_start", "evidence_end", "start_offset", "end_offset")))
-    evidence_at, text_at = [], []
-    for article_id, sha256, evidence_start, evidence_end, start, end in rows:
-        text = texts.get((article_id, sha256))
-        evidence_at.append(_slice(text, evidence_start, evidence_end))
-        text_at.append(_slice(text, start, end) or "")
-    return batch.append_column("evidence_at_offsets", pa.array(evidence_at, pa.string())).append_column(
-        "text_at_offsets", pa.array(text_at, pa.string()))
+    articles = [texts.get(key) for key in zip(batch.column("article_id").to_pylist(), batch.column("sha256").to_pylist())]
+    for column, (start, end, outside) in spans.items():
+        at = [
+            outside if piece is None else piece
+            for piece in map(_slice, articles, batch.column(start).to_pylist(), batch.column(end).to_pylist())
+        ]
+        batch = batch.append_column(column, pa.array(at, pa.string()))
+    return batch
 
 
 def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
+    batch = _texts_at_offsets(batch, warehouse, {"evidence_at_offsets": ("evidence_start", "evidence_end", None)})
     return _with_upstream(batch, warehouse, "facts", FACTS_SQL, actor_english=actor_english(batch["actor"]))
 
 

@@ -436,3 +436,28 @@ def test_the_mentions_frame_is_linear_in_a_long_article(tmp_path):
         assert all(frame["evidence_is_text_at_offsets"]) and all(frame["surface_is_text_at_offsets"])
 
     assert_linear(frame_of, lambda n: unit * (n // len(unit)), n=40_000)
+
+
+def test_the_facts_frame_is_linear_in_a_long_article(tmp_path):
+    """The facts check compares each fact's evidence with the text at its span, read the same way as
+    the mentions': 8x the article (and its facts) must cost about 8x, not 64x."""
+    from expectations.frames import facts_frame
+    from tests.complexity import assert_linear
+
+    unit = "وأصيب 4 مدنيين "
+    wh = Warehouse(tmp_path / "w.duckdb")
+    wh.migrate()
+
+    def frame_of(text: str):
+        rows = [
+            fact_row(fact_id=f"f{at}", fact_type="wounded", value=4.0, value_min=4.0, value_max=4.0,
+                     start_offset=at, end_offset=at + 1, evidence=text[at - 6 : at + 9], evidence_start=at - 6,
+                     evidence_end=at + 9)
+            for at in range(6, len(text), len(unit))
+        ]
+        wh.write([Replacement("clean_articles", wh.to_arrow("clean_articles", [clean_row(
+            clean_text=text, sentence_starts=[0], sentence_ends=[len(text)], map_clean=[0], map_raw=[0])]), keys=["a"])])
+        frame = facts_frame(wh.to_arrow("facts", rows), wh).to_pydict()
+        assert all(frame["evidence_is_text_at_offsets"])
+
+    assert_linear(frame_of, lambda n: unit * (n // len(unit)), n=80_000)

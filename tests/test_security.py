@@ -686,7 +686,7 @@ def _source_files():
 
 # what may be interpolated into SQL text: identifiers checked against the schema, code constants
 SQL_SAFE_INTERPOLATIONS = {
-    "_table", "_column", "_column_list", "table", "columns", "sql_list", "TEXT_AT_OFFSETS", "QUANTITY_KEY",
+    "_table", "_column", "_column_list", "table", "columns", "sql_list", "QUANTITY_KEY",
 }
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|FROM|WHERE|COPY|ATTACH|PRAGMA|SET)\b")
 

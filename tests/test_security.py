@@ -207,6 +207,7 @@ READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "extraction.reading:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
     "extraction.reading:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
     "extraction.reading:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
+    "extraction.reading:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
     "mojibake:0:run_re": (SCAN, [("Ø§", "ب"), ("ط§", "x")]),
     "mojibake:0:signature_re": (SCAN, [("Ø", "x")]),
     "mojibake:1:run_re": (SCAN, [("Ø§", "ب"), ("Ã", "x")]),

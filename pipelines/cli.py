@@ -93,31 +93,42 @@ def _run_locked(args: argparse.Namespace, settings: Settings, lock, run_id: str,
             run_id=run_id,
             tags={"arqam/inbox": str(settings.inbox)},
         )
-    unpublished = _teardown_failures(result)
-    success = result.success and not unpublished
-    print(run_summary(settings, result.run_id, success, _failure_messages(result) + unpublished))
+    failures = _failure_messages(result)
+    success = result.success and not failures
+    print(run_summary(settings, result.run_id, success, failures))
     return 0 if success else 1
 
 
-def _teardown_failures(result) -> list[str]:
-    """A resource that failed in its tear-down: the warehouse's publishes the snapshot readers open
-    there, so a run whose snapshot could not be written (the disk full) has not succeeded for
-    them, though every step did (Dagster only logs it)."""
-    failures = []
+def _failure_messages(result) -> list[str]:
+    """One line per thing that failed in the run, each with its root cause: a step, a resource
+    that could not start (the warehouse held open by another process, a migration), or one that
+    failed in its tear-down (Dagster only logs that, yet a run whose work was not kept has not
+    succeeded)."""
+    messages: list[str] = []
     for event in result.all_events:
         error = getattr(event.event_specific_data, "error", None)
-        if event.event_type_value == "ENGINE_EVENT" and error is not None and (event.message or "").startswith("Teardown"):
-            failures.append(f"{event.message} {error.message.strip()}")
-    return failures
-
-
-def _failure_messages(result) -> list[str]:
-    messages = []
-    for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            messages.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
+        kind = event.event_type_value
+        if kind == "STEP_FAILURE":
+            where = event.step_key
+        elif kind == "RESOURCE_INIT_FAILURE" or (kind == "ENGINE_EVENT" and error is not None):
+            where = "the run could not start" if (event.message or "").startswith("Initialization") else "the run's end"
+        else:
+            continue
+        line = f"{where}: {_root_cause(error)}" if error is not None else f"{where}: failed"
+        if line not in messages:
+            messages.append(line)
     return messages
+
+
+def _root_cause(error) -> str:
+    """The first line of the innermost error Dagster wrapped (the DuckDB or OS error itself)."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    first = (error.message or "").strip().splitlines()[:1]
+    cause = first[0] if first else error.cls_name or "failed"
+    if "Conflicting lock" in cause:  # DuckDB's words; arqam's own lock keeps other runs out
+        cause += " (a process other than an arqam run holds the warehouse open: readers open the snapshot)"
+    return cause
 
 
 def command_facts(args: argparse.Namespace) -> int:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from expectations.suites import suites
 from pipelines.settings import Settings
 from warehouse.store import Warehouse
@@ -22,15 +24,21 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
         lines.append(f"no warehouse was written at {settings.warehouse}")
         return "\n".join(lines)
     store = Warehouse(settings.warehouse, settings.duckdb_memory_limit, settings.duckdb_threads)
-    with store.connect(read_only=True) as con:
-        articles = con.execute("SELECT count(*) FROM raw_articles").fetchone()[0]
-        quarantined = con.execute("SELECT reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC").fetchall()
-        per_type = con.execute("SELECT fact_type, count(*) FROM facts GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
-        claims, disagreements = con.execute("SELECT count(*), count(*) FILTER (WHERE disagreement) FROM claims").fetchone()
-        checks = con.execute(
-            "SELECT stage, check_name, success, unexpected_count, element_count FROM dq_results WHERE run_id = ?",
-            [run_id],
-        ).fetchall()
+    try:
+        with store.connect(read_only=True) as con:
+            articles = con.execute("SELECT count(*) FROM raw_articles").fetchone()[0]
+            quarantined = con.execute("SELECT reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC").fetchall()
+            per_type = con.execute("SELECT fact_type, count(*) FROM facts GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+            claims, disagreements = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE disagreement) FROM claims").fetchone()
+            checks = con.execute(
+                "SELECT stage, check_name, success, unexpected_count, element_count FROM dq_results WHERE run_id = ?",
+                [run_id],
+            ).fetchall()
+    except duckdb.Error as error:  # a run that could not start (a migration, the file held by another process)
+        cause = str(error).strip().splitlines()[0]
+        lines.append(f"the warehouse {settings.warehouse} could not be read for the counts: {cause}")
+        return "\n".join(lines)
     lines.append("")
     lines.append(f"articles read:   {articles}")
     lines.append(

@@ -81,3 +81,34 @@ def test_a_snapshot_that_cannot_be_published_fails_the_run(tmp_path, monkeypatch
     assert status == 1
     assert "FAILED" in out and "No space left on device" in out
     assert "not republished" in out and not (tmp_path / "w_snapshot.duckdb").exists()
+
+
+def test_a_warehouse_held_open_by_another_process_fails_the_run_with_the_holder_named(tmp_path, monkeypatch, capsys):
+    """A reader that opened the live warehouse (not its snapshot) keeps DuckDB's file lock: the run
+    cannot start, and says so in one line naming the process (it said a bare FAILED)."""
+    import duckdb
+
+    from pipelines import cli
+
+    warehouse = tmp_path / "w.duckdb"
+    duckdb.connect(str(warehouse)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print('open', flush=True); time.sleep(600)", str(warehouse)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        inbox = tmp_path / "inbox"
+        shutil.copytree(SEEDS, inbox)
+        monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+        monkeypatch.setenv("ARQAM_WORKERS", "1")
+        status = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    finally:
+        holder.kill()
+        holder.wait()
+    out = capsys.readouterr().out
+    assert status == 1
+    (cause,) = [line for line in out.splitlines() if line.startswith("  ! ")]
+    assert cause.startswith("  ! the run could not start: ")
+    assert f"PID {holder.pid}" in cause and "readers open the snapshot" in cause

@@ -32,10 +32,11 @@ def quarantine_rows(store, *ids):
 
 
 def test_migrations_apply_once(tmp_path):
+    """In order of version, but 007 ("applied before: 006") before 006."""
     wh = Warehouse(tmp_path / "w.duckdb")
     assert wh.migrate() == [
         "001_initial.sql", "002_actor_glosses.sql", "003_reading_flags_and_versions.sql", "004_derived_builds.sql",
-        "005_inbox_files.sql", "006_keys_kept_by_the_writer.sql",
+        "005_inbox_files.sql", "007_rules_version_recorded.sql", "006_keys_kept_by_the_writer.sql",
     ]
     assert wh.migrate() == []
     names = {r["table_name"] for r in wh.query("SELECT table_name FROM information_schema.tables").to_pylist()}
@@ -304,7 +305,8 @@ def test_writer_kept_tables_have_no_primary_key_but_a_non_null_key(store):
 
 
 def test_migration_6_keeps_every_row_and_column(tmp_path):
-    """Built to schema 5 and filled, then migrated: same columns in the same order and types, same rows."""
+    """Built to schema 5 and filled, then migrated: same columns in the same order and types, same rows;
+    stage_progress gains the rules version (007, applied before 006), 'unrecorded' in rows written before."""
     wh = Warehouse(tmp_path / "w.duckdb")
     with wh.connect() as con:
         con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
@@ -320,7 +322,12 @@ def test_migration_6_keeps_every_row_and_column(tmp_path):
             con.register("incoming", rows)
             con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
         before[table] = (wh.arrow_schema(table), wh.query(f"SELECT * FROM {table} ORDER BY 1"))
-    assert wh.migrate() == ["006_keys_kept_by_the_writer.sql"]
+    assert wh.migrate() == ["007_rules_version_recorded.sql", "006_keys_kept_by_the_writer.sql"]
+    schema, rows = before["stage_progress"]
+    before["stage_progress"] = (
+        schema.append(pa.field("rules_version", pa.string())),
+        rows.append_column("rules_version", pa.array(["unrecorded"] * rows.num_rows, pa.string())),
+    )
     for table, (schema, rows) in before.items():
         assert wh.arrow_schema(table) == schema, table
         assert wh.query(f"SELECT * FROM {table} ORDER BY 1").equals(rows), table

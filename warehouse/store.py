@@ -58,6 +58,8 @@ QUANTITY_KEY = "concat_ws('|', fact_type, unit, actor_key)"
 # warehouse file (resolved) -> the connection holding it open in this process (Warehouse.held_open)
 _HELD_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+# A migration's line "-- applied before: NNN": see _in_order.
+_APPLIED_BEFORE = re.compile(r"^-- applied before: (\d{3})$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,26 @@ def _migrations() -> list[tuple[int, str, str]]:
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _in_order(pending: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The migrations to apply, in the order to apply them: by version, except that one saying
+    "-- applied before: NNN" goes right before NNN while NNN is still to apply.
+
+    A released migration never changes (docs/migrations.md).  When one fails on warehouses that
+    exist (006 on those built with 001 as first released), the repair is a new migration that
+    must run before it there; where the failing one is applied already, the repair runs in its
+    own turn, and must then change nothing that is right."""
+    versions = {version for version, _, _ in pending}
+
+    def position(migration: tuple[int, str, str]) -> tuple[int, int]:
+        version, _, sql = migration
+        before = _APPLIED_BEFORE.search(sql)
+        if before and int(before.group(1)) in versions:
+            return (int(before.group(1)), -1)
+        return (version, 0)
+
+    return sorted(pending, key=position)
 
 
 def _roll_back(con: duckdb.DuckDBPyConnection, error: BaseException) -> None:
@@ -172,9 +194,7 @@ class Warehouse:
                 "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT now())"
             )
             done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
-            for version, name, sql in _migrations():
-                if version in done:
-                    continue
+            for version, name, sql in _in_order([m for m in _migrations() if m[0] not in done]):
                 con.execute("BEGIN TRANSACTION")
                 try:
                     con.execute(sql)

@@ -50,7 +50,7 @@ CREATE TABLE fact_mentions (
     raw_end        INTEGER NOT NULL,
     surface        VARCHAR NOT NULL,      -- clean_text[start_offset:end_offset]
     kind           VARCHAR NOT NULL,      -- cardinal | percent | money | vague | fraction | ordinal
-    fact_type      VARCHAR NOT NULL,      -- a fact type of docs/facts.md, or 'other'
+    fact_type      VARCHAR NOT NULL,      -- a FACTS.md type, or 'other'
     value          DOUBLE NOT NULL,
     value_min      DOUBLE,
     value_max      DOUBLE,
@@ -122,13 +122,11 @@ CREATE TABLE dq_results (
     PRIMARY KEY (run_id, stage, check_name)
 );
 
--- Which version of each article every stage has processed, under which version
--- of the extraction rules: an article that yields no row (no quantity at all) is
--- still done, and is not read again until it or the rules change.
+-- Which version of each article every stage has processed: an article that
+-- yields no row (no quantity at all) is still done, and is not read again.
 CREATE TABLE stage_progress (
     progress_key   VARCHAR PRIMARY KEY,   -- stage || '/' || article_id
     stage          VARCHAR NOT NULL,
     article_id     VARCHAR NOT NULL,
-    sha256         VARCHAR NOT NULL,
-    rules_version  VARCHAR NOT NULL       -- the extraction rules that processed it
+    sha256         VARCHAR NOT NULL
 );

@@ -60,7 +60,7 @@ CREATE TABLE fact_mentions (
     raw_end        INTEGER NOT NULL,
     surface        VARCHAR NOT NULL,      -- clean_text[start_offset:end_offset]
     kind           VARCHAR NOT NULL,      -- cardinal | percent | money | vague | fraction | ordinal
-    fact_type      VARCHAR NOT NULL,      -- a fact type of docs/facts.md, or 'other'
+    fact_type      VARCHAR NOT NULL,      -- a FACTS.md type, or 'other'
     value          DOUBLE NOT NULL,
     value_min      DOUBLE,
     value_max      DOUBLE,

@@ -1,0 +1,15 @@
+-- arqam warehouse, schema version 7: every article a stage has processed says under which rules,
+-- in a warehouse built before the rules were recorded too.
+-- applied before: 006
+--
+-- The rules version came into stage_progress (ff6dd92) by an edit of 001 after its release, and a
+-- warehouse applies a migration once: one built with the first 001 never got the column.  Its
+-- runs could not record their progress, and 006, which copies stage_progress into a table that
+-- requires the column, failed there: such a warehouse stayed at version 5 and every run failed.
+--
+-- Here the column is added where it is missing, before 006 on a warehouse that has not applied
+-- 006 yet (the line above: warehouse.store applies this file first), so 006 copies it.  Where it
+-- exists (001 as edited, or 006 applied) nothing changes.  An article recorded without it was
+-- processed by rules nobody knows: 'unrecorded', which no rules version (a hex digest) equals,
+-- makes it pending again, so every stage processes it under the current rules.
+ALTER TABLE stage_progress ADD COLUMN IF NOT EXISTS rules_version VARCHAR DEFAULT 'unrecorded';

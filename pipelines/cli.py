@@ -121,11 +121,13 @@ def _failure_messages(result) -> list[str]:
 
 
 def _root_cause(error) -> str:
-    """The first line of the innermost error Dagster wrapped (the DuckDB or OS error itself)."""
-    while getattr(error, "cause", None) is not None:
+    """The first line of the first error under Dagster's wrappers (the DuckDB or OS error itself, or
+    arqam's own naming it: a migration that failed), without its class's module path."""
+    while getattr(error, "cause", None) is not None and (error.cls_name or "").startswith("Dagster"):
         error = error.cause
     first = (error.message or "").strip().splitlines()[:1]
     cause = first[0] if first else error.cls_name or "failed"
+    cause = cause.partition(f"{error.cls_name}: ")[2] or cause
     if "Conflicting lock" in cause:  # DuckDB's words; arqam's own lock keeps other runs out
         cause += " (a process other than an arqam run holds the warehouse open: readers open the snapshot)"
     return cause

@@ -1,4 +1,4 @@
-"""Every warehouse a release left can be upgraded, and released migrations never change.
+"""Every warehouse a release left can be upgraded; released migrations never change; a failed one says why.
 
 A warehouse applies each migration once and records it in schema_migrations: a migration edited
 after its release is never applied again where it already was, so warehouses built before and
@@ -290,3 +290,52 @@ def test_the_old_rows_are_there_before_the_upgrade(tmp_path):
             assert ("rules_version" in columns) == schema.startswith("edited")
         finally:
             con.close()
+
+
+# -- a migration that fails says why -----------------------------------------------------------
+
+
+def arqam_run(tmp_path: Path, monkeypatch, capsys, warehouse: Path) -> tuple[int, list[str]]:
+    """`arqam run` over the inbox: its exit status and what it printed."""
+    from pipelines import cli
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("ARQAM_WORKERS", "1")
+    status = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def test_a_migration_that_fails_ends_the_run_with_its_name_and_duckdbs_error(tmp_path, monkeypatch, capsys):
+    """A warehouse of schema 004 where someone made a table inbox_files by hand: 005 cannot create it.
+    The run stops before any stage, exits 1, and says in one line which migration failed and what
+    DuckDB said (it said a bare FAILED); the warehouse stays at version 4."""
+    warehouse = tmp_path / "w.duckdb"
+    build_released_warehouse(warehouse, "edited_001_at_004")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE TABLE inbox_files (source_path VARCHAR)")
+
+    status, lines = arqam_run(tmp_path, monkeypatch, capsys, warehouse)
+    assert status == 1
+    assert lines[0].endswith(": FAILED")
+    [cause] = [line for line in lines if line.startswith("  ! ")]
+    assert "migration 005_inbox_files.sql failed" in cause, cause
+    assert 'Table with name "inbox_files" already exists' in cause, cause
+    assert "articles read:   1" in lines  # the summary still reads the warehouse as it was left
+    assert Warehouse(warehouse).query("SELECT max(version) AS v FROM schema_migrations").to_pylist() == [{"v": 4}]
+
+
+def test_a_file_that_is_no_arqam_warehouse_fails_the_run_with_the_cause_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """A DuckDB file of some other program with a table raw_articles: 001 cannot create its own, and the
+    summary cannot read the tables it counts; it says so, after the cause."""
+    warehouse = tmp_path / "other.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE TABLE raw_articles (headline VARCHAR, words INTEGER)")
+
+    status, lines = arqam_run(tmp_path, monkeypatch, capsys, warehouse)
+    assert status == 1
+    assert lines[0].endswith(": FAILED")
+    [cause] = [line for line in lines if line.startswith("  ! ")]
+    assert "migration 001_initial.sql failed" in cause and 'Table with name "raw_articles" already exists' in cause, cause
+    assert any("could not be read for the counts" in line for line in lines), lines

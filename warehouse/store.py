@@ -62,6 +62,11 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _APPLIED_BEFORE = re.compile(r"^-- applied before: (\d{3})$", re.MULTILINE)
 
 
+class MigrationFailed(RuntimeError):
+    """A migration DuckDB refused, named, with DuckDB's error in one line: its transaction rolled back,
+    the warehouse is as it was before it.  DuckDB's whole message is its cause."""
+
+
 @dataclass(frozen=True)
 class Replacement:
     """Rows of one table to replace: delete those whose ``key`` is in ``keys``, insert ``rows``.
@@ -202,7 +207,12 @@ class Warehouse:
                     con.execute("COMMIT")
                 except Exception as error:
                     _roll_back(con, error)
-                    raise
+                    if not isinstance(error, duckdb.Error):
+                        raise
+                    # the run's summary shows one line: DuckDB's first (the rest points into the SQL)
+                    raise MigrationFailed(
+                        f"migration {name} failed, rolled back: {str(error).splitlines()[0]}"
+                    ) from error
                 applied_now.append(name)
             # the views in one transaction too: none is seen half-replaced
             con.execute("BEGIN TRANSACTION")

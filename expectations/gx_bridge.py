@@ -106,16 +106,23 @@ def merge_outcomes(outcomes: list[ValidationOutcome]) -> ValidationOutcome | Non
 
 
 class QualityGate:
-    """A GX file context under ``project_dir`` with every arqam suite ready to run."""
+    """A GX file context under ``project_dir`` with every arqam suite ready to run.
 
-    def __init__(self, project_dir: str | Path):
+    ``project_dir=None``: an ephemeral context, in memory, with no Data Docs (the Parquet path's:
+    its steps run on machines that share no GX project, and its record is its dq_results)."""
+
+    def __init__(self, project_dir: str | Path | None):
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        self.project_dir = Path(project_dir)
-        self.project_dir.mkdir(parents=True, exist_ok=True)
         self._gx = gx
-        self.context = gx.get_context(mode="file", project_root_dir=str(self.project_dir))
+        if project_dir is None:
+            self.project_dir = None
+            self.context = gx.get_context(mode="ephemeral")
+        else:
+            self.project_dir = Path(project_dir)
+            self.project_dir.mkdir(parents=True, exist_ok=True)
+            self.context = gx.get_context(mode="file", project_root_dir=str(self.project_dir))
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.context.variables.save()
         self._specs: dict[str, dict[str, ExpectationSpec]] = {}
@@ -171,6 +178,8 @@ class QualityGate:
 
     def _suite_files(self) -> dict[str, object]:
         """Each stored suite, by name, as its page shows it: without the ids GX draws anew at each update."""
+        if self.project_dir is None:
+            return {}
         folder = self.project_dir / "gx" / "expectations"
         if not folder.is_dir():
             return {}
@@ -246,6 +255,8 @@ class QualityGate:
 
         GX stores a result as ``validations/<suite>/<run name>/<run time>/<batch>.json``: the
         results of a suite are its run-time folders, under every run name."""
+        if self.project_dir is None:
+            return
         root = self.project_dir / "gx" / "uncommitted" / "validations"
         if not root.is_dir():
             return

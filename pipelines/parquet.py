@@ -9,6 +9,13 @@ that share nothing but the storage under the Parquet root::
 
     <root>/<table>/batch=<key>/part-0.parquet    raw_articles, quarantine, clean_articles, fact_mentions, facts
     <root>/claims/part-0.parquet                  built across every batch, after them
+    <root>/dq_results/batch=<key>/part-0.parquet  the checks of a batch (``batch=_claims``: of the claims)
+
+Before a batch is written, the warehouse's own suites (``expectations/suites.py``)
+check its five tables, as the warehouse path checks each stage: a failing check
+writes none of them (the partition keeps its last good files), its results are
+written all the same, and the step fails naming it.  The claims are checked the
+same way before they are written.
 
 A batch is a top-level folder of the inbox (``inbox/2026-11-23/...``: one per day
 or per scrape), never a file: a Dagster run or step costs seconds of imports,
@@ -38,6 +45,7 @@ See docs/distributed.md for how to run it and its limits.
 """
 
 import argparse
+import contextlib
 import functools
 import hashlib
 import os
@@ -64,6 +72,7 @@ from dagster import (
     DynamicOutput,
     DynamicPartitionsDefinition,
     ExecutorDefinition,
+    Failure,
     MaterializeResult,
     OpExecutionContext,
     RunRequest,
@@ -80,6 +89,8 @@ from dagster import (
     sensor,
 )
 
+from expectations.frames import FRAME_BUILDERS
+from expectations.gx_bridge import QualityGate, ValidationOutcome
 from extraction.batches import claims_batch, extract_batch
 from extraction.claims import CLAIMS_INPUT
 from extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
@@ -87,6 +98,7 @@ from warehouse.store import Warehouse
 
 BATCH_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts")
 ROOT_BATCH = "_root"  # the files at the top of the inbox
+CLAIMS_CHECKS = "_claims"  # the dq_results partition of the claims' checks (no batch key is named so)
 PART = "part-0.parquet"
 _KEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -172,7 +184,7 @@ def warehouse_schemas() -> dict[str, pa.Schema]:
     with tempfile.TemporaryDirectory() as folder:
         store = Warehouse(Path(folder) / "schema.duckdb")
         store.migrate()
-        return {table: store.arrow_schema(table) for table in (*BATCH_TABLES, "claims")}
+        return {table: store.arrow_schema(table) for table in (*BATCH_TABLES, "claims", "dq_results")}
 
 
 def extract_inbox_batch(inbox: str | Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, pa.Table]:
@@ -216,21 +228,35 @@ def partition_path(root: str | Path, table: str, key: str) -> Path:
     return Path(root) / table / f"batch={key}" / PART
 
 
-def write_batch(inbox: str | Path, root: str | Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, int]:
-    """Materialize one batch: every table's partition replaced (an empty batch writes empty files). Row counts."""
+def write_batch(
+    inbox: str | Path, root: str | Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES, run_id: str | None = None
+) -> dict[str, int]:
+    """Materialize one batch: its tables checked, every table's partition replaced (an empty batch writes
+    empty files), then the checks' results (``dq_results``, under ``run_id``). Row counts.
+
+    A failing check writes none of the batch's tables and raises ``ChecksFailed``; its results are
+    written all the same.
+    """
     tables = extract_inbox_batch(inbox, key, max_bytes)
-    for name, table in tables.items():
-        write_parquet(table, partition_path(root, name, key))
+    outcomes = validate_batch(tables)
+    failed = failed_checks(outcomes)
+    if not failed:
+        for name, table in tables.items():
+            write_parquet(table, partition_path(root, name, key))
+    write_parquet(dq_results(outcomes, run_id), partition_path(root, "dq_results", key))
+    if failed:
+        raise ChecksFailed(f"batch {key} was not written", failed)
     return {name: table.num_rows for name, table in tables.items()}
 
 
-def write_claims(root: str | Path) -> int:
+def write_claims(root: str | Path, run_id: str | None = None) -> int:
     """Rebuild ``<root>/claims/part-0.parquet`` from the current facts of every batch.
 
     Claims compare figures across articles, so they cannot be built inside a
     batch.  They are built after the batches, by the core's own ``claims_batch`` (the
     warehouse's claims stage calls it too: one rule, one place), over Arrow columns of
-    the facts only, never a Python object per fact.
+    the facts only, never a Python object per fact.  They are checked before they are
+    written, as a batch is (``write_batch``), against the facts they were built from.
     """
     schema = warehouse_schemas()["claims"]
     columns = ", ".join(CLAIMS_INPUT)  # names written in the code
@@ -238,11 +264,85 @@ def write_claims(root: str | Path) -> int:
     try:
         duckdb_views(con, root)
         facts = con.sql(f"SELECT {columns} FROM facts").to_arrow_table()
+        claims = claims_batch(facts, schema)
+        outcomes = _validate({"claims": claims}, _Upstream(con))
     finally:
         con.close()
-    claims = claims_batch(facts, schema)
-    write_parquet(claims, Path(root) / "claims" / PART)
+    failed = failed_checks(outcomes)
+    if not failed:
+        write_parquet(claims, Path(root) / "claims" / PART)
+    write_parquet(dq_results(outcomes, run_id), partition_path(root, "dq_results", CLAIMS_CHECKS))
+    if failed:
+        raise ChecksFailed("the claims were not written", failed)
     return claims.num_rows
+
+
+# -- data quality: the warehouse's suites, before each write ---------------------------
+
+
+class ChecksFailed(Exception):
+    """A blocking data-quality check failed: what it checked was not written."""
+
+    def __init__(self, not_written: str, failed: list[str]):
+        super().__init__(f"data-quality checks failed: {not_written}: " + "; ".join(failed))
+        self.failed = failed
+
+
+@functools.cache
+def quality_gate() -> QualityGate:
+    """This process's suites, opened once (a step, a run): an in-memory GX project, since the
+    steps of a backfill share no file but the Parquet, and the record is ``dq_results``."""
+    return QualityGate(None)
+
+
+class _Upstream:
+    """What a suite's frame reads beside the rows it checks (``expectations/frames.py`` asks a
+    ``Warehouse`` for a connection): here a DuckDB connection of this path, kept open."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+
+    @contextlib.contextmanager
+    def connect(self, read_only: bool = True):
+        yield self.con
+
+
+def validate_batch(tables: dict[str, pa.Table]) -> list[ValidationOutcome]:
+    """Each of a batch's tables checked by its suite, the upstream tables its checks read (a
+    cleaned article's raw text, the text at a mention's offsets ...) being the batch's own.
+
+    Batches share nothing, so a batch is checked alone: ``no_duplicate_of_stored_article`` looks
+    for the same text under another id in this batch (across batches, ``duckdb_views`` keeps one).
+    The tables are copied into DuckDB: the frames read upstream rows by ``rowid``."""
+    con = duckdb.connect()
+    try:
+        for name, table in tables.items():
+            con.from_arrow(table).create(name)
+        return _validate(tables, _Upstream(con))
+    finally:
+        con.close()
+
+
+def _validate(tables: dict[str, pa.Table], upstream: _Upstream) -> list[ValidationOutcome]:
+    """The outcome of each table with rows (an empty one has nothing to check, as in the warehouse)."""
+    gate = quality_gate()
+    return [
+        gate.validate(name, FRAME_BUILDERS[name](table, upstream), build_docs=False)
+        for name, table in tables.items()
+        if table.num_rows
+    ]
+
+
+def failed_checks(outcomes: list[ValidationOutcome]) -> list[str]:
+    """``table.check (n unexpected)`` for each failing check, as the warehouse path names them."""
+    return [f"{o.table}.{e.name} ({e.unexpected_count} unexpected)" for o in outcomes for e in o.failures()]
+
+
+def dq_results(outcomes: list[ValidationOutcome], run_id: str | None) -> pa.Table:
+    """The outcomes as rows of the warehouse's ``dq_results`` (a run of its own if no ``run_id``)."""
+    run_id = run_id or str(uuid.uuid4())
+    rows = [row for outcome in outcomes for row in outcome.dq_rows(run_id)]
+    return pa.Table.from_pylist(rows, schema=warehouse_schemas()["dq_results"])
 
 
 # -- DuckDB over the Parquet ------------------------------------------------------------
@@ -265,7 +365,7 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
     con.execute("SET python_enable_replacements = false")
     # the root is a value: passed as a parameter, read by the views (re-bound at each query) from the variable
     con.execute("SET VARIABLE arqam_parquet_root = ?", [root])
-    for table in BATCH_TABLES:
+    for table in (*BATCH_TABLES, "dq_results"):
         if "://" in root or any(Path(root).glob(f"{table}/batch=*/*.parquet")):
             con.execute(
                 f"CREATE OR REPLACE VIEW {table}_all AS SELECT * FROM read_parquet("
@@ -281,6 +381,7 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
         " QUALIFY row_number() OVER (PARTITION BY sha256 ORDER BY batch, article_id) = 1"
     )
     con.execute("CREATE OR REPLACE VIEW quarantine AS SELECT * FROM quarantine_all")
+    con.execute("CREATE OR REPLACE VIEW dq_results AS SELECT * FROM dq_results_all")
     for table in ("clean_articles", "fact_mentions", "facts"):
         con.execute(
             f"CREATE OR REPLACE VIEW {table} AS SELECT t.* FROM {table}_all t "
@@ -293,7 +394,7 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
     for statement in con.extract_statements(resources.files("warehouse").joinpath("sql/views.sql").read_text("utf-8")):
         try:
             con.execute(statement)
-        except duckdb.CatalogException:  # over a table this path has not: dq_results (no GX here), claims not yet built
+        except duckdb.CatalogException:  # over claims, not yet built
             pass
 
 
@@ -318,8 +419,9 @@ def _key(table: str) -> AssetKey:
     can_subset=False,
 )
 def batch_tables(context: AssetExecutionContext, parquet: ParquetPaths):
-    """One inbox batch, read and extracted by the core, its five partitions written."""
-    counts = write_batch(parquet.inbox, parquet.root, context.partition_key, parquet.max_bytes)
+    """One inbox batch, read and extracted by the core, checked, its five partitions written."""
+    with _failing_on_checks():
+        counts = write_batch(parquet.inbox, parquet.root, context.partition_key, parquet.max_bytes, context.run_id)
     for table, rows in counts.items():
         yield MaterializeResult(asset_key=_key(table), metadata={"rows": rows})
 
@@ -331,9 +433,19 @@ def batch_tables(context: AssetExecutionContext, parquet: ParquetPaths):
     # requested (by the automation sensor) once every known batch has facts, then after any batch changes
     automation_condition=AutomationCondition.eager(),
 )
-def parquet_claims(parquet: ParquetPaths) -> MaterializeResult:
+def parquet_claims(context: AssetExecutionContext, parquet: ParquetPaths) -> MaterializeResult:
     """The same figure across the articles of every batch (rebuilt whole after the batches)."""
-    return MaterializeResult(metadata={"rows": write_claims(parquet.root)})
+    with _failing_on_checks():
+        return MaterializeResult(metadata={"rows": write_claims(parquet.root, context.run_id)})
+
+
+@contextlib.contextmanager
+def _failing_on_checks():
+    """A failing check fails the step with its one-line cause (a ``Failure``, not a traceback)."""
+    try:
+        yield
+    except ChecksFailed as failed:
+        raise Failure(description=str(failed), metadata={"failed_checks": failed.failed}) from None
 
 
 @op(out=DynamicOut(str))
@@ -349,7 +461,8 @@ def discover_batches(context: OpExecutionContext, parquet: ParquetPaths):
 @op
 def extract_one_batch(context: OpExecutionContext, parquet: ParquetPaths, key: str) -> dict:
     """The map: one batch in this step's own process (or pod), as the partitioned asset does it."""
-    counts = write_batch(parquet.inbox, parquet.root, key, parquet.max_bytes)
+    with _failing_on_checks():
+        counts = write_batch(parquet.inbox, parquet.root, key, parquet.max_bytes, context.run_id)
     for table, rows in counts.items():
         context.log_event(AssetMaterialization(_key(table), partition=key, metadata={"rows": rows}))
     return counts
@@ -357,7 +470,8 @@ def extract_one_batch(context: OpExecutionContext, parquet: ParquetPaths, key: s
 
 @op
 def rebuild_claims(context: OpExecutionContext, parquet: ParquetPaths, batches: list[dict]) -> int:
-    rows = write_claims(parquet.root)
+    with _failing_on_checks():
+        rows = write_claims(parquet.root, context.run_id)
     context.log_event(AssetMaterialization(_key("claims"), metadata={"rows": rows, "batches": len(batches)}))
     return rows
 
@@ -469,9 +583,21 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.parquet
     ensure_dagster_home()
     with DagsterInstance.get() as instance:
         result = run_backfill(args.inbox, args.root, instance, args.processes, max_bytes)
-    batches = [e for e in result.all_events if e.is_step_success and e.step_key.startswith("extract_one_batch")]
-    print(f"parquet backfill {result.run_id[:8]}: {'succeeded' if result.success else 'FAILED'}, {len(batches)} batches -> {args.root}")
+    print(backfill_report(result, args.root))
     return 0 if result.success else 1
+
+
+def backfill_report(result, root: str | Path) -> str:
+    """What ``backfill`` prints: how it ended, then the cause of each step that failed (a failing
+    check by its name, as ``arqam run`` prints it)."""
+    batches = [e for e in result.all_events if e.is_step_success and e.step_key.startswith("extract_one_batch")]
+    ended = "succeeded" if result.success else "FAILED"
+    lines = [f"parquet backfill {result.run_id[:8]}: {ended}, {len(batches)} batches -> {root}"]
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            lines.append(f"  ! {event.step_key}: {error.message.strip() if error else 'failed'}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -72,11 +72,19 @@ def test_backfill_on_two_processes_gives_the_warehouse_facts(tmp_path, instance,
     for table in parquet.BATCH_TABLES:
         assert instance.get_materialized_partitions(AssetKey(["parquet", table])) == {"a", "b"}
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.parquet")) == sorted(
-        [f"{table}/batch={key}/part-0.parquet" for table in parquet.BATCH_TABLES for key in "ab"] + ["claims/part-0.parquet"]
+        [f"{table}/batch={key}/part-0.parquet" for table in (*parquet.BATCH_TABLES, "dq_results") for key in "ab"]
+        + ["claims/part-0.parquet", "dq_results/batch=_claims/part-0.parquet"]
     )
 
     con = views(root)
+    # every batch and the claims checked in the steps of this run, as the warehouse checks the same rows
+    assert rows(con, "SELECT DISTINCT run_id, bool_and(success) AS passed FROM dq_results GROUP BY run_id") == [
+        {"run_id": result.run_id, "passed": True}
+    ]
     warehouse = Warehouse(seeds_run[0].warehouse)
+    assert {r["stage"] for r in rows(con, "SELECT stage FROM dq_results")} == {
+        r["stage"] for r in warehouse.query("SELECT stage FROM dq_results").to_pylist()
+    } | {"quarantine"}  # b's unreadable file
     for table, key in (("facts", "fact_id"), ("fact_mentions", "mention_id"), ("clean_articles", "article_id"), ("claims", "claim_id")):
         expected = warehouse.query(f"SELECT * FROM {table} ORDER BY {key}").to_pylist()
         got = without(rows(con, f"SELECT * FROM {table} ORDER BY {key}"), "batch")

@@ -477,9 +477,10 @@ def rebuild_claims(context: OpExecutionContext, parquet: ParquetPaths, batches: 
 
 
 def execution_config(processes: int = 0) -> dict:
-    """Step processes forked from a server that imported this module once (not spawned, each importing
-    Dagster again: seconds a step); ``processes`` at a time (0: one per core)."""
-    return {"execution": {"config": {"max_concurrent": processes, "start_method": {"forkserver": {}}}}}
+    """Step processes forked from a server that imported this module and Great Expectations once (not
+    spawned, each importing Dagster and GX again: seconds a step); ``processes`` at a time (0: one per core)."""
+    preload = {"preload_modules": ["pipelines.parquet", "great_expectations"]}
+    return {"execution": {"config": {"max_concurrent": processes, "start_method": {"forkserver": preload}}}}
 
 
 @graph(description="Every inbox batch at once (a map over batches), then claims.")

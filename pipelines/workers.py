@@ -10,13 +10,19 @@ the function gives in one process (tested).
 Workers are started by a forkserver (never a fork of the run's process, which
 holds DuckDB and Dagster threads), once per run, and load the lexicons once.
 A batch too small to pay for the trip is mapped in the run's own process.
+
+Workers end with the run however it ends, SIGKILL included (see ``Lifeline``);
+the forkserver and multiprocessing's resource tracker then end by themselves,
+each at end-of-file on a pipe the run and the workers held.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import reduction
 from typing import TypeVar
 
 import pyarrow as pa
@@ -49,6 +55,43 @@ def split_runs(table: pa.Table, column: str, weights: list[int], parts: int) -> 
     return [table.slice(piece["start"][0].as_py(), piece["end"][-1].as_py() - piece["start"][0].as_py()) for piece in pieces]
 
 
+class Lifeline:
+    """The read end of a pipe whose write end only the run's process holds: it reads end-of-file
+    when that process has ended, however it ended, since the kernel closes a dead process's files.
+
+    A worker's parent is the forkserver, not the run, and a SIGKILLed run runs no clean-up, so
+    nothing else tells a worker its run is gone.  The pipe belongs to the process, not to a
+    thread (unlike prctl's parent-death signal, sent when the thread that started a child
+    ends), so a pool started in a Dagster step's thread lives as long as the run.  Both ends
+    are close-on-exec: no program the run starts holds the write end (only a fork of the run
+    without exec would, and the run makes none).
+    """
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def __reduce__(self):
+        # sent to a starting worker as a copy of the descriptor, as multiprocessing sends its queues' pipes
+        return _received_lifeline, (reduction.DupFd(self.fd),)
+
+
+def _received_lifeline(duplicate) -> Lifeline:
+    return Lifeline(duplicate.detach())
+
+
+def _exit_with_run(lifeline: Lifeline) -> None:
+    while os.read(lifeline.fd, 1):  # nothing is ever written: only end-of-file returns
+        pass
+    os._exit(1)  # now, whatever the worker is in the middle of: its results have nowhere to go
+
+
+def _start_worker(lifeline: Lifeline) -> None:
+    """Watch the run before anything else (a run killed meanwhile is seen at once: end-of-file
+    stays), then warm up."""
+    threading.Thread(target=_exit_with_run, args=(lifeline,), name="exit-with-run", daemon=True).start()
+    _warm_up()
+
+
 def _warm_up() -> None:
     """Load the lexicons and compile the patterns once per worker, not in its first slice."""
     from extraction.cleaning import clean_text
@@ -73,6 +116,7 @@ class BatchPool:
         self.processes = max(1, processes)
         self.inline_below = inline_below
         self._executor: Executor | None = None
+        self._lifeline: tuple[int, int] | None = None  # (read, write): open while workers may be started
 
     def map(
         self,
@@ -165,10 +209,17 @@ class BatchPool:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["extraction.batches", "extraction.ingest"])
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_warm_up)
+            self._lifeline = os.pipe()
+            self._executor = ProcessPoolExecutor(
+                self.processes, mp_context=context, initializer=_start_worker, initargs=(Lifeline(self._lifeline[0]),)
+            )
         return self._executor
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        if self._lifeline is not None:  # only once the workers have ended: they take its end for the run's
+            for fd in self._lifeline:
+                os.close(fd)
+            self._lifeline = None

@@ -23,12 +23,13 @@ from dagster import (
 
 from assets.clean import clean_articles
 from assets.extract import claims, fact_mentions, facts
+from assets.publish import snapshot
 from assets.raw import raw_articles
 from extraction.ingest import list_inbox
 from pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
 from pipelines.settings import Settings
 
-ALL_ASSETS = [raw_articles, clean_articles, fact_mentions, facts, claims]
+ALL_ASSETS = [raw_articles, clean_articles, fact_mentions, facts, claims, snapshot]
 JOB_NAME = "arqam_all"
 
 # One process, one writer: DuckDB allows a single writing process per file, and
@@ -37,7 +38,7 @@ arqam_all = define_asset_job(
     JOB_NAME,
     selection=AssetSelection.all(),
     executor_def=in_process_executor,
-    description="Every stage, from inbox files to claims, with the data-quality gate between stages.",
+    description="Every stage, from inbox files to claims, with the data-quality gate between stages; then the snapshot for readers.",
 )
 
 daily = ScheduleDefinition(

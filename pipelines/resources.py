@@ -6,7 +6,7 @@ import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
-from dagster import ConfigurableResource, DagsterEventType, DagsterInstance, DagsterRunStatus, InitResourceContext
+from dagster import ConfigurableResource, DagsterInstance, DagsterRunStatus, InitResourceContext
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
@@ -24,9 +24,8 @@ class WarehouseResource(DuckDBResource):
     """The DuckDB warehouse file (``database``), with arqam's read/write layer.
 
     A run holds the warehouse's lock from the resource's set-up to its tear-down
-    (waiting up to ``lock_timeout`` seconds for another run to finish), migrates
-    the schema first, and publishes the read-only snapshot readers open once
-    every step has succeeded.  ``memory_limit`` and ``threads`` bound DuckDB in every
+    (waiting up to ``lock_timeout`` seconds for another run to finish) and migrates
+    the schema first; the ``snapshot`` asset publishes the read-only copy readers open.  ``memory_limit`` and ``threads`` bound DuckDB in every
     connection the run opens (see ``Warehouse``).
     """
 
@@ -52,12 +51,8 @@ class WarehouseResource(DuckDBResource):
                     fail_stale_run(context.instance, holder)
                 lock.settle()
             self.store().migrate()
-            with self.store().held_open():  # closed (checkpointed) before the snapshot copies the file
+            with self.store().held_open():
                 yield self.create_resource(context)
-            if _run_succeeded(context):
-                path = self.store().publish_snapshot(self.snapshot_path())
-                if context.log is not None:
-                    context.log.info(f"published the snapshot for readers: {path}")
         finally:
             lock.release()
 
@@ -66,14 +61,6 @@ class WarehouseResource(DuckDBResource):
 
     def snapshot_path(self) -> str:
         return self.snapshot or str(default_snapshot_path(self.database))
-
-
-def _run_succeeded(context: InitResourceContext) -> bool:
-    """Every step of this run so far succeeded (none failed).  True outside a run (no instance)."""
-    if context.instance is None or not context.run_id:
-        return True
-    failures = context.instance.get_records_for_run(context.run_id, of_type=DagsterEventType.STEP_FAILURE, limit=1)
-    return not failures.records
 
 
 def fail_stale_run(instance: DagsterInstance, holder: LockHolder) -> None:

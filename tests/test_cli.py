@@ -62,8 +62,11 @@ def test_exit_now_ends_with_the_code_once_the_output_is_out():
 
 
 def test_a_snapshot_that_cannot_be_published_fails_the_run(tmp_path, monkeypatch, capsys):
-    """Every step succeeds, then the snapshot copy meets a full disk: readers keep the old data, so
-    the run says FAILED with the cause and exits 1 (it said succeeded and exited 0)."""
+    """Every stage succeeds, then the snapshot copy meets a full disk: readers keep the old data, so
+    the run says FAILED with the cause and exits 1 (it said succeeded and exited 0), and Dagster records
+    the run as failed at its snapshot step (it was a log event of the resource's tear-down)."""
+    from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
+
     from pipelines import cli
     from warehouse.store import Warehouse
 
@@ -81,6 +84,13 @@ def test_a_snapshot_that_cannot_be_published_fails_the_run(tmp_path, monkeypatch
     assert status == 1
     assert "FAILED" in out and "No space left on device" in out
     assert "not republished" in out and not (tmp_path / "w_snapshot.duckdb").exists()
+    [cause] = [line for line in out.splitlines() if line.startswith("  ! ")]
+    assert cause.startswith("  ! snapshot: ") and "No space left on device" in cause, cause
+    with DagsterInstance.get() as instance:  # the same in Dagster's UI: the run failed, at its snapshot step
+        [run] = instance.get_runs()
+        assert run.status == DagsterRunStatus.FAILURE
+        failed = instance.get_records_for_run(run.run_id, of_type=DagsterEventType.STEP_FAILURE).records
+        assert [record.event_log_entry.step_key for record in failed] == ["snapshot"]
 
 
 def test_a_warehouse_held_open_by_another_process_fails_the_run_with_the_holder_named(tmp_path, monkeypatch, capsys):

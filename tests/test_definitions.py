@@ -15,7 +15,7 @@ def test_the_code_location_loads(tmp_path):
     Definitions.validate_loadable(defs)
     job = defs.resolve_job_def(JOB_NAME)
     assert {key.to_user_string() for key in job.asset_layer.executable_asset_keys} == {
-        "raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims"
+        "raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "snapshot"
     }
     assert defs.resolve_schedule_def("arqam_daily").cron_schedule == "0 5 * * *"
 

@@ -247,6 +247,7 @@ _NUMBER = (
     rf"|[0-9]+(?:[{BIDI_CONTROLS}]*[.,٫٬،][{BIDI_CONTROLS}]*[0-9]+)*"
 )
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
+_NUMBER_RE = re.compile(_NUMBER)  # the digit runs alone, as tokenize cuts them
 # a chunk with Latin letters (F-16، M1A1); it ends at a comparison sign (x>10)
 _LATIN_CHUNK_RE = re.compile(r"(?<![^\s<>=≤≥~])[^\s<>=≤≥~A-Za-z]*[A-Za-z][^\s<>=≤≥~]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -334,6 +335,22 @@ def _waw_reading(key: str) -> Reading | None:
     if entry is None or entry.cls == "not_a_number" or (key in ENTRIES and entry.cls != "teen_head"):
         return None
     return Reading(entry, True, False, 1)
+
+
+def overlong_numbers(text: str) -> list[tuple[int, int]]:
+    """(offset, digits) of each digit run in ``text`` longer than DIGITS_MAX digits: one the parser
+    never reads as an amount (an identifier, a code, a run of digits glued together), for a trace.
+
+    >>> overlong_numbers("رقم الحوالة ١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠ وقيمتها 500 دولار")
+    [(12, 20)]
+    >>> overlong_numbers("بلغت 1,000,000,000,000,000,000 دولار")
+    [(5, 19)]
+    """
+    return [
+        (match.start(), count)
+        for match in _NUMBER_RE.finditer(to_ascii_digits(text))
+        if (count := sum(ch.isdigit() for ch in match.group())) > DIGITS_MAX
+    ]
 
 
 def tokenize(text: str) -> list[Token]:

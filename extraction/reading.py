@@ -62,6 +62,7 @@ from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
 from extraction.arabic import arabic_share
+from extraction.numbers import DIGITS_MAX, overlong_numbers
 
 REASONS = (
     "empty",
@@ -75,7 +76,10 @@ REASONS = (
     "too_many_figures",
 )
 # What reading did to a kept article's text (raw_articles.flags), in this order.
-FLAGS = ("invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic")
+FLAGS = (
+    "invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic",
+    "number_too_long",
+)
 
 FORMAT_BY_SUFFIX = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -917,11 +921,29 @@ def _finish(
         notes.append(
             f"not in Arabic ({share:.0%} of its letters are Arabic): kept, but arqam reads facts from Arabic text only"
         )
+    overlong = overlong_numbers(body)
+    if overlong:
+        flags.add("number_too_long")
+        notes.append(_overlong_note(overlong))
     ordered = tuple(flag for flag in FLAGS if flag in flags)
     return _article(
         article_id, source_path, record_index, source_format, decoded.encoding, body, title, url, published,
         ordered, "; ".join(notes) or None,
     )
+
+
+def _overlong_note(overlong: list[tuple[int, int]]) -> str:
+    """The flag's note: the first such run, where it is, and how many there are.
+
+    >>> _overlong_note([(40, 24)])
+    'a run of 24 digits at character 40 is not read as a number (over 18 digits: an identifier, not an amount)'
+    """
+    offset, digits = overlong[0]
+    where = f"{digits} digits at character {offset}"
+    if len(overlong) == 1:
+        return f"a run of {where} is not read as a number (over {DIGITS_MAX} digits: an identifier, not an amount)"
+    return (f"{len(overlong)} runs of digits are not read as numbers (over {DIGITS_MAX} digits: identifiers, "
+            f"not amounts); the first: {where}")
 
 
 _PROBLEM_MESSAGES = {

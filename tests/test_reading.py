@@ -441,9 +441,41 @@ def test_an_arabic_article_with_some_english_is_kept():
     assert arabic_share(article.raw_text)[0] > 0.5
 
 
+@pytest.mark.parametrize(
+    "figure, digits",
+    [
+        ("٤٤٠٢٥٩٩٨٧٣٣١٠٠٢٦٥٥٣٨١٢", 22),  # a transfer reference in Arabic-Indic digits
+        ("9" * 30, 30),
+        ("1,000,000,000,000,000,000", 19),  # grouped: the parser reads it as one run of 19 digits
+    ],
+)
+def test_a_digit_run_too_long_to_be_an_amount_is_kept_and_flagged_with_where_it_is(figure, digits):
+    """Such a run is never read as a number (finding 7: it was dropped without a trace)."""
+    text = f"أوضح البيان أن الرقم {figure} مليون دولار يخص حوالة مصرفية، وأن 30 جنديا وصلوا أمس."
+    article = read_one("a.txt", text.encode())
+    assert article.flags == ("number_too_long",)
+    at = text.index(figure)
+    assert article.flag_notes == (
+        f"a run of {digits} digits at character {at} is not read as a number (over 18 digits: an identifier, not an amount)"
+    )
+    from extraction.numbers import find_quantities
+
+    assert [q.value for q in find_quantities(article.raw_text)] == [30]  # nor its scale word read alone
+
+
+def test_several_overlong_runs_are_counted_in_one_note_and_eighteen_digits_are_no_flag():
+    text = "سجلت الوزارة الشحنتين برقمي 1234567890123456789 و98765432109876543210، وقيمة العقد 123456789012345678 دينار."
+    article = read_one("a.txt", text.encode())
+    assert article.flags == ("number_too_long",)
+    assert article.flag_notes.startswith("2 runs of digits are not read as numbers")
+    assert f"the first: 19 digits at character {text.index('1234567890123456789')}" in article.flag_notes
+    assert read_one("b.txt", "وقيمة العقد 123456789012345678 دينار عراقي.".encode()).flags == ()
+
+
 def test_flags_are_a_closed_ordered_set():
     assert FLAGS == (
-        "invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic"
+        "invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic",
+        "number_too_long",
     )
     assert "mojibake" in REASONS and not set(FLAGS) & set(REASONS)
 

@@ -105,6 +105,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # numbers
     "extraction.numbers:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
     "extraction.numbers:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
+    "extraction.numbers:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
     "extraction.numbers:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
     "extraction.numbers:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
     "extraction.numbers:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
@@ -186,6 +187,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "extraction.dates:_REV_DAYS": (MATCH, [("1 ", "x"), ("و 1،", "ب"), ("ـ", "ب")]),
     # the warehouse
     "warehouse.store:_MIGRATION_NAME": (MATCH, [("1", "_a.sql"), ("a_", ".sq")]),
+    "warehouse.store:_APPLIED_BEFORE": (SCAN, [("-- applied before: ", "x"), ("\n-- applied before: 1", "1x"), ("-", "\n")]),
     "inline:store._column": (FULL, [("a", "-")]),
 }
 for _role in furniture._heading_regexes():

@@ -55,6 +55,7 @@ STAGES = {
     "fact_mentions": "fact_mentions",
     "facts": "facts",
     "claims": "claims",
+    "snapshot": "snapshot",  # the copy readers open, published by a step of its own
 }
 
 
@@ -412,7 +413,7 @@ def attribute(spans: list[dict], steps: list[StepWindow], process_started: float
 
     ``startup`` is from the process start to the first step (imports, definitions,
     the warehouse lock and migrations); ``teardown`` from the last step to the end
-    of ``arqam run`` (the snapshot published, the summary printed); ``exit`` from
+    of ``arqam run`` (the resources closed, the summary printed); ``exit`` from
     there to the process end (the interpreter shutting down).
     """
     if steps:

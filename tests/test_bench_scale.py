@@ -194,7 +194,8 @@ def test_the_full_run_is_timed_per_stage_with_its_data_quality_share(report):
     assert not set(full["unprobed"]) & set(ESSENTIAL_PROBES)  # the data-quality share is measured
     assert "assets.gate:StageGate.report" not in full["unprobed"]  # where the checks reach Dagster
     stages = {s["stage"]: s for s in full["stages"]}
-    assert list(stages) == ["startup", *STAGE_NAMES, "teardown", "exit"]
+    assert list(stages) == ["startup", *STAGE_NAMES, "snapshot", "teardown", "exit"]
+    assert stages["snapshot"]["seconds"] > 0 and stages["snapshot"]["status"] == "STEP_SUCCESS"
     for name in STAGE_NAMES:
         assert stages[name]["seconds"] > 0 and stages[name]["status"] == "STEP_SUCCESS"
         assert 0 < stages[name]["dq_seconds"] <= stages[name]["seconds"]  # every stage validates its batch

@@ -1,11 +1,11 @@
 """clean_articles: normalized Arabic, page furniture cut, sentences, offsets back to raw."""
 from dagster import AssetExecutionContext, AssetKey, asset
 
-from assets.gate import map_pending_articles
-from expectations.dagster_checks import check_specs
-from extraction.batches import CLEAN_INPUT, clean_batch
-from extraction.version import rules_version
-from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.assets.gate import map_pending_articles
+from arqam.expectations.dagster_checks import check_specs
+from arqam.extraction.batches import CLEAN_INPUT, clean_batch
+from arqam.extraction.version import rules_version
+from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 
 
 @asset(deps=[AssetKey("raw_articles")], check_specs=check_specs("clean_articles"), group_name="arqam")

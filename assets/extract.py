@@ -1,15 +1,15 @@
 """fact_mentions, facts and claims: quantities typed as facts, then deduplicated, then compared."""
 from dagster import AssetExecutionContext, AssetKey, asset
 
-from assets.gate import StageGate, map_pending_articles
-from expectations.dagster_checks import check_specs
-from extraction.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
-from extraction.claims import CLAIMS_INPUT
-from extraction.fact_types import OTHER
-from extraction.facts import FACTS_INPUT
-from extraction.version import rules_version
-from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
-from warehouse.store import Replacement
+from arqam.assets.gate import StageGate, map_pending_articles
+from arqam.expectations.dagster_checks import check_specs
+from arqam.extraction.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
+from arqam.extraction.claims import CLAIMS_INPUT
+from arqam.extraction.fact_types import OTHER
+from arqam.extraction.facts import FACTS_INPUT
+from arqam.extraction.version import rules_version
+from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.warehouse.store import Replacement
 
 
 @asset(deps=[AssetKey("clean_articles")], check_specs=check_specs("fact_mentions"), group_name="arqam")

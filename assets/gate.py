@@ -17,11 +17,11 @@ import pyarrow.compute as pc
 from dagster import AssetExecutionContext, Failure, MaterializeResult
 from duckdb import DuckDBPyConnection
 
-from expectations.dagster_checks import check_results
-from expectations.frames import FRAME_BUILDERS
-from expectations.gx_bridge import ValidationOutcome, merge_outcomes
-from pipelines.resources import QualityResource, WarehouseResource, WorkersResource
-from warehouse.store import Replacement
+from arqam.expectations.dagster_checks import check_results
+from arqam.expectations.frames import FRAME_BUILDERS
+from arqam.expectations.gx_bridge import ValidationOutcome, merge_outcomes
+from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.warehouse.store import Replacement
 
 
 class StageGate:

@@ -1,7 +1,7 @@
 """snapshot: the read-only copy of the warehouse that readers open, published as the run's last step."""
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from pipelines.resources import WarehouseResource
+from arqam.pipelines.resources import WarehouseResource
 
 
 @asset(deps=[AssetKey("claims")], group_name="arqam")

@@ -19,11 +19,11 @@ import duckdb
 import pyarrow as pa
 from dagster import AssetExecutionContext, AssetSpec, multi_asset
 
-from assets.gate import StageGate
-from expectations.dagster_checks import check_specs
-from extraction.ingest import READ_AGAIN_REASONS, ingest, list_inbox
-from pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
-from warehouse.store import Replacement, Warehouse
+from arqam.assets.gate import StageGate
+from arqam.expectations.dagster_checks import check_specs
+from arqam.extraction.ingest import READ_AGAIN_REASONS, ingest, list_inbox
+from arqam.pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
+from arqam.warehouse.store import Replacement, Warehouse
 
 # the stages built from an article, each keyed by article_id: a retired article leaves them all
 DOWNSTREAM_TABLES = ("clean_articles", "fact_mentions", "facts")

@@ -208,45 +208,45 @@ class Probe:
 
     def install(self) -> None:
         """Wrap the pipeline's functions (those that exist: a renamed one is listed in ``unprobed``)."""
-        import expectations.frames
+        import arqam.expectations.frames
 
         for target, category, how in PROBES:
             self.wrap(target, category, how)
-        builders = getattr(expectations.frames, "FRAME_BUILDERS", {})
+        builders = getattr(arqam.expectations.frames, "FRAME_BUILDERS", {})
         for table, builder in list(builders.items()):  # the gate reads this dict: wrapped in place
             builders[table] = self.timed(builder, f"frame for {table}", "dq_frames")
         if not builders:
-            self.unprobed.append("expectations.frames:FRAME_BUILDERS")
+            self.unprobed.append("arqam.expectations.frames:FRAME_BUILDERS")
         # the gate's results, as Dagster records them: where a stage yields them
-        self.wrap("assets.gate:StageGate.report", "dq_reporting", "consumer")
+        self.wrap("arqam.assets.gate:StageGate.report", "dq_reporting", "consumer")
 
 
 # What the probe times: "module:attribute" or "module:Class.method", its category, and how:
 # "call" times each call; "producer" times a generator's steps, not its consumer's.  The
 # assets' own names are wrapped where the asset looks them up (its module's globals).
 PROBES = (
-    ("expectations.gx_bridge:QualityGate.__init__", "gx_setup", "call"),
+    ("arqam.expectations.gx_bridge:QualityGate.__init__", "gx_setup", "call"),
     # the gate is opened in a thread while the stage reads the inbox: what the run waits for it is this
-    ("pipelines.resources:QualityResource.gate", "gx_setup", "call"),
-    ("expectations.gx_bridge:QualityGate.validate", "gx_validate", "call"),
-    ("expectations.gx_bridge:QualityGate.build_data_docs", "gx_docs", "call"),
-    ("expectations.frames:_with_upstream", "duckdb", "call"),
-    *((f"warehouse.store:Warehouse.{method}", "duckdb", "call")
+    ("arqam.pipelines.resources:QualityResource.gate", "gx_setup", "call"),
+    ("arqam.expectations.gx_bridge:QualityGate.validate", "gx_validate", "call"),
+    ("arqam.expectations.gx_bridge:QualityGate.build_data_docs", "gx_docs", "call"),
+    ("arqam.expectations.frames:_with_upstream", "duckdb", "call"),
+    *((f"arqam.warehouse.store:Warehouse.{method}", "duckdb", "call")
       for method in ("query", "count", "write", "arrow_schema", "migrate", "publish_snapshot", "pending_articles")),
-    ("warehouse.store:Warehouse.pending_batches", "duckdb", "producer"),
-    ("warehouse.store:Warehouse.to_arrow", "arrow", "call"),
-    ("assets.raw:list_inbox", "extraction", "call"),
-    ("assets.raw:ingest", "extraction", "call"),
-    ("pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
-    ("pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
+    ("arqam.warehouse.store:Warehouse.pending_batches", "duckdb", "producer"),
+    ("arqam.warehouse.store:Warehouse.to_arrow", "arrow", "call"),
+    ("arqam.assets.raw:list_inbox", "extraction", "call"),
+    ("arqam.assets.raw:ingest", "extraction", "call"),
+    ("arqam.pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
+    ("arqam.pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
     # claims built in this process (one batch); in the workers, waiting for them is BatchPool.map_ahead's
-    ("pipelines.workers:claims_table", "extraction", "call"),
-    ("assets.raw:_drop_unchanged", "glue", "call"),
-    ("pipelines.summary:run_summary", "summary", "call"),
+    ("arqam.pipelines.workers:claims_table", "extraction", "call"),
+    ("arqam.assets.raw:_drop_unchanged", "glue", "call"),
+    ("arqam.pipelines.summary:run_summary", "summary", "call"),
 )
 # Without them, the data-quality share cannot be measured: the test fails if one is gone.
-ESSENTIAL_PROBES = ("expectations.gx_bridge:QualityGate.__init__", "expectations.gx_bridge:QualityGate.validate",
-                    "expectations.frames:FRAME_BUILDERS")
+ESSENTIAL_PROBES = ("arqam.expectations.gx_bridge:QualityGate.__init__", "arqam.expectations.gx_bridge:QualityGate.validate",
+                    "arqam.expectations.frames:FRAME_BUILDERS")
 
 
 # ---------------------------------------------------------------------------
@@ -264,14 +264,14 @@ def child_main(argv: list[str] | None = None) -> int:
 
     probe = Probe()
     with probe.span("import pipelines", "imports"):
-        import pipelines.cli
+        import arqam.pipelines.cli
         import pipelines.definitions  # noqa: F401 - what `arqam run` imports before it starts the job
     probe.install()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
     try:
-        exit_code = pipelines.cli.main(arqam_args)
+        exit_code = arqam.pipelines.cli.main(arqam_args)
     finally:
         if profiler:
             profiler.disable()
@@ -451,6 +451,6 @@ def attribute(spans: list[dict], steps: list[StepWindow], process_started: float
 
 if __name__ == "__main__":
     code = child_main()
-    import pipelines.cli
+    import arqam.pipelines.cli
 
-    pipelines.cli.exit_now(code)  # as the `arqam` command ends
+    arqam.pipelines.cli.exit_now(code)  # as the `arqam` command ends

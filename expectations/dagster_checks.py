@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue
 
-from expectations.gx_bridge import ValidationOutcome
-from expectations.suites import suites
+from arqam.expectations.gx_bridge import ValidationOutcome
+from arqam.expectations.suites import suites
 
 
 def check_specs(table: str) -> list[AssetCheckSpec]:

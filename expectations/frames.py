@@ -29,10 +29,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from expectations.suites import first_match_column, has_text_column, plausible_value_column, suites
-from extraction.actors import gazetteer, identify_actor
-from extraction.fact_types import FACT_TYPES
-from warehouse.store import Warehouse
+from arqam.expectations.suites import first_match_column, has_text_column, plausible_value_column, suites
+from arqam.extraction.actors import gazetteer, identify_actor
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.warehouse.store import Warehouse
 
 
 @cache

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from expectations.suites import ExpectationSpec, Suite, suites
+from arqam.expectations.suites import ExpectationSpec, Suite, suites
 
 DATASOURCE = "arqam_batches"
 KEEP_RESULTS_PER_SUITE = 20  # Data Docs rebuild time grows with every stored result

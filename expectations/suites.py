@@ -19,17 +19,17 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from extraction.actors import gazetteer
-from extraction.arabic import NON_STANDARD_ARABIC_RE
-from extraction.fact_types import (
+from arqam.extraction.actors import gazetteer
+from arqam.extraction.arabic import NON_STANDARD_ARABIC_RE
+from arqam.extraction.fact_types import (
     FACT_TYPES,
     OTHER,
     QUALIFIERS,
     QUANTITY_KINDS,
     allowed_type_unit_pairs,
 )
-from extraction.ingest import QUARANTINE_REASONS
-from extraction.reading import FLAGS
+from arqam.extraction.ingest import QUARANTINE_REASONS
+from arqam.extraction.reading import FLAGS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def _code_list_regex(codes) -> str:
 
 
 def _furniture_regex() -> str:
-    from extraction.furniture import FURNITURE_MARKERS
+    from arqam.extraction.furniture import FURNITURE_MARKERS
 
     return "|".join(re.escape(marker) for marker in FURNITURE_MARKERS)
 

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from extraction.arabic import PROCLITICS, fold
-from extraction.lexicon import read_table
+from arqam.extraction.arabic import PROCLITICS, fold
+from arqam.extraction.lexicon import read_table
 
 _WORD_RE = re.compile(r"\w+")
 # The article, alone or after a glued conjunction or preposition (ل + ال is written لل).

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from extraction.claims import claims_table
-from extraction.facts import facts_table
-from extraction.offsets import OffsetMap
-from extraction.rows import clean_article_row, mention_rows
+from arqam.extraction.claims import claims_table
+from arqam.extraction.facts import facts_table
+from arqam.extraction.offsets import OffsetMap
+from arqam.extraction.rows import clean_article_row, mention_rows
 
 # the columns each function reads from its input batch
 CLEAN_INPUT = ("article_id", "sha256", "raw_text")

@@ -31,9 +31,9 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extraction.actors import actor_key, identify_actor
-from extraction.ids import stable_id
-from extraction.ordering import sort_indices
+from arqam.extraction.actors import actor_key, identify_actor
+from arqam.extraction.ids import stable_id
+from arqam.extraction.ordering import sort_indices
 
 __all__ = ["CLAIMS_INPUT", "actor_key", "build_claims", "claims_table"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extraction.furniture import RemovedBlock, strip_page_furniture
-from extraction.normalize import normalize_arabic
-from extraction.offsets import OffsetMap
-from extraction.sentences import split_sentences
+from arqam.extraction.furniture import RemovedBlock, strip_page_furniture
+from arqam.extraction.normalize import normalize_arabic
+from arqam.extraction.offsets import OffsetMap
+from arqam.extraction.sentences import split_sentences
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extraction.arabic import (
+from arqam.extraction.arabic import (
     ARABIC_INDIC_DIGITS,
     DIACRITICS_CLASS,
     PERSIAN_DIGITS,
@@ -36,7 +36,7 @@ from extraction.arabic import (
     fold,
     strip_diacritics,
 )
-from extraction.lexicon import read_table
+from arqam.extraction.lexicon import read_table
 
 YEAR_MIN, YEAR_MAX = 1900, 2100  # a bare number after a weak cue is a year only in this range
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from extraction.lexicon import read_table
+from arqam.extraction.lexicon import read_table
 
 
 @dataclass(frozen=True, slots=True)

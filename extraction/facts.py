@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extraction.actors import identify_actor, spelling_key
-from extraction.fact_types import FACT_TYPES, OTHER
-from extraction.ids import stable_id
+from arqam.extraction.actors import identify_actor, spelling_key
+from arqam.extraction.fact_types import FACT_TYPES, OTHER
+from arqam.extraction.ids import stable_id
 
 # Which mention of a repeated figure speaks for the fact: a hedged one before a bare one. Headlines
 # and leads round ("23 تريليون دينار") where the body is careful ("على نحو 23 تريليون").

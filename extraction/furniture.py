@@ -74,10 +74,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from extraction.arabic import fold
-from extraction.lexicon import read_table
-from extraction.normalize import normalize_arabic
-from extraction.offsets import OffsetMap, OffsetMapBuilder
+from arqam.extraction.arabic import fold
+from arqam.extraction.lexicon import read_table
+from arqam.extraction.normalize import normalize_arabic
+from arqam.extraction.offsets import OffsetMap, OffsetMapBuilder
 
 
 REASONS = (

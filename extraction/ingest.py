@@ -44,8 +44,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extraction.reading import REASONS as READING_REASONS
-from extraction.reading import InputTooLarge, RawArticle, Rejection, read_stream
+from arqam.extraction.reading import REASONS as READING_REASONS
+from arqam.extraction.reading import InputTooLarge, RawArticle, Rejection, read_stream
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # every reason a quarantine row can give: the reader's, and the inbox's own

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from importlib import resources
 
-from extraction.arabic import fold
+from arqam.extraction.arabic import fold
 
 
 def read_table(name: str) -> list[list[str]]:
     """The rows of ``data/<name>`` as lists of fields (comments and blank lines skipped)."""
-    text = resources.files("extraction").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = resources.files("arqam.extraction").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

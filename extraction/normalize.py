@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extraction.arabic import DIACRITICS_CLASS, DIGIT_TRANSLATION, TATWEEL
-from extraction.offsets import OffsetMap, OffsetMapBuilder, rewrite
+from arqam.extraction.arabic import DIACRITICS_CLASS, DIGIT_TRANSLATION, TATWEEL
+from arqam.extraction.offsets import OffsetMap, OffsetMapBuilder, rewrite
 
 # ---------------------------------------------------------------------------
 # The replacement table: every character that changes, and what it becomes.

@@ -42,9 +42,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple
 
-from extraction.arabic import PROCLITICS, fold, to_ascii_digits
-from extraction.dates import COUNT_FOLLOWERS, WORD, dates_in
-from extraction.lexicon import read_table
+from arqam.extraction.arabic import PROCLITICS, fold, to_ascii_digits
+from arqam.extraction.dates import COUNT_FOLLOWERS, WORD, dates_in
+from arqam.extraction.lexicon import read_table
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,8 +61,8 @@ from typing import BinaryIO
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
-from extraction.arabic import arabic_share
-from extraction.numbers import DIGITS_MAX, overlong_numbers
+from arqam.extraction.arabic import arabic_share
+from arqam.extraction.numbers import DIGITS_MAX, overlong_numbers
 
 REASONS = (
     "empty",

@@ -1,10 +1,10 @@
 """Warehouse rows of each stage, built from the core's results (plain dicts, Arrow-ready)."""
 from __future__ import annotations
 
-from extraction.arabic import arabic_share
-from extraction.cleaning import clean_text
-from extraction.fact_typing import type_quantities
-from extraction.ids import stable_id
+from arqam.extraction.arabic import arabic_share
+from arqam.extraction.cleaning import clean_text
+from arqam.extraction.fact_typing import type_quantities
+from arqam.extraction.ids import stable_id
 
 _LETTER_CHECK_LIMIT = 20_000  # characters read to tell the language of a cleaned text
 

@@ -17,7 +17,7 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from pipelines.settings import DEFAULT_DAGSTER_HOME, Settings
+from arqam.pipelines.settings import DEFAULT_DAGSTER_HOME, Settings
 
 
 def ensure_dagster_home() -> Path:
@@ -26,7 +26,7 @@ def ensure_dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        with resources.as_file(resources.files("pipelines").joinpath("dagster.yaml")) as template:
+        with resources.as_file(resources.files("arqam.pipelines").joinpath("dagster.yaml")) as template:
             shutil.copyfile(template, config)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
@@ -37,7 +37,7 @@ EXIT_BUSY = 75
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from warehouse.lock import WarehouseBusy, WarehouseLock
+    from arqam.warehouse.lock import WarehouseBusy, WarehouseLock
 
     settings = Settings.from_env(args.inbox, args.warehouse, args.reports, args.snapshot, args.wait)
     if not settings.inbox.is_dir():
@@ -73,9 +73,9 @@ def command_run(args: argparse.Namespace) -> int:
 def _run_locked(args: argparse.Namespace, settings: Settings, lock, run_id: str, dead: list) -> int:
     from dagster import DagsterInstance
 
-    from pipelines.definitions import JOB_NAME, build_definitions
-    from pipelines.resources import fail_stale_run
-    from pipelines.summary import run_summary
+    from arqam.pipelines.definitions import JOB_NAME, build_definitions
+    from arqam.pipelines.resources import fail_stale_run
+    from arqam.pipelines.summary import run_summary
 
     ensure_dagster_home()
     job = build_definitions(settings).resolve_job_def(JOB_NAME)
@@ -134,7 +134,7 @@ def _root_cause(error) -> str:
 
 
 def command_facts(args: argparse.Namespace) -> int:
-    from pipelines.summary import facts_listing
+    from arqam.pipelines.summary import facts_listing
 
     settings = Settings.from_env(warehouse=args.warehouse, snapshot=args.snapshot)
     if not settings.snapshot.exists():
@@ -155,7 +155,7 @@ def command_home(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["parquet"]:  # its own options (--root before the subcommand): see docs/distributed.md
-        from pipelines.parquet import main as parquet_main
+        from arqam.pipelines.parquet import main as parquet_main
 
         return parquet_main(argv[1:], prog="arqam parquet")
     parser = argparse.ArgumentParser(prog="arqam", description="Facts from Arabic security news, into DuckDB.")

@@ -21,13 +21,13 @@ from dagster import (
     sensor,
 )
 
-from assets.clean import clean_articles
-from assets.extract import claims, fact_mentions, facts
-from assets.publish import snapshot
-from assets.raw import raw_articles
-from extraction.ingest import list_inbox
-from pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
-from pipelines.settings import Settings
+from arqam.assets.clean import clean_articles
+from arqam.assets.extract import claims, fact_mentions, facts
+from arqam.assets.publish import snapshot
+from arqam.assets.raw import raw_articles
+from arqam.extraction.ingest import list_inbox
+from arqam.pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
+from arqam.pipelines.settings import Settings
 
 ALL_ASSETS = [raw_articles, clean_articles, fact_mentions, facts, claims, snapshot]
 JOB_NAME = "arqam_all"

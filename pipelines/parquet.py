@@ -89,12 +89,12 @@ from dagster import (
     sensor,
 )
 
-from expectations.frames import FRAME_BUILDERS
-from expectations.gx_bridge import QualityGate, ValidationOutcome
-from extraction.batches import claims_batch, extract_batch
-from extraction.claims import CLAIMS_INPUT
-from extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
-from warehouse.store import Warehouse
+from arqam.expectations.frames import FRAME_BUILDERS
+from arqam.expectations.gx_bridge import QualityGate, ValidationOutcome
+from arqam.extraction.batches import claims_batch, extract_batch
+from arqam.extraction.claims import CLAIMS_INPUT
+from arqam.extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
+from arqam.warehouse.store import Warehouse
 
 BATCH_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts")
 ROOT_BATCH = "_root"  # the files at the top of the inbox
@@ -391,7 +391,7 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
         con.execute(
             "CREATE OR REPLACE VIEW claims AS SELECT * FROM read_parquet(getvariable('arqam_parquet_root') || '/claims/part-0.parquet')"
         )
-    for statement in con.extract_statements(resources.files("warehouse").joinpath("sql/views.sql").read_text("utf-8")):
+    for statement in con.extract_statements(resources.files("arqam.warehouse").joinpath("sql/views.sql").read_text("utf-8")):
         try:
             con.execute(statement)
         except duckdb.CatalogException:  # over claims, not yet built
@@ -479,7 +479,7 @@ def rebuild_claims(context: OpExecutionContext, parquet: ParquetPaths, batches: 
 def execution_config(processes: int = 0) -> dict:
     """Step processes forked from a server that imported this module and Great Expectations once (not
     spawned, each importing Dagster and GX again: seconds a step); ``processes`` at a time (0: one per core)."""
-    preload = {"preload_modules": ["pipelines.parquet", "great_expectations"]}
+    preload = {"preload_modules": ["arqam.pipelines.parquet", "great_expectations"]}
     return {"execution": {"config": {"max_concurrent": processes, "start_method": {"forkserver": preload}}}}
 
 
@@ -542,12 +542,12 @@ def run_backfill(inbox: str | Path, root: str | Path, instance: DagsterInstance,
     ``instance`` must be a persistent DagsterInstance (the steps are separate
     processes that share its storage), not an ephemeral one.
     """
-    rebuilt = build_reconstructable_job("pipelines.parquet", "backfill_job", (str(inbox), str(root), max_bytes))
+    rebuilt = build_reconstructable_job("arqam.pipelines.parquet", "backfill_job", (str(inbox), str(root), max_bytes))
     return execute_job(rebuilt, instance, run_config=execution_config(processes))
 
 
 def _paths_from_env() -> tuple[Path, Path, int]:
-    from pipelines.settings import DEFAULT_INBOX, PROJECT_ROOT
+    from arqam.pipelines.settings import DEFAULT_INBOX, PROJECT_ROOT
 
     inbox = Path(os.environ.get("ARQAM_INBOX") or DEFAULT_INBOX).resolve()
     root = Path(os.environ.get("ARQAM_PARQUET") or PROJECT_ROOT / "warehouse" / "parquet").resolve()
@@ -579,7 +579,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.parquet
         duckdb_views(con, args.root)
         con.sql(args.query).show(max_rows=1000)
         return 0
-    from pipelines.cli import ensure_dagster_home  # the command's own instance, as `arqam run` uses
+    from arqam.pipelines.cli import ensure_dagster_home  # the command's own instance, as `arqam run` uses
 
     ensure_dagster_home()
     with DagsterInstance.get() as instance:
@@ -602,6 +602,6 @@ def backfill_report(result, root: str | Path) -> str:
 
 
 if __name__ == "__main__":
-    from pipelines.parquet import main as imported_main  # one copy of the definitions: the importable one
+    from arqam.pipelines.parquet import main as imported_main  # one copy of the definitions: the importable one
 
     sys.exit(imported_main())

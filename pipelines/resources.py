@@ -10,12 +10,12 @@ from dagster import ConfigurableResource, DagsterInstance, DagsterRunStatus, Ini
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
-from expectations.gx_bridge import QualityGate
-from extraction.ingest import DEFAULT_MAX_BYTES
-from pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, DEFAULT_LOCK_TIMEOUT
-from pipelines.workers import BatchPool, default_processes
-from warehouse.lock import LockHolder, WarehouseLock
-from warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse, default_snapshot_path
+from arqam.expectations.gx_bridge import QualityGate
+from arqam.extraction.ingest import DEFAULT_MAX_BYTES
+from arqam.pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, DEFAULT_LOCK_TIMEOUT
+from arqam.pipelines.workers import BatchPool, default_processes
+from arqam.warehouse.lock import LockHolder, WarehouseLock
+from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse, default_snapshot_path
 
 _UNFINISHED = (DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)
 

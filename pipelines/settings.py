@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from extraction.ingest import DEFAULT_MAX_BYTES
-from warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
+from arqam.extraction.ingest import DEFAULT_MAX_BYTES
+from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INBOX = PROJECT_ROOT / "corpus" / "seeds"

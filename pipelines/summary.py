@@ -5,9 +5,9 @@ from pathlib import Path
 
 import duckdb
 
-from expectations.suites import suites
-from pipelines.settings import Settings
-from warehouse.store import Warehouse
+from arqam.expectations.suites import suites
+from arqam.pipelines.settings import Settings
+from arqam.warehouse.store import Warehouse
 
 
 def _format_value(value: float, unit: str | None) -> str:

@@ -28,8 +28,8 @@ from typing import TypeVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extraction.batches import from_ipc, split_rows, to_ipc
-from extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
+from arqam.extraction.batches import from_ipc, split_rows, to_ipc
+from arqam.extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
 
 Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
 
@@ -94,8 +94,8 @@ def _start_worker(lifeline: Lifeline) -> None:
 
 def _warm_up() -> None:
     """Load the lexicons and compile the patterns once per worker, not in its first slice."""
-    from extraction.cleaning import clean_text
-    from extraction.fact_typing import type_quantities
+    from arqam.extraction.cleaning import clean_text
+    from arqam.extraction.fact_typing import type_quantities
 
     cleaned = clean_text("قالت الوزارة إن 2500 جندي أمريكي في العراق.")
     type_quantities(cleaned.text, cleaned.sentences)
@@ -208,7 +208,7 @@ class BatchPool:
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["extraction.batches", "extraction.ingest"])
+            context.set_forkserver_preload(["arqam.extraction.batches", "arqam.extraction.ingest"])
             self._lifeline = os.pipe()
             self._executor = ProcessPoolExecutor(
                 self.processes, mp_context=context, initializer=_start_worker, initargs=(Lifeline(self._lifeline[0]),)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance
 
-from pipelines.settings import PROJECT_ROOT, Settings
+from arqam.pipelines.settings import PROJECT_ROOT, Settings
 
 SEEDS = PROJECT_ROOT / "corpus" / "seeds"
 GOLD = Path(__file__).parent / "gold" / "seeds"
@@ -19,20 +19,20 @@ def make_settings(root: Path, inbox: Path | None = None) -> Settings:
 
 def leave_furniture_in_clean_text(monkeypatch) -> None:
     """Make cleaning leave a tags line in every article: the clean_articles check must fail the run."""
-    import extraction.batches
+    import arqam.extraction.batches
 
-    real = extraction.batches.clean_article_row
+    real = arqam.extraction.batches.clean_article_row
 
     def leaves_furniture(article_id, sha256, raw_text):
         row = real(article_id, sha256, raw_text)
         row["clean_text"] += "\nكلمات دلالية: العراق"
         return row
 
-    monkeypatch.setattr(extraction.batches, "clean_article_row", leaves_furniture)
+    monkeypatch.setattr(arqam.extraction.batches, "clean_article_row", leaves_furniture)
 
 
 def run_pipeline(settings: Settings, instance: DagsterInstance | None = None, raise_on_error: bool = True):
-    from pipelines.definitions import JOB_NAME, build_definitions
+    from arqam.pipelines.definitions import JOB_NAME, build_definitions
 
     job = build_definitions(settings).resolve_job_def(JOB_NAME)
     return job.execute_in_process(instance=instance or DagsterInstance.ephemeral(), raise_on_error=raise_on_error)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extraction.actors import actor_key, identify_actor, spelling_key
-from extraction.fact_types import FACT_TYPES, OTHER
-from extraction.ids import stable_id
+from arqam.extraction.actors import actor_key, identify_actor, spelling_key
+from arqam.extraction.fact_types import FACT_TYPES, OTHER
+from arqam.extraction.ids import stable_id
 
 _QUALIFIER_RANK = {"more_than": 0, "at_least": 0, "less_than": 0, "at_most": 0, "approximately": 1, "range": 2, "vague": 3, "exact": 4}
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from tests.conftest import GOLD, make_settings, run_pipeline
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 ARTICLES = GOLD.parent.parent / "articles"
 spec = importlib.util.spec_from_file_location("score_facts", GOLD.parent / "score_facts.py")

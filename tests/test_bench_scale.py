@@ -27,7 +27,7 @@ from bench.scale import (
     write_corpus,
 )
 from bench.stages import ESSENTIAL_PROBES, StepWindow, attribute
-from extraction.reading import read_document
+from arqam.extraction.reading import read_document
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 30
@@ -192,7 +192,7 @@ def test_the_full_run_is_timed_per_stage_with_its_data_quality_share(report):
     full = report["full_run"]
     assert full["exit_code"] == 0 and full["status"] == "SUCCESS" and full["checks_failed"] == []
     assert not set(full["unprobed"]) & set(ESSENTIAL_PROBES)  # the data-quality share is measured
-    assert "assets.gate:StageGate.report" not in full["unprobed"]  # where the checks reach Dagster
+    assert "arqam.assets.gate:StageGate.report" not in full["unprobed"]  # where the checks reach Dagster
     stages = {s["stage"]: s for s in full["stages"]}
     assert list(stages) == ["startup", *STAGE_NAMES, "snapshot", "teardown", "exit"]
     assert stages["snapshot"]["seconds"] > 0 and stages["snapshot"]["status"] == "STEP_SUCCESS"

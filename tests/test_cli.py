@@ -11,7 +11,7 @@ from tests.conftest import SEEDS
 
 def arqam(*args, env):
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "arqam.pipelines.cli", *args], capture_output=True, text=True, env=env, timeout=300
     )
 
 
@@ -67,8 +67,8 @@ def test_a_snapshot_that_cannot_be_published_fails_the_run(tmp_path, monkeypatch
     the run as failed at its snapshot step (it was a log event of the resource's tear-down)."""
     from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
-    from pipelines import cli
-    from warehouse.store import Warehouse
+    from arqam.pipelines import cli
+    from arqam.warehouse.store import Warehouse
 
     def full_disk(self, target):
         raise OSError(28, "No space left on device", str(target))
@@ -98,7 +98,7 @@ def test_a_warehouse_held_open_by_another_process_fails_the_run_with_the_holder_
     cannot start, and says so in one line naming the process (it said a bare FAILED)."""
     import duckdb
 
-    from pipelines import cli
+    from arqam.pipelines import cli
 
     warehouse = tmp_path / "w.duckdb"
     duckdb.connect(str(warehouse)).close()

@@ -16,10 +16,10 @@ import time
 import pytest
 from dagster import DagsterInstance
 
-from pipelines.settings import PROJECT_ROOT, Settings
+from arqam.pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SEEDS, make_settings, run_pipeline
-from warehouse.lock import LockHolder, WarehouseBusy, WarehouseLock, current_holder, lock_path
-from warehouse.store import Warehouse
+from arqam.warehouse.lock import LockHolder, WarehouseBusy, WarehouseLock, current_holder, lock_path
+from arqam.warehouse.store import Warehouse
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress")
 KEYS = {"raw_articles": "article_id", "quarantine": "quarantine_id", "clean_articles": "article_id",
@@ -29,7 +29,7 @@ KEYS = {"raw_articles": "article_id", "quarantine": "quarantine_id", "clean_arti
 HOLDER = textwrap.dedent(
     """
     import sys
-    from warehouse.lock import WarehouseLock
+    from arqam.warehouse.lock import WarehouseLock
     lock = WarehouseLock(sys.argv[1], command="arqam run", run_id="run-in-the-way")
     lock.acquire()
     print("held", flush=True)
@@ -41,7 +41,7 @@ HOLDER = textwrap.dedent(
 
 def arqam(*args: str, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", *args], cwd=PROJECT_ROOT, env=env, text=True,
+        [sys.executable, "-m", "arqam.pipelines.cli", *args], cwd=PROJECT_ROOT, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
 

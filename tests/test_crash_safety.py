@@ -32,11 +32,11 @@ import pyarrow as pa
 import pytest
 
 from bench.corpus import write_articles
-from extraction.claims import build_claims
-from pipelines.settings import PROJECT_ROOT
+from arqam.extraction.claims import build_claims
+from arqam.pipelines.settings import PROJECT_ROOT
 from tests.conftest import SEEDS, make_settings, run_pipeline
-from warehouse.lock import current_holder, lock_path
-from warehouse.store import STAGE_TABLES, Warehouse, _migrations
+from arqam.warehouse.lock import current_holder, lock_path
+from arqam.warehouse.store import STAGE_TABLES, Warehouse, _migrations
 
 KEYS = {
     "raw_articles": "article_id",
@@ -57,9 +57,9 @@ ZYGOTE = r"""
 import json, os, signal, sys, threading, time, traceback
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb, pyarrow, pandas, dagster, great_expectations
-import pipelines.cli, pipelines.definitions, pipelines.resources, pipelines.summary
-import expectations.gx_bridge, expectations.frames, expectations.dagster_checks
-from extraction.version import rules_version
+import arqam.pipelines.cli, arqam.pipelines.definitions, arqam.pipelines.resources, arqam.pipelines.summary
+import arqam.expectations.gx_bridge, arqam.expectations.frames, arqam.expectations.dagster_checks
+from arqam.extraction.version import rules_version
 rules_version()  # one version of the rules for every child, whatever is edited meanwhile
 print(json.dumps({"threads": threading.active_count()}), flush=True)
 for line in sys.stdin:
@@ -71,7 +71,7 @@ for line in sys.stdin:
         os.dup2(log, 2)
         os.environ.update(request["env"])
         try:
-            code = pipelines.cli.main(request["args"])
+            code = arqam.pipelines.cli.main(request["args"])
         except SystemExit as exit:
             code = exit.code if isinstance(exit.code, int) else 1
         except BaseException:
@@ -405,7 +405,7 @@ def test_files_read_before_their_state_was_recorded_are_hashed_once_then_not_ope
     changes nothing), records their states; the run after it opens none, and changes nothing either."""
     import time
 
-    import extraction.ingest as ingest_module
+    from arqam.extraction import ingest as ingest_module
 
     fresh, _ = seeds_run
     settings = make_settings(tmp_path, inbox=tmp_path / "inbox")
@@ -438,7 +438,7 @@ def test_files_read_before_their_state_was_recorded_are_hashed_once_then_not_ope
 def test_a_quality_project_left_half_written_is_set_aside_and_rebuilt(tmp_path):
     """GX rewrites its configuration in place each time it opens: a run killed meanwhile must not
     leave a project that no later run can open."""
-    from pipelines.resources import QualityResource
+    from arqam.pipelines.resources import QualityResource
 
     QualityResource(project_dir=str(tmp_path)).gate()
     (tmp_path / "gx" / "expectations" / "arqam_facts.json").write_text("")  # cut short by a kill
@@ -451,7 +451,7 @@ def test_a_quality_project_left_half_written_is_set_aside_and_rebuilt(tmp_path):
 
 def test_what_a_stage_writes_beyond_its_rows_lands_in_the_same_transaction(tmp_path):
     """``then`` (an UPDATE a Replacement cannot say) commits with the stage's rows, or neither does."""
-    from warehouse.store import Replacement
+    from arqam.warehouse.store import Replacement
 
     wh = Warehouse(tmp_path / "w.duckdb")
     wh.migrate()

@@ -5,8 +5,8 @@ import shutil
 
 from dagster import Definitions, RunRequest, SkipReason, build_sensor_context
 
-from pipelines.definitions import JOB_NAME, build_definitions, inbox_sensor
-from pipelines.resources import InboxResource
+from arqam.pipelines.definitions import JOB_NAME, build_definitions, inbox_sensor
+from arqam.pipelines.resources import InboxResource
 from tests.conftest import SEEDS, make_settings
 
 
@@ -21,10 +21,16 @@ def test_the_code_location_loads(tmp_path):
 
 
 def test_workspace_points_at_the_definitions():
-    from pipelines.settings import PROJECT_ROOT
+    from arqam.pipelines.settings import PROJECT_ROOT
+
+    import importlib
+    import re
 
     workspace = (PROJECT_ROOT / "workspace.yaml").read_text()
-    assert "module_name: pipelines.definitions" in workspace and "attribute: defs" in workspace
+    modules = re.findall(r"module_name: (\S+)\s+attribute: (\w+)", workspace)
+    assert modules == [("arqam.pipelines.definitions", "defs"), ("arqam.pipelines.parquet", "defs")]
+    for module, attribute in modules:  # each location loads under the one installed name, arqam
+        assert isinstance(getattr(importlib.import_module(module), attribute), Definitions)
 
 
 def evaluate(inbox, cursor=None):

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from expectations.frames import (
+from arqam.expectations.frames import (
     clean_articles_frame,
     fact_mentions_frame,
     facts_frame,
@@ -18,10 +18,10 @@ from expectations.frames import (
     visible_character_regex,
     with_row_columns,
 )
-from expectations.gx_bridge import QualityGate
-from expectations.suites import suites
-from extraction.fact_types import FACT_TYPES
-from warehouse.store import Replacement, Warehouse
+from arqam.expectations.gx_bridge import QualityGate
+from arqam.expectations.suites import suites
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.warehouse.store import Replacement, Warehouse
 
 
 @pytest.fixture(scope="module")
@@ -378,8 +378,8 @@ def test_bad_claims_fail_the_right_check(gate, changes, failing):
 
 def test_the_frames_derive_the_actor_checks_from_the_stored_rows(tmp_path):
     """A stale or wrong English name in a batch is seen by the derived columns the checks read."""
-    from expectations.frames import claims_frame, facts_frame
-    from warehouse.store import Warehouse
+    from arqam.expectations.frames import claims_frame, facts_frame
+    from arqam.warehouse.store import Warehouse
 
     store = Warehouse(tmp_path / "w.duckdb")
     store.migrate()
@@ -441,7 +441,7 @@ def test_the_mentions_frame_is_linear_in_a_long_article(tmp_path):
 def test_the_facts_frame_is_linear_in_a_long_article(tmp_path):
     """The facts check compares each fact's evidence with the text at its span, read the same way as
     the mentions': 8x the article (and its facts) must cost about 8x, not 64x."""
-    from expectations.frames import facts_frame
+    from arqam.expectations.frames import facts_frame
     from tests.complexity import assert_linear
 
     unit = "وأصيب 4 مدنيين "

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.cleaning import clean_text
-from extraction.fact_typing import type_quantities
+from arqam.extraction.cleaning import clean_text
+from arqam.extraction.fact_typing import type_quantities
 
 
 def typed(text: str) -> list[tuple[str, float]]:

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from extraction.actors import english_names, gazetteer, identify_actor, known_keys
-from extraction.claims import actor_key, build_claims
-from extraction.facts import distinct_facts
+from arqam.extraction.actors import english_names, gazetteer, identify_actor, known_keys
+from arqam.extraction.claims import actor_key, build_claims
+from arqam.extraction.facts import distinct_facts
 from tests.complexity import assert_linear
 
 
@@ -229,14 +229,14 @@ def test_a_claim_keeps_every_source():
 
 
 def test_the_rules_version_follows_the_core_and_its_data():
-    from extraction.version import rules_version
+    from arqam.extraction.version import rules_version
 
     version = rules_version()
     assert len(version) == 16 and version == rules_version()
 
 
 def test_the_rules_version_covers_every_typing_rule_and_data_file():
-    from extraction.version import _CORE, rules_files
+    from arqam.extraction.version import _CORE, rules_files
 
     files = {path.relative_to(_CORE).as_posix() for path in rules_files()}
     assert {"fact_typing/rules/people.py", "fact_typing/vocabulary.py", "data/situations.tsv", "numbers.py"} <= files
@@ -244,8 +244,8 @@ def test_the_rules_version_covers_every_typing_rule_and_data_file():
 
 def test_the_readme_examples_are_real_rows(seeds_run):
     """The README's table of what arqam extracts shows rows that a run on the seeds really gives."""
-    from pipelines.settings import PROJECT_ROOT
-    from warehouse.store import Warehouse
+    from arqam.pipelines.settings import PROJECT_ROOT
+    from arqam.warehouse.store import Warehouse
 
     settings, _ = seeds_run
     section = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split("## What arqam extracts")[1].split("\n## ")[0]

@@ -17,13 +17,13 @@ from dagster import DagsterInstance
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
-from extraction.claims import CLAIMS_INPUT, build_claims, claims_table
-from extraction.facts import distinct_facts, facts_table
-from pipelines.workers import SLICES_PER_WORKER, BatchPool, split_runs
+from arqam.extraction.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
+from arqam.extraction.claims import CLAIMS_INPUT, build_claims, claims_table
+from arqam.extraction.facts import distinct_facts, facts_table
+from arqam.pipelines.workers import SLICES_PER_WORKER, BatchPool, split_runs
 from tests.conftest import SEEDS, make_settings, run_pipeline
 from tests.facts_claims_reference import reference_claims, reference_facts
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 ACTORS = ("", "قوات أميركية", "القوات الأمريكية", "جنود أمريكيين", "مسلحين مجهولين", "المسلحين المجهولين",
           "جماعات مدعومة من إيران")
@@ -147,7 +147,7 @@ def test_claims_built_a_few_quantities_at_a_time_are_the_claims_of_all(rows, per
 
 def quantity_keys(facts: list[dict]) -> list[str]:
     """The quantity key of each fact, as a claim names it."""
-    from extraction.actors import actor_key
+    from arqam.extraction.actors import actor_key
 
     return [f"{f['fact_type']}|{f['unit']}|{actor_key(f['actor'])}" for f in facts]
 
@@ -219,8 +219,8 @@ def test_claims_follow_a_new_version_that_changes_only_a_qualifier_or_actor(tmp_
 def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path):
     from dagster import materialize
 
-    from pipelines.definitions import ALL_ASSETS, build_resources
-    from pipelines.resources import WorkersResource
+    from arqam.pipelines.definitions import ALL_ASSETS, build_resources
+    from arqam.pipelines.resources import WorkersResource
 
     tables = {}
     for name, workers in (

@@ -25,21 +25,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from expectations.suites import suites
-from extraction.actors import actor_key, gazetteer, identify_actor, spelling_key, word_key
-from extraction.arabic import NON_STANDARD_ARABIC_RE, fold, strip_diacritics, to_ascii_digits
-from extraction.claims import build_claims
-from extraction.cleaning import clean_text
-from extraction.dates import find_dates
-from extraction.fact_types import FACT_TYPES, OTHER, QUALIFIERS, QUANTITY_KINDS, allowed_type_unit_pairs
-from extraction.fact_typing import type_quantities
-from extraction.facts import distinct_facts
-from extraction.furniture import skeleton, strip_page_furniture
-from extraction.lexicon import read_table
-from extraction.normalize import normalize_arabic
-from extraction.numbers import _NUMBER, digits_value, find_quantities, tokenize
-from extraction.offsets import OffsetMap
-from extraction.reading import (
+from arqam.expectations.suites import suites
+from arqam.extraction.actors import actor_key, gazetteer, identify_actor, spelling_key, word_key
+from arqam.extraction.arabic import NON_STANDARD_ARABIC_RE, fold, strip_diacritics, to_ascii_digits
+from arqam.extraction.claims import build_claims
+from arqam.extraction.cleaning import clean_text
+from arqam.extraction.dates import find_dates
+from arqam.extraction.fact_types import FACT_TYPES, OTHER, QUALIFIERS, QUANTITY_KINDS, allowed_type_unit_pairs
+from arqam.extraction.fact_typing import type_quantities
+from arqam.extraction.facts import distinct_facts
+from arqam.extraction.furniture import skeleton, strip_page_furniture
+from arqam.extraction.lexicon import read_table
+from arqam.extraction.normalize import normalize_arabic
+from arqam.extraction.numbers import _NUMBER, digits_value, find_quantities, tokenize
+from arqam.extraction.offsets import OffsetMap
+from arqam.extraction.reading import (
     REASONS,
     RawArticle,
     Rejection,
@@ -50,8 +50,8 @@ from extraction.reading import (
     repair_mojibake,
     sanitize_id,
 )
-from extraction.rows import clean_article_row, mention_rows
-from extraction.sentences import split_sentences
+from arqam.extraction.rows import clean_article_row, mention_rows
+from arqam.extraction.sentences import split_sentences
 
 # ARQAM_FUZZ_EXAMPLES=2000 for a longer hunt; the default keeps the file to seconds
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))
@@ -506,7 +506,7 @@ def test_data_docs_escaping_round_trips(value):
 
     import pandas as pd
 
-    from expectations.gx_bridge import escape_text, unescape_values
+    from arqam.expectations.gx_bridge import escape_text, unescape_values
 
     escaped = escape_text(pd.DataFrame({"v": [value]}))["v"].iloc[0]
     assert "<" not in escaped and ">" not in escaped

@@ -31,8 +31,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from extraction.ingest import QUARANTINE_REASONS, ingest, list_inbox
-from extraction.reading import FORMAT_BY_SUFFIX
+from arqam.extraction.ingest import QUARANTINE_REASONS, ingest, list_inbox
+from arqam.extraction.reading import FORMAT_BY_SUFFIX
 
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -381,7 +381,7 @@ event_log_storage:
 
 def arqam_run(inbox: Path, warehouse: Path, home: Path) -> tuple[int, str]:
     """`arqam run` as the command line runs it, in this process (a new one would import Dagster again)."""
-    from pipelines import cli
+    from arqam.pipelines import cli
 
     if not (home / "dagster.yaml").exists():
         home.mkdir(parents=True, exist_ok=True)
@@ -394,7 +394,7 @@ def arqam_run(inbox: Path, warehouse: Path, home: Path) -> tuple[int, str]:
 
 
 def warehouse_rows(warehouse: Path) -> dict[str, list[str]]:
-    from warehouse.store import Warehouse
+    from arqam.warehouse.store import Warehouse
 
     store = Warehouse(warehouse)
     return {table: sorted(map(repr, store.query(f"SELECT * FROM {table}").to_pylist())) for table in JOB_TABLES}
@@ -421,7 +421,7 @@ def test_a_drawn_inbox_through_arqam_run_lands_every_file_once_and_a_second_run_
         assert status == 0, out
 
         first = warehouse_rows(warehouse)
-        from warehouse.store import Warehouse
+        from arqam.warehouse.store import Warehouse
 
         store = Warehouse(warehouse)
         articles = store.query("SELECT * FROM raw_articles").to_pylist()

@@ -14,13 +14,13 @@ import time
 import pytest
 from dagster import DagsterInstance, materialize
 
-import assets.raw
-import extraction.ingest as ingest_module
-from pipelines.definitions import build_resources
-from pipelines.resources import WorkersResource
+import arqam.assets.raw
+from arqam.extraction import ingest as ingest_module
+from arqam.pipelines.definitions import build_resources
+from arqam.pipelines.resources import WorkersResource
 from tests.bad_inputs import article
 from tests.conftest import make_settings
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 TABLES = ("raw_articles", "quarantine")
 
@@ -64,7 +64,7 @@ def change_inbox(inbox) -> None:
 def refreshes_checked(monkeypatch):
     """What a batch is told of the warehouse, asked batch by batch, is what reading all of it gives
     for the batch's files and articles: every stored row, the batches before this one's included."""
-    real_file_state, real_stored_articles = assets.raw._file_state, assets.raw._stored_articles
+    real_file_state, real_stored_articles = arqam.assets.raw._file_state, arqam.assets.raw._stored_articles
     calls = []
 
     def file_state(store, paths):
@@ -84,8 +84,8 @@ def refreshes_checked(monkeypatch):
         calls.append((sorted(sha256s), sorted(article_ids)))
         return hashes, sources
 
-    monkeypatch.setattr(assets.raw, "_file_state", file_state)
-    monkeypatch.setattr(assets.raw, "_stored_articles", stored_articles)
+    monkeypatch.setattr(arqam.assets.raw, "_file_state", file_state)
+    monkeypatch.setattr(arqam.assets.raw, "_stored_articles", stored_articles)
     return calls
 
 
@@ -102,7 +102,7 @@ def test_runs_in_batches_of_two_give_the_rows_of_runs_in_one_batch(tmp_path, mon
         for name, workers in configurations.items():
             settings = make_settings(tmp_path / name, inbox)
             resources = {**build_resources(settings), "workers": workers}
-            assert materialize([assets.raw.raw_articles], resources=resources,
+            assert materialize([arqam.assets.raw.raw_articles], resources=resources,
                                instance=DagsterInstance.ephemeral()).success, round_
             tables[name] = snapshot(settings)
         assert tables["twos"] == tables["one"], round_
@@ -125,7 +125,7 @@ def test_runs_in_batches_of_two_give_the_rows_of_runs_in_one_batch(tmp_path, mon
     shutil.copytree(inbox, tmp_path / "copy" / "inbox")  # the same inbox, read for the first time
     (tmp_path / "copy" / "inbox" / "b.txt").write_text(article(2), encoding="utf-8")  # as the warehouse keeps it
     fresh = make_settings(tmp_path / "copy")
-    assert materialize([assets.raw.raw_articles], resources=build_resources(fresh),
+    assert materialize([arqam.assets.raw.raw_articles], resources=build_resources(fresh),
                        instance=DagsterInstance.ephemeral()).success
     expected = snapshot(fresh)
     for table in TABLES:

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pytest
 
 from tests.conftest import make_settings, run_pipeline
-from warehouse.store import Warehouse, _migrations
+from arqam.warehouse.store import Warehouse, _migrations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "warehouses"
 RELEASED = FIXTURES / "released"
@@ -297,7 +297,7 @@ def test_the_old_rows_are_there_before_the_upgrade(tmp_path):
 
 def arqam_run(tmp_path: Path, monkeypatch, capsys, warehouse: Path) -> tuple[int, list[str]]:
     """`arqam run` over the inbox: its exit status and what it printed."""
-    from pipelines import cli
+    from arqam.pipelines import cli
 
     inbox = tmp_path / "inbox"
     shutil.copytree(INBOX, inbox)

@@ -14,9 +14,9 @@ import pyarrow.dataset
 import pytest
 from dagster import AssetKey, DagsterInstance, build_sensor_context, evaluate_automation_conditions
 
-from pipelines import parquet
+from arqam.pipelines import parquet
 from tests.conftest import SEEDS
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 BINARY = b"%PDF-1.7\n\x00\x01\x02 not an article\n"
 

@@ -6,9 +6,9 @@ import shutil
 import pytest
 from dagster import AssetKey, DagsterInstance, materialize
 
-from pipelines.definitions import ALL_ASSETS, build_resources
+from arqam.pipelines.definitions import ALL_ASSETS, build_resources
 from tests.conftest import SEEDS, leave_furniture_in_clean_text, make_settings, run_pipeline
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims")
 
@@ -126,9 +126,9 @@ def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, mo
 def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, check):
     import pyarrow as pa
 
-    import extraction.batches
+    import arqam.extraction.batches
 
-    real = extraction.batches.facts_table
+    real = arqam.extraction.batches.facts_table
 
     def corrupt(mentions):
         table = real(mentions)
@@ -137,7 +137,7 @@ def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, c
         target[field] = bad_value
         return pa.Table.from_pylist(rows, schema=table.schema)
 
-    monkeypatch.setattr(extraction.batches, "facts_table", corrupt)
+    monkeypatch.setattr(arqam.extraction.batches, "facts_table", corrupt)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize_all(settings)
@@ -149,16 +149,16 @@ def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, c
 
 
 def test_new_rules_reprocess_every_article_and_give_the_same_rows(tmp_path, monkeypatch):
-    import assets.clean
-    import assets.extract
+    import arqam.assets.clean
+    import arqam.assets.extract
 
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     instance = DagsterInstance.ephemeral()
     assert run_pipeline(settings, instance).success
     before = snapshot(settings)
-    monkeypatch.setattr(assets.clean, "rules_version", lambda: "next-rules")
-    monkeypatch.setattr(assets.extract, "rules_version", lambda: "next-rules")
+    monkeypatch.setattr(arqam.assets.clean, "rules_version", lambda: "next-rules")
+    monkeypatch.setattr(arqam.assets.extract, "rules_version", lambda: "next-rules")
     rerun = run_pipeline(settings, instance)
     assert rerun.success
     reprocessed = {

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.reading import (
+from arqam.extraction.reading import (
     MAX_HTML_DEPTH,
     REASONS,
     RawArticle,
@@ -302,7 +302,7 @@ def test_inline_items_side_by_side_keep_a_space(markup, text):
 
 import io  # noqa: E402
 
-from extraction.reading import FLAGS, InputTooLarge, arabic_share, read_stream, repair_mojibake  # noqa: E402
+from arqam.extraction.reading import FLAGS, InputTooLarge, arabic_share, read_stream, repair_mojibake  # noqa: E402
 
 
 def garble(text: str, codec: str = "cp1256", times: int = 1) -> str:
@@ -363,7 +363,7 @@ def test_text_that_only_looks_garbled_is_left_alone(text):
 
 
 def test_every_shipped_arabic_text_is_left_alone():
-    from pipelines.settings import PROJECT_ROOT
+    from arqam.pipelines.settings import PROJECT_ROOT
 
     folders = [PROJECT_ROOT / "corpus" / "seeds", PROJECT_ROOT / "tests" / "articles"]
     texts = [p.read_bytes() for folder in folders for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".html")]
@@ -458,7 +458,7 @@ def test_a_digit_run_too_long_to_be_an_amount_is_kept_and_flagged_with_where_it_
     assert article.flag_notes == (
         f"a run of {digits} digits at character {at} is not read as a number (over 18 digits: an identifier, not an amount)"
     )
-    from extraction.numbers import find_quantities
+    from arqam.extraction.numbers import find_quantities
 
     assert [q.value for q in find_quantities(article.raw_text)] == [30]  # nor its scale word read alone
 
@@ -640,7 +640,7 @@ def _long_prose(characters: int) -> str:
 
 
 def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_format():
-    from extraction.reading import MAX_ARTICLE_CHARS
+    from arqam.extraction.reading import MAX_ARTICLE_CHARS
 
     body = _long_prose(MAX_ARTICLE_CHARS + 1)
     assert "too_long" == rejected("dump.txt", body.encode()).reason
@@ -653,14 +653,14 @@ def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_for
 
 
 def test_an_article_just_inside_the_limits_is_read():
-    from extraction.reading import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
+    from arqam.extraction.reading import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
 
     body = ("سقط 4 قتلى. " * MAX_ARTICLE_FIGURES)[: MAX_ARTICLE_CHARS]
     assert read_one("long.txt", body.encode()).raw_text == body
 
 
 def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
-    from extraction.reading import MAX_ARTICLE_FIGURES
+    from arqam.extraction.reading import MAX_ARTICLE_FIGURES
 
     dump = "قتل " + "1 " * (MAX_ARTICLE_FIGURES + 1) + "جندي"
     refusal = rejected("table.txt", dump.encode())
@@ -671,7 +671,7 @@ def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
 
 
 def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_parsed(monkeypatch):
-    import extraction.reading as reading
+    from arqam.extraction import reading as reading
 
     def must_not_parse(markup):
         raise AssertionError("the page was parsed")
@@ -685,7 +685,7 @@ def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_pars
 
 
 def test_a_refused_line_of_a_feed_costs_only_itself():
-    from extraction.reading import MAX_ARTICLE_FIGURES
+    from arqam.extraction.reading import MAX_ARTICLE_FIGURES
 
     lines = [
         {"id": "before", "text": ARTICLE},

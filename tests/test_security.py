@@ -32,20 +32,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extraction import dates, furniture, numbers, reading
-from extraction.actors import identify_actor
-from extraction.cleaning import clean_text
-from extraction.dates import find_dates
-from extraction.fact_typing import type_quantities
-from extraction.furniture import strip_page_furniture
-from extraction.normalize import normalize_arabic
-from extraction.numbers import find_quantities
-from extraction.reading import html_to_article, read_document, sanitize_id
-from extraction.sentences import split_sentences
-from pipelines.settings import PROJECT_ROOT
+from arqam.extraction import dates, furniture, numbers, reading
+from arqam.extraction.actors import identify_actor
+from arqam.extraction.cleaning import clean_text
+from arqam.extraction.dates import find_dates
+from arqam.extraction.fact_typing import type_quantities
+from arqam.extraction.furniture import strip_page_furniture
+from arqam.extraction.normalize import normalize_arabic
+from arqam.extraction.numbers import find_quantities
+from arqam.extraction.reading import html_to_article, read_document, sanitize_id
+from arqam.extraction.sentences import split_sentences
+from arqam.pipelines.settings import PROJECT_ROOT
 from tests.complexity import assert_linear
 from tests.conftest import make_settings, run_pipeline
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 SOURCE_PACKAGES = ("extraction", "assets", "expectations", "warehouse", "pipelines")
 
@@ -62,7 +62,7 @@ SCAN, MATCH, FULL = "scan", "match", "fullmatch"  # finditer/search/sub/split | 
 
 
 def _suite_regexes() -> dict[str, str]:
-    from expectations.suites import suites
+    from arqam.expectations.suites import suites
 
     return {
         f"{table}.{spec.name}": spec.kwargs["regex"]
@@ -103,69 +103,69 @@ W = "بغداد"  # a word
 # each tail the near miss that makes the attempt fail at the very end.
 REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # numbers
-    "extraction.numbers:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
-    "extraction.numbers:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
-    "extraction.numbers:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
-    "extraction.numbers:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
-    "extraction.numbers:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
-    "extraction.numbers:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
-    "extraction.numbers:_BIDI_RE": (SCAN, [("\u202a", "x")]),
-    "extraction.numbers:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
+    "arqam.extraction.numbers:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
+    "arqam.extraction.numbers:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
+    "arqam.extraction.numbers:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
+    "arqam.extraction.numbers:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
+    "arqam.extraction.numbers:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
+    "arqam.extraction.numbers:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
+    "arqam.extraction.numbers:_BIDI_RE": (SCAN, [("\u202a", "x")]),
+    "arqam.extraction.numbers:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
     "inline:numbers.digits_value": (SCAN, [("1.", "x")]),
     # normalization, sentences, arabic
-    "extraction.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
-    "extraction.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x")]),
-    "extraction.sentences:_LINE_RE": (SCAN, [("x", "\n")]),
-    "extraction.sentences:_END_RE": (SCAN, [(".", "\"x"), ("!؟…", "»")]),
-    "extraction.sentences:_INITIAL_RE": (SCAN, [("ب ", "ب"), ("«", "ب")]),
-    "extraction.sentences:_LIST_NUMBER_RE": (MATCH, [("1", "x")]),
-    "extraction.arabic:_DIACRITICS_RE": (SCAN, [("\u064eـ", "x")]),
-    "extraction.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
-    "extraction.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
-    "extraction.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
-    "extraction.arabic:_NON_ARABIC_LETTER_RE": (SCAN, [("ب", "x")]),
-    "extraction.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
+    "arqam.extraction.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
+    "arqam.extraction.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x")]),
+    "arqam.extraction.sentences:_LINE_RE": (SCAN, [("x", "\n")]),
+    "arqam.extraction.sentences:_END_RE": (SCAN, [(".", "\"x"), ("!؟…", "»")]),
+    "arqam.extraction.sentences:_INITIAL_RE": (SCAN, [("ب ", "ب"), ("«", "ب")]),
+    "arqam.extraction.sentences:_LIST_NUMBER_RE": (MATCH, [("1", "x")]),
+    "arqam.extraction.arabic:_DIACRITICS_RE": (SCAN, [("\u064eـ", "x")]),
+    "arqam.extraction.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
+    "arqam.extraction.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
+    "arqam.extraction.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
+    "arqam.extraction.arabic:_NON_ARABIC_LETTER_RE": (SCAN, [("ب", "x")]),
+    "arqam.extraction.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
     # fact typing
-    "extraction.fact_typing.text:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),
-    "extraction.fact_typing.text:_CLAUSE_BREAK_RE": (SCAN, [("ب", ".")]),
-    "extraction.fact_typing.text:_STRONG_BREAK_RE": (SCAN, [("ب", ".")]),
-    "extraction.fact_typing.text:QUOTE_RE": (SCAN, [("ب", "«")]),
-    "extraction.fact_typing.text:_PUNCT_RE": (SCAN, [("ب", "،")]),
+    "arqam.extraction.fact_typing.text:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),
+    "arqam.extraction.fact_typing.text:_CLAUSE_BREAK_RE": (SCAN, [("ب", ".")]),
+    "arqam.extraction.fact_typing.text:_STRONG_BREAK_RE": (SCAN, [("ب", ".")]),
+    "arqam.extraction.fact_typing.text:QUOTE_RE": (SCAN, [("ب", "«")]),
+    "arqam.extraction.fact_typing.text:_PUNCT_RE": (SCAN, [("ب", "،")]),
     # furniture: lines and their parts
-    "extraction.furniture:_WORD_RE": (SCAN, [("بـ", "_")]),
-    "extraction.furniture:_LETTERS_RE": (SCAN, [("ب\u064e", "1")]),
-    "extraction.furniture:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
-    "extraction.furniture:_BULLET_RE": (MATCH, [(" ", "x"), ("\n", "•x")]),
-    "extraction.furniture:_NAV_SEPARATOR_RE": (SCAN, [("&gt", ";"), ("|", "x")]),
-    "extraction.furniture:_TICKER_RE": (MATCH, [(" ", "x"), ("ب", "\n|"), (" ب", "x")]),
-    "extraction.furniture:_TICKER_SEPARATORS_RE": (SCAN, [("ب", "x")]),
-    "extraction.furniture:_DEGREES_RE": (SCAN, [("1", "x"), (" °", "x"), ("1 ", "ب")]),
-    "extraction.furniture:_RATE_RE": (SCAN, [("1", "x"), ("1,", "="), ("1 ب", " ="), ("ب", "1 =")]),
-    "extraction.furniture:_SQUARE_CREDIT_RE": (SCAN, [("[", "]x"), (" [ب", "]\n")]),
-    "extraction.furniture:_PAREN_CREDIT_RE": (SCAN, [("(", ")x"), (" (ب", ")\n")]),
-    "extraction.furniture:_DASH_CREDIT_RE": (SCAN, [(" - ", "\n"), (" -ب", "|")]),
-    "extraction.furniture:_PARENTHESIZED_RE": (FULL, [(" -", "(x"), ("((", ")x")]),
-    "extraction.furniture:_DIGIT_RE": (SCAN, [("ب", "1")]),
-    "extraction.furniture:_CLOCK_RE": (SCAN, [("1:", "x"), (":1", "1")]),
-    "extraction.furniture:_TIME_OR_DATE_RE": (SCAN, [("1:", "x"), ("1/1", "/"), ("1-", "x")]),
-    "extraction.furniture:_TRAILING_NUMBER_RE": (SCAN, [(" 1", "x"), ("1,000", ","), (" !! 1", "ب")]),
-    "extraction.furniture:_INLINE_MARKUP_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("&#", "x"), ("[a ", "x"), ("a@", "b.c"),
+    "arqam.extraction.furniture:_WORD_RE": (SCAN, [("بـ", "_")]),
+    "arqam.extraction.furniture:_LETTERS_RE": (SCAN, [("ب\u064e", "1")]),
+    "arqam.extraction.furniture:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
+    "arqam.extraction.furniture:_BULLET_RE": (MATCH, [(" ", "x"), ("\n", "•x")]),
+    "arqam.extraction.furniture:_NAV_SEPARATOR_RE": (SCAN, [("&gt", ";"), ("|", "x")]),
+    "arqam.extraction.furniture:_TICKER_RE": (MATCH, [(" ", "x"), ("ب", "\n|"), (" ب", "x")]),
+    "arqam.extraction.furniture:_TICKER_SEPARATORS_RE": (SCAN, [("ب", "x")]),
+    "arqam.extraction.furniture:_DEGREES_RE": (SCAN, [("1", "x"), (" °", "x"), ("1 ", "ب")]),
+    "arqam.extraction.furniture:_RATE_RE": (SCAN, [("1", "x"), ("1,", "="), ("1 ب", " ="), ("ب", "1 =")]),
+    "arqam.extraction.furniture:_SQUARE_CREDIT_RE": (SCAN, [("[", "]x"), (" [ب", "]\n")]),
+    "arqam.extraction.furniture:_PAREN_CREDIT_RE": (SCAN, [("(", ")x"), (" (ب", ")\n")]),
+    "arqam.extraction.furniture:_DASH_CREDIT_RE": (SCAN, [(" - ", "\n"), (" -ب", "|")]),
+    "arqam.extraction.furniture:_PARENTHESIZED_RE": (FULL, [(" -", "(x"), ("((", ")x")]),
+    "arqam.extraction.furniture:_DIGIT_RE": (SCAN, [("ب", "1")]),
+    "arqam.extraction.furniture:_CLOCK_RE": (SCAN, [("1:", "x"), (":1", "1")]),
+    "arqam.extraction.furniture:_TIME_OR_DATE_RE": (SCAN, [("1:", "x"), ("1/1", "/"), ("1-", "x")]),
+    "arqam.extraction.furniture:_TRAILING_NUMBER_RE": (SCAN, [(" 1", "x"), ("1,000", ","), (" !! 1", "ب")]),
+    "arqam.extraction.furniture:_INLINE_MARKUP_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("&#", "x"), ("[a ", "x"), ("a@", "b.c"),
                                                       ("www.", " "), ("pic.twitter.com/", "x")]),
     # the parts of _INLINE_MARKUP_RE, each alone too
-    "extraction.furniture:_TAG_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("</a" + " " * 20, "<")]),
-    "extraction.furniture:_ENTITY_RE": (SCAN, [("&#", "x"), ("&ab", "")]),
-    "extraction.furniture:_SHORTCODE_RE": (SCAN, [("[a ", "x"), ("[/ab", "[")]),
-    "extraction.furniture:_URL_RE": (SCAN, [("www.", " "), ("https://", "«")]),
-    "extraction.furniture:_EMAIL_RE": (SCAN, [("a@", "b.c"), ("a.", "@b"), ("a@b.", "")]),
-    "extraction.furniture:_CODE_RE": (SCAN, [("function", "x"), ("var", " ")]),
-    "extraction.furniture:_BYLINE_PARTS_RE": (SCAN, [("-|", "x")]),
-    "extraction.furniture:_AGENCY_SAYS_RE": (MATCH, [("ب", ":")]),
-    "extraction.furniture:_QUOTED_SITE_RE": (FULL, [("ب", ": «ب»!"), ("ب ", ":")]),
-    "extraction.furniture:_DATELINE_RES[0]": (MATCH, [("ب", " (رويترز)"), (W + " ", "(ب")]),
-    "extraction.furniture:_DATELINE_RES[1]": (MATCH, [("ب", " «ب"), (W + " - ", "«")]),
-    "extraction.furniture:_DATELINE_RES[2]": (MATCH, [("ب", " / ب"), (W + " ", "/")]),
-    "extraction.furniture:_COLON_CREDIT_RE": (MATCH, [("ب", " - ب"), (W + " - ", ":")]),
-    "extraction.furniture:_DASHED_CREDIT_RE": (MATCH, [("ب", " - ب -x"), (W + " ", "-")]),
+    "arqam.extraction.furniture:_TAG_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("</a" + " " * 20, "<")]),
+    "arqam.extraction.furniture:_ENTITY_RE": (SCAN, [("&#", "x"), ("&ab", "")]),
+    "arqam.extraction.furniture:_SHORTCODE_RE": (SCAN, [("[a ", "x"), ("[/ab", "[")]),
+    "arqam.extraction.furniture:_URL_RE": (SCAN, [("www.", " "), ("https://", "«")]),
+    "arqam.extraction.furniture:_EMAIL_RE": (SCAN, [("a@", "b.c"), ("a.", "@b"), ("a@b.", "")]),
+    "arqam.extraction.furniture:_CODE_RE": (SCAN, [("function", "x"), ("var", " ")]),
+    "arqam.extraction.furniture:_BYLINE_PARTS_RE": (SCAN, [("-|", "x")]),
+    "arqam.extraction.furniture:_AGENCY_SAYS_RE": (MATCH, [("ب", ":")]),
+    "arqam.extraction.furniture:_QUOTED_SITE_RE": (FULL, [("ب", ": «ب»!"), ("ب ", ":")]),
+    "arqam.extraction.furniture:_DATELINE_RES[0]": (MATCH, [("ب", " (رويترز)"), (W + " ", "(ب")]),
+    "arqam.extraction.furniture:_DATELINE_RES[1]": (MATCH, [("ب", " «ب"), (W + " - ", "«")]),
+    "arqam.extraction.furniture:_DATELINE_RES[2]": (MATCH, [("ب", " / ب"), (W + " ", "/")]),
+    "arqam.extraction.furniture:_COLON_CREDIT_RE": (MATCH, [("ب", " - ب"), (W + " - ", ":")]),
+    "arqam.extraction.furniture:_DASHED_CREDIT_RE": (MATCH, [("ب", " - ب -x"), (W + " ", "-")]),
     "phrases:marker_re": (SCAN, [("اقرا", " x"), ("ب ", "")]),
     "phrases:footnote_re": (SCAN, [("ب.[1]", "x"), ("[1]", "x"), ("بب.[", "")]),
     "phrases:worded_footnote_re": (SCAN, [("[", "x"), ("[ ", "عدل")]),
@@ -175,19 +175,19 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "phrases:photo_label_re": (SCAN, [(" - صوره:", "(x"), (" -", "")]),
     "phrases:credit_opening_re": (MATCH, [("في", "x")]),
     # dates (tried at their candidate positions: a match there)
-    "extraction.dates:_NEXT_WORD_RE": (MATCH, [("ب", "1")]),
-    "extraction.dates:_WORD_HITS": (SCAN, [(" ينا", "x"), (" ـ", "ب")]),
-    "extraction.dates:_WORD_AT": (MATCH, [("ينا", "")]),
-    "extraction.dates:_LAM_HITS": (SCAN, [("لـ", "x"), ("ل\u0654", "")]),
-    "extraction.dates:_YEAR_HITS": (SCAN, [("2014", "5"), ("1", "")]),
-    "extraction.dates:_DIGIT_HITS": (SCAN, [("1/", "x"), ("1 ", "ه")]),
-    "extraction.dates:_TOKEN": (SCAN, [("1ب", "_")]),
-    "extraction.dates:_REV_ALEF": (MATCH, [("ـ", "x"), ("\u0654", "ب")]),
-    "extraction.dates:_REV_WORDS_BEFORE": (MATCH, [("بـ", " 1")]),
-    "extraction.dates:_REV_DAYS": (MATCH, [("1 ", "x"), ("و 1،", "ب"), ("ـ", "ب")]),
+    "arqam.extraction.dates:_NEXT_WORD_RE": (MATCH, [("ب", "1")]),
+    "arqam.extraction.dates:_WORD_HITS": (SCAN, [(" ينا", "x"), (" ـ", "ب")]),
+    "arqam.extraction.dates:_WORD_AT": (MATCH, [("ينا", "")]),
+    "arqam.extraction.dates:_LAM_HITS": (SCAN, [("لـ", "x"), ("ل\u0654", "")]),
+    "arqam.extraction.dates:_YEAR_HITS": (SCAN, [("2014", "5"), ("1", "")]),
+    "arqam.extraction.dates:_DIGIT_HITS": (SCAN, [("1/", "x"), ("1 ", "ه")]),
+    "arqam.extraction.dates:_TOKEN": (SCAN, [("1ب", "_")]),
+    "arqam.extraction.dates:_REV_ALEF": (MATCH, [("ـ", "x"), ("\u0654", "ب")]),
+    "arqam.extraction.dates:_REV_WORDS_BEFORE": (MATCH, [("بـ", " 1")]),
+    "arqam.extraction.dates:_REV_DAYS": (MATCH, [("1 ", "x"), ("و 1،", "ب"), ("ـ", "ب")]),
     # the warehouse
-    "warehouse.store:_MIGRATION_NAME": (MATCH, [("1", "_a.sql"), ("a_", ".sq")]),
-    "warehouse.store:_APPLIED_BEFORE": (SCAN, [("-- applied before: ", "x"), ("\n-- applied before: 1", "1x"), ("-", "\n")]),
+    "arqam.warehouse.store:_MIGRATION_NAME": (MATCH, [("1", "_a.sql"), ("a_", ".sq")]),
+    "arqam.warehouse.store:_APPLIED_BEFORE": (SCAN, [("-- applied before: ", "x"), ("\n-- applied before: 1", "1x"), ("-", "\n")]),
     "inline:store._column": (FULL, [("a", "-")]),
 }
 for _role in furniture._heading_regexes():
@@ -203,13 +203,13 @@ for _check in ("raw_articles.sha256_is_hex_digest", "raw_articles.flags_allowed"
 
 # reading.py's patterns
 READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "extraction.reading:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
-    "extraction.reading:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
-    "extraction.reading:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
-    "extraction.reading:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
-    "extraction.reading:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
-    "extraction.reading:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
-    "extraction.reading:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
+    "arqam.extraction.reading:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
+    "arqam.extraction.reading:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
+    "arqam.extraction.reading:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
+    "arqam.extraction.reading:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
+    "arqam.extraction.reading:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
+    "arqam.extraction.reading:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
+    "arqam.extraction.reading:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
     "mojibake:0:run_re": (SCAN, [("Ø§", "ب"), ("ط§", "x")]),
     "mojibake:0:signature_re": (SCAN, [("Ø", "x")]),
     "mojibake:1:run_re": (SCAN, [("Ø§", "ب"), ("Ã", "x")]),
@@ -217,7 +217,7 @@ READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 # Scans that were quadratic (a run rescanned from each of its characters), fixed: measured through
 # read_document, in test_reading_inputs_that_were_quadratic_are_linear below.
-READING_SCANS_MEASURED_END_TO_END = ("extraction.reading:_GAP_NOT_NEEDED_RE", "extraction.reading:_DAMAGED_FIGURE_RE")
+READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.reading:_GAP_NOT_NEEDED_RE", "arqam.extraction.reading:_DAMAGED_FIGURE_RE")
 REGEXES.update(READING_REGEXES)
 
 
@@ -247,8 +247,8 @@ def _discovered_patterns() -> dict[int, str]:
 
     found: dict[int, str] = {}
     for package in SOURCE_PACKAGES:
-        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
-            module = importlib.import_module(f"{package}.{info.name}")
+        for info in pkgutil.iter_modules(importlib.import_module(f"arqam.{package}").__path__):
+            module = importlib.import_module(f"arqam.{package}.{info.name}")
             for attribute, value in vars(module).items():
                 items = [value] if isinstance(value, re.Pattern) else list(value) if type(value) in (list, tuple) else []
                 for index, item in enumerate(items):
@@ -613,8 +613,8 @@ def test_archives_links_and_json_bombs_are_quarantined(hostile_run):
 
 
 def test_sql_in_ids_names_and_text_is_data(hostile_run):
-    from pipelines.summary import facts_listing
-    from warehouse.store import STAGE_TABLES
+    from arqam.pipelines.summary import facts_listing
+    from arqam.warehouse.store import STAGE_TABLES
 
     _, settings, _, _ = hostile_run
     store = Warehouse(settings.warehouse)
@@ -630,8 +630,8 @@ def test_sql_in_ids_names_and_text_is_data(hostile_run):
 
 def test_the_quality_report_escapes_what_it_shows(hostile_run):
     """Data Docs show a failing check's unexpected values: hostile values must arrive escaped."""
-    from expectations.frames import quarantine_frame
-    from expectations.gx_bridge import QualityGate
+    from arqam.expectations.frames import quarantine_frame
+    from arqam.expectations.gx_bridge import QualityGate
 
     _, settings, _, _ = hostile_run
     gate = QualityGate(settings.reports)
@@ -661,8 +661,8 @@ def test_escaping_for_data_docs_decides_every_check_the_same():
     """Every value the suites compare with is left as it is by the escaping, so no check changes."""
     import html
 
-    from expectations.gx_bridge import escape_text, unescape_values
-    from expectations.suites import suites
+    from arqam.expectations.gx_bridge import escape_text, unescape_values
+    from arqam.expectations.suites import suites
 
     for suite in suites().values():
         for spec in suite.expectations:
@@ -723,7 +723,7 @@ def test_sql_text_interpolates_only_whitelisted_identifiers():
 
 
 def test_the_identifier_whitelists_refuse_injection():
-    from warehouse.store import _column, _table
+    from arqam.warehouse.store import _column, _table
 
     for bad in ("facts; DROP TABLE facts", "facts --", "raw_articles r", '"facts"', "facts\x00"):
         with pytest.raises(ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib.util
 
 from tests.conftest import GOLD
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 spec = importlib.util.spec_from_file_location("score_facts", GOLD.parent / "score_facts.py")
 score_facts = importlib.util.module_from_spec(spec)

@@ -18,9 +18,9 @@ import time
 import duckdb
 import pytest
 
-from pipelines.settings import PROJECT_ROOT, Settings
+from arqam.pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SEEDS, make_settings, run_pipeline
-from warehouse.store import Warehouse, default_snapshot_path
+from arqam.warehouse.store import Warehouse, default_snapshot_path
 
 NEW_ARTICLE = "بغداد - قالت وزارة الدفاع إن 750 جنديا أميركيا وصلوا إلى قاعدة عين الأسد.\nوأكدت مقتل 6 مسلحين في اشتباك.\n"
 
@@ -144,7 +144,7 @@ def json_free(reader_source: str) -> str:
 
 
 def test_a_failed_run_leaves_the_snapshot_of_the_last_successful_one(seeds_run, tmp_path, monkeypatch):
-    import extraction.batches
+    import arqam.extraction.batches
 
     settings = copy_of_seeds_run(seeds_run, tmp_path)
     before = settings.snapshot.read_bytes()
@@ -154,7 +154,7 @@ def test_a_failed_run_leaves_the_snapshot_of_the_last_successful_one(seeds_run, 
         raise RuntimeError("cleaning failed")
 
     # a run that fails midway: raw_articles lands, clean_articles does not
-    monkeypatch.setattr(extraction.batches, "clean_article_row", broken)
+    monkeypatch.setattr(arqam.extraction.batches, "clean_article_row", broken)
     result = run_pipeline(settings, raise_on_error=False)
     assert not result.success
     assert Warehouse(settings.warehouse).count("raw_articles") == 6  # committed in the live file ...
@@ -168,7 +168,7 @@ def test_arqam_facts_reads_the_snapshot_while_the_live_file_is_held(seeds_run):
     held = duckdb.connect(str(settings.warehouse))  # as a run holds it: nobody else may open it
     try:
         facts = subprocess.run(
-            [sys.executable, "-m", "pipelines.cli", "facts", "--warehouse", str(settings.warehouse), "--type", "troops"],
+            [sys.executable, "-m", "arqam.pipelines.cli", "facts", "--warehouse", str(settings.warehouse), "--type", "troops"],
             capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120,
         )
     finally:
@@ -179,7 +179,7 @@ def test_arqam_facts_reads_the_snapshot_while_the_live_file_is_held(seeds_run):
 
 def test_arqam_facts_without_a_snapshot_says_how_to_get_one(tmp_path):
     facts = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "facts", "--warehouse", str(tmp_path / "none.duckdb")],
+        [sys.executable, "-m", "arqam.pipelines.cli", "facts", "--warehouse", str(tmp_path / "none.duckdb")],
         capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120,
     )
     assert facts.returncode == 2 and "no snapshot" in facts.stderr and "arqam run" in facts.stderr
@@ -219,7 +219,7 @@ def test_the_readme_queries_run_on_the_snapshot(seeds_run):
 
 
 def test_a_copy_is_independent_of_its_original_cloned_or_not(tmp_path):
-    from warehouse.store import copy_file
+    from arqam.warehouse.store import copy_file
 
     source, target = tmp_path / "a.bin", tmp_path / "b.bin"
     source.write_bytes(b"x" * 100_000)
@@ -234,7 +234,7 @@ def test_the_snapshot_is_cloned_where_the_file_system_can_and_copied_elsewhere(t
     import errno
     import fcntl
 
-    import warehouse.store as store_module
+    from arqam.warehouse import store as store_module
 
     wh = Warehouse(tmp_path / "w.duckdb")
     wh.migrate()

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.fact_types import OTHER
-from extraction.fact_typing.mentions import type_figures
-from extraction.fact_typing.rules import RULES
-from extraction.fact_typing.text import Text
-from extraction.sentences import split_sentences
+from arqam.extraction.fact_types import OTHER
+from arqam.extraction.fact_typing.mentions import type_figures
+from arqam.extraction.fact_typing.rules import RULES
+from arqam.extraction.fact_typing.text import Text
+from arqam.extraction.sentences import split_sentences
 
 EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
 

@@ -8,9 +8,9 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-import warehouse.store as store_module
+from arqam.warehouse import store as store_module
 from tests.conftest import SEEDS, make_settings, run_pipeline
-from warehouse.store import STAGE_TABLES, Replacement, Warehouse
+from arqam.warehouse.store import STAGE_TABLES, Replacement, Warehouse
 
 
 @pytest.fixture()
@@ -234,7 +234,7 @@ def columns_in(con, table: str) -> list[str]:
 
 
 def test_disagreements_are_shown_side_by_side(store):
-    from extraction.claims import build_claims
+    from arqam.extraction.claims import build_claims
 
     facts = [
         dict(fact_id=f"{article}-{value}", article_id=article, fact_type="troops", unit="person", value=float(value),
@@ -335,7 +335,7 @@ def test_migration_6_keeps_every_row_and_column(tmp_path):
 
 def test_the_facts_of_quantities_are_exactly_those_their_keys_name(store):
     """facts_of_quantities narrows by fact_type before it builds the key: never a fact less or more."""
-    from warehouse.store import QUANTITY_KEY
+    from arqam.warehouse.store import QUANTITY_KEY
 
     base = dict(article_id="a", sha256="0" * 64, value=1.0, value_min=1.0, value_max=1.0, qualifier="exact",
                 attribution="", as_of=None, evidence="e", evidence_start=0, evidence_end=1, sentence_index=0,
@@ -362,7 +362,7 @@ def test_the_facts_of_quantities_are_exactly_those_their_keys_name(store):
 def test_the_quantities_to_reclaim_are_those_whose_claims_cite_other_facts_or_fields(store):
     """Each reason a quantity's claims are out of date, alone: a fact added, gone, moved, cited twice,
     a qualifier or an actor no longer the one its first fact gives."""
-    from extraction.claims import CLAIMS_INPUT, actor_key, claims_table
+    from arqam.extraction.claims import CLAIMS_INPUT, actor_key, claims_table
 
     key = actor_key("قوات")
     base = dict(sha256="0" * 64, value_min=None, value_max=None, attribution="", as_of=None, evidence="e",

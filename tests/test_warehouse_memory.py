@@ -1,9 +1,9 @@
 """DuckDB's memory and threads are configuration: from the environment to every connection a run opens."""
 from __future__ import annotations
 
-from pipelines.definitions import build_resources
-from pipelines.settings import Settings
-from warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse
+from arqam.pipelines.definitions import build_resources
+from arqam.pipelines.settings import Settings
+from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse
 
 
 def duckdb_settings(store: Warehouse, read_only: bool = False) -> tuple[str, int]:
@@ -37,7 +37,7 @@ def test_by_default_duckdb_holds_at_most_256_megabytes(tmp_path, monkeypatch):
 
 def test_the_run_summary_reads_the_warehouse_within_the_same_bounds(tmp_path, monkeypatch):
     """The summary after a run opens the warehouse too: with the configured limit, not DuckDB's 80% of the machine."""
-    import pipelines.summary as summary
+    from arqam.pipelines import summary as summary
 
     monkeypatch.setenv("ARQAM_DUCKDB_MEMORY_LIMIT", "300MB")
     monkeypatch.setenv("ARQAM_DUCKDB_THREADS", "1")

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pytest
 
 from bench.corpus import write_articles
-from pipelines.settings import PROJECT_ROOT
+from arqam.pipelines.settings import PROJECT_ROOT
 from tests.test_crash_safety import scratch_folder
 
 MARK = "ARQAM_TEST_PROCESS_MARK"  # only this test sets it: the processes it finds are its own
@@ -93,7 +93,7 @@ def wait_until_gone(mark: str) -> dict[int, str]:
 HOLDER = r"""
 import sys, threading
 import pyarrow as pa
-from pipelines.workers import BatchPool
+from arqam.pipelines.workers import BatchPool
 from tests.test_worker_lifetime import hold_forever
 
 pool = BatchPool(processes=2, inline_below=0)
@@ -144,8 +144,8 @@ ZYGOTE = r"""
 import json, os, signal, sys, threading, traceback
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb, pyarrow, pandas, dagster, great_expectations
-import pipelines.cli, pipelines.definitions, pipelines.resources, pipelines.summary
-import expectations.gx_bridge, expectations.frames, expectations.dagster_checks
+import arqam.pipelines.cli, arqam.pipelines.definitions, arqam.pipelines.resources, arqam.pipelines.summary
+import arqam.expectations.gx_bridge, arqam.expectations.frames, arqam.expectations.dagster_checks
 print(json.dumps({"threads": threading.active_count()}), flush=True)
 for line in sys.stdin:
     request = json.loads(line)
@@ -157,7 +157,7 @@ for line in sys.stdin:
         os.dup2(log, 2)
         os.environ.update(request["env"])
         try:
-            code = pipelines.cli.main(request["args"])
+            code = arqam.pipelines.cli.main(request["args"])
         except BaseException:
             traceback.print_exc()
             code = 99

@@ -82,7 +82,7 @@ class Replacement:
 
 def _migrations() -> list[tuple[int, str, str]]:
     found = []
-    for entry in resources.files("warehouse").joinpath("sql").iterdir():
+    for entry in resources.files("arqam.warehouse").joinpath("sql").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
@@ -217,7 +217,7 @@ class Warehouse:
             # the views in one transaction too: none is seen half-replaced
             con.execute("BEGIN TRANSACTION")
             try:
-                con.execute(resources.files("warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8"))
+                con.execute(resources.files("arqam.warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8"))
                 con.execute("COMMIT")
             except Exception as error:
                 _roll_back(con, error)

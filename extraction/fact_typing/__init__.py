@@ -14,6 +14,6 @@ situation of its sentence and the figure it continues, read by a registry of sma
 Anything no rule types is kept as ``other``: in ``fact_mentions`` for audit (the rule says why),
 never in ``facts``. The language knowledge lives in ``extraction/data`` (``vocabulary.py`` reads it).
 """
-from extraction.fact_typing.mentions import FactMention, type_quantities
+from arqam.extraction.fact_typing.mentions import FactMention, type_quantities
 
 __all__ = ["FactMention", "type_quantities"]

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.clues import HEAD_WINDOW, PEOPLE_CLASSES, PERSON_TYPES, VICTIM_TYPES
-from extraction.fact_typing.figure import Typing
-from extraction.fact_typing.phrases import subject_after, subject_before
-from extraction.fact_typing.text import Text, classify_noun, people_nisba, word_reading
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.clues import HEAD_WINDOW, PEOPLE_CLASSES, PERSON_TYPES, VICTIM_TYPES
+from arqam.extraction.fact_typing.figure import Typing
+from arqam.extraction.fact_typing.phrases import subject_after, subject_before
+from arqam.extraction.fact_typing.text import Text, classify_noun, people_nisba, word_reading
 
 CUE_WINDOW = 8  # tokens searched back for the force named before a count
 ACTOR_CUE_REACH = 8  # tokens after the figure where "من قبل" may stand

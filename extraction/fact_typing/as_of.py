@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from extraction.fact_typing.text import Text
+from arqam.extraction.fact_typing.text import Text
 
 AS_OF_WINDOW = 10  # tokens between a figure and the date it refers to, in one clause
 AS_OF_ACROSS_CLAUSE = 3  # ... and across a comma

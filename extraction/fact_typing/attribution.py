@@ -13,9 +13,9 @@ import bisect
 from functools import lru_cache
 from typing import NamedTuple
 
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.phrases import subject_after, subject_before
-from extraction.fact_typing.text import Text, has_key_in, verb_readings, word_reading
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.phrases import subject_after, subject_before
+from arqam.extraction.fact_typing.text import Text, has_key_in, verb_readings, word_reading
 
 SPEAKER_MAX = 10  # tokens of a speaker phrase
 CARRY_SENTENCES = 3  # "وأضاف أن" speaks for a speaker named this many sentences back at most

@@ -9,10 +9,10 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from extraction.arabic import fold
-from extraction.fact_types import FACT_TYPES
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.text import (
+from arqam.extraction.arabic import fold
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.text import (
     QUOTE_RE,
     Text,
     classify_noun,
@@ -23,7 +23,7 @@ from extraction.fact_typing.text import (
     without_pronoun,
     word_reading,
 )
-from extraction.numbers import Quantity
+from arqam.extraction.numbers import Quantity
 
 CUE_WINDOW = 8  # tokens searched back for a predicate cue, within the clause
 NOUN_WINDOW = 2  # tokens searched after the number for the counted noun (a partitive من between)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from extraction.fact_types import OTHER
-from extraction.fact_typing import clues
-from extraction.fact_typing.text import Text
+from arqam.extraction.fact_types import OTHER
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing.text import Text
 
 _UNSET = object()
 

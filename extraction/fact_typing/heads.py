@@ -2,10 +2,10 @@
 "مجموع من نزحوا ... 6 ملايين"، "عدد سكانه 73 ألفا" (in a camp)."""
 from __future__ import annotations
 
-from extraction.fact_types import FACT_TYPES
-from extraction.fact_typing import clues
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
 
 
 LABEL_WORDS = 4  # words of a row's label: "قتلى قوات النظام والمسلحين الموالين"

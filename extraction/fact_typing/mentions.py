@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from extraction.fact_types import FACT_TYPES, OTHER
-from extraction.fact_typing import clues
-from extraction.fact_typing.actor import actor, share_groups
-from extraction.fact_typing.as_of import as_of
-from extraction.fact_typing.attribution import Attributions
-from extraction.fact_typing.figure import Figure, Typing, other
-from extraction.fact_typing.rules import FALLBACK, decide
-from extraction.fact_typing.text import Text
-from extraction.numbers import Quantity
+from arqam.extraction.fact_types import FACT_TYPES, OTHER
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing.actor import actor, share_groups
+from arqam.extraction.fact_typing.as_of import as_of
+from arqam.extraction.fact_typing.attribution import Attributions
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_typing.rules import FALLBACK, decide
+from arqam.extraction.fact_typing.text import Text
+from arqam.extraction.numbers import Quantity
 
 
 @dataclass(frozen=True, slots=True)

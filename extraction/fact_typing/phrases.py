@@ -2,9 +2,9 @@
 of a pledge or a deployment and the speaker of a sentence are both read with these."""
 from __future__ import annotations
 
-from extraction.fact_types import FACT_TYPES
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.text import Text, nisba
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.text import Text, nisba
 
 SUBJECT_MAX = 12  # tokens of a subject phrase
 

@@ -13,10 +13,10 @@ from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 
-from extraction.arabic import PROCLITICS, fold, strip_diacritics
-from extraction.dates import WORD, dates_in
-from extraction.fact_typing import vocabulary as vocab
-from extraction.numbers import AGENCY_DECIMAL, find_quantities
+from arqam.extraction.arabic import PROCLITICS, fold, strip_diacritics
+from arqam.extraction.dates import WORD, dates_in
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.numbers import AGENCY_DECIMAL, find_quantities
 
 # a word keeps its short vowels (قُتل، أُصيب): cleaned text has none, but a caller's text may
 _TOKEN_RE = re.compile(rf"{WORD}|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from extraction.arabic import fold
-from extraction.lexicon import folded_forms, read_table
+from arqam.extraction.arabic import fold
+from arqam.extraction.lexicon import folded_forms, read_table
 
 
 @cache

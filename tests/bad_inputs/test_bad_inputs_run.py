@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance
 
-import extraction.ingest as ingest_module
-from extraction.ingest import list_inbox
+from arqam.extraction import ingest as ingest_module
+from arqam.extraction.ingest import list_inbox
 from tests.bad_inputs import CORPUS_MAX_BYTES, Expected, article, deny_like_a_user, unlock, write_corpus
 from tests.conftest import make_settings, run_pipeline
-from warehouse.store import Warehouse
+from arqam.warehouse.store import Warehouse
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress")
 

@@ -9,9 +9,9 @@ own type; the continuations of a list last.
 """
 from __future__ import annotations
 
-from extraction.fact_typing.figure import Figure, Typing, other
-from extraction.fact_typing.rules import continuation, kinds, nouns, people
-from extraction.fact_typing.rules.base import Example, Rule
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_typing.rules import continuation, kinds, nouns, people
+from arqam.extraction.fact_typing.rules.base import Example, Rule
 
 RULES: tuple[Rule, ...] = (
     kinds.name_in_quotes,

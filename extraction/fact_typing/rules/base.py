@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extraction.fact_typing.figure import Figure, Typing
+from arqam.extraction.fact_typing.figure import Figure, Typing
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 
-from extraction.fact_types import FACT_TYPES, OTHER
-from extraction.fact_typing import clues
-from extraction.fact_typing.figure import Figure, Typing, other
-from extraction.fact_typing.rules.base import rule
-from extraction.fact_typing.rules.nouns import joined_to_previous
-from extraction.fact_typing.text import situation_of
+from arqam.extraction.fact_types import FACT_TYPES, OTHER
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_typing.rules.base import rule
+from arqam.extraction.fact_typing.rules.nouns import joined_to_previous
+from arqam.extraction.fact_typing.text import situation_of
 
 _GENERIC = (None, "person", "military", "others")  # nouns that take the type of the figure they continue
 ANTECEDENT_SENTENCES = 1  # a continuation reaches the figures of the sentence before at most

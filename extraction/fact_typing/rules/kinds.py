@@ -2,11 +2,11 @@
 bare fractions, and a count in apposition ("البالغ عددهم")."""
 from __future__ import annotations
 
-from extraction.fact_types import FACT_TYPES, OTHER
-from extraction.fact_typing import clues
-from extraction.fact_typing.figure import Figure, Typing, other
-from extraction.fact_typing.rules.base import rule
-from extraction.fact_typing.text import situation_of
+from arqam.extraction.fact_types import FACT_TYPES, OTHER
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_typing.rules.base import rule
+from arqam.extraction.fact_typing.text import situation_of
 
 
 @rule("name_in_quotes", [

@@ -2,12 +2,12 @@
 عبوة), a weight, an incident counted in an attack frame, nouns that are never facts."""
 from __future__ import annotations
 
-from extraction.fact_types import FACT_TYPES
-from extraction.fact_typing import clues
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.figure import Figure, Typing, other
-from extraction.fact_typing.heads import count_head_before
-from extraction.fact_typing.rules.base import rule
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_typing.heads import count_head_before
+from arqam.extraction.fact_typing.rules.base import rule
 
 
 @rule("weight", [

@@ -3,14 +3,14 @@ what the clause says happened to them, the count head before them, the situation
 sentence (a camp, a prison, a course, a toll)."""
 from __future__ import annotations
 
-from extraction.fact_types import FACT_TYPES
-from extraction.fact_typing import clues
-from extraction.fact_typing import vocabulary as vocab
-from extraction.fact_typing.figure import Figure, Typing, other
-from extraction.fact_typing.rules.base import rule
-from extraction.fact_typing.heads import count_head_before
-from extraction.fact_typing.rules.nouns import adjacent_event_cue
-from extraction.fact_typing.text import situation_of
+from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.fact_typing import clues
+from arqam.extraction.fact_typing import vocabulary as vocab
+from arqam.extraction.fact_typing.figure import Figure, Typing, other
+from arqam.extraction.fact_typing.rules.base import rule
+from arqam.extraction.fact_typing.heads import count_head_before
+from arqam.extraction.fact_typing.rules.nouns import adjacent_event_cue
+from arqam.extraction.fact_typing.text import situation_of
 
 _TYPED_PEOPLE = ("troops", "trainer", "trained_personnel")  # nouns with a type of their own that a predicate may change
 EVENT, DEPLOYMENT, PRESENCE_LEVEL = 3, 2, 1

@@ -134,8 +134,13 @@ def _root_cause(error) -> str:
 
 
 def command_facts(args: argparse.Namespace) -> int:
+    from arqam.extraction.fact_types import FACT_TYPES
+    from arqam.pipelines.settings import unknown_name_message
     from arqam.pipelines.summary import facts_listing
 
+    if args.type is not None and args.type not in FACT_TYPES:
+        print(f"arqam: {unknown_name_message('fact type', args.type, list(FACT_TYPES))}", file=sys.stderr)
+        return 2
     settings = Settings.from_env(warehouse=args.warehouse, snapshot=args.snapshot)
     if not settings.snapshot.exists():
         print(
@@ -153,12 +158,24 @@ def command_home(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; a setting or an argument that cannot be used ends it with status 2 and one line (no traceback)."""
+    from arqam.pipelines.settings import SettingsError
+
+    try:
+        return _main(argv)
+    except SettingsError as error:
+        print(f"arqam: {error}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["parquet"]:  # its own options (--root before the subcommand): see docs/distributed.md
         from arqam.pipelines.parquet import main as parquet_main
 
         return parquet_main(argv[1:], prog="arqam parquet")
     parser = argparse.ArgumentParser(prog="arqam", description="Facts from Arabic security news, into DuckDB.")
+    parser.add_argument("--version", action="version", version=f"arqam {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "parquet", help="the same extraction as partitioned Parquet: backfill every inbox batch, or query it (arqam parquet --help)"
@@ -188,6 +205,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     return args.handler(args)
+
+
+def _version() -> str:
+    import arqam
+
+    return arqam.__version__
 
 
 def exit_now(code: int) -> None:

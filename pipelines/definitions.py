@@ -62,14 +62,24 @@ def inbox_fingerprint(inbox_path: str) -> str:
     return digest.hexdigest()
 
 
-@sensor(job=arqam_all, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING)
-def inbox_sensor(context: SensorEvaluationContext, inbox: InboxResource):
-    """Start a run when files appear in (or change in) the inbox."""
-    fingerprint = inbox_fingerprint(inbox.path)
-    if fingerprint == context.cursor:
-        return SkipReason("no new or changed files in the inbox")
-    context.update_cursor(fingerprint)
-    return RunRequest(run_key=fingerprint)
+def make_inbox_sensor(running: bool = True):
+    """The inbox sensor, running or stopped when a Dagster instance first sees it (``ARQAM_SENSOR``);
+    a state set later in the UI is the instance's and wins over this default."""
+    status = DefaultSensorStatus.RUNNING if running else DefaultSensorStatus.STOPPED
+
+    @sensor(name="inbox_sensor", job=arqam_all, minimum_interval_seconds=60, default_status=status)
+    def inbox_sensor(context: SensorEvaluationContext, inbox: InboxResource):
+        """Start a run when files appear in (or change in) the inbox."""
+        fingerprint = inbox_fingerprint(inbox.path)
+        if fingerprint == context.cursor:
+            return SkipReason("no new or changed files in the inbox")
+        context.update_cursor(fingerprint)
+        return RunRequest(run_key=fingerprint)
+
+    return inbox_sensor
+
+
+inbox_sensor = make_inbox_sensor()
 
 
 def build_resources(settings: Settings) -> dict:
@@ -91,7 +101,7 @@ def build_definitions(settings: Settings) -> Definitions:
         assets=ALL_ASSETS,
         jobs=[arqam_all],
         schedules=[daily],
-        sensors=[inbox_sensor],
+        sensors=[make_inbox_sensor(settings.sensor)],
         resources=build_resources(settings),
         # every job in process, those the UI makes for a selection of assets too: one writer
         executor=in_process_executor,

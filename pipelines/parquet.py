@@ -547,11 +547,11 @@ def run_backfill(inbox: str | Path, root: str | Path, instance: DagsterInstance,
 
 
 def _paths_from_env() -> tuple[Path, Path, int]:
-    from arqam.pipelines.settings import DEFAULT_INBOX, PROJECT_ROOT
+    from arqam.pipelines.settings import DEFAULT_INBOX, PROJECT_ROOT, env_whole
 
     inbox = Path(os.environ.get("ARQAM_INBOX") or DEFAULT_INBOX).resolve()
     root = Path(os.environ.get("ARQAM_PARQUET") or PROJECT_ROOT / "warehouse" / "parquet").resolve()
-    return inbox, root, int(os.environ.get("ARQAM_MAX_BYTES") or DEFAULT_MAX_BYTES)
+    return inbox, root, env_whole("ARQAM_MAX_BYTES", DEFAULT_MAX_BYTES, 1, "a size in bytes, 1 or more")
 
 
 defs = build_parquet_definitions(*_paths_from_env())

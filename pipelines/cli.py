@@ -135,6 +135,7 @@ def _root_cause(error) -> str:
 
 def command_facts(args: argparse.Namespace) -> int:
     from arqam.extraction.fact_types import FACT_TYPES
+    from arqam.pipelines.export import facts_as_csv, facts_as_json, facts_rows
     from arqam.pipelines.settings import unknown_name_message
     from arqam.pipelines.summary import facts_listing
 
@@ -148,7 +149,31 @@ def command_facts(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(facts_listing(settings.snapshot, fact_type=args.type, article=args.article))
+    if args.format == "table":
+        print(facts_listing(settings.snapshot, fact_type=args.type, article=args.article))
+    else:
+        columns, rows = facts_rows(settings.snapshot, fact_type=args.type, article=args.article)
+        print((facts_as_csv if args.format == "csv" else facts_as_json)(columns, rows))
+    return 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from arqam.pipelines.export import ExportError, export_snapshot
+
+    settings = Settings.from_env(warehouse=args.warehouse, snapshot=args.snapshot)
+    if not settings.snapshot.exists():
+        print(
+            f"arqam: no snapshot at {settings.snapshot}; `arqam run` publishes it after each successful run",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        done = export_snapshot(settings.snapshot, Path(args.out), args.format, args.table, args.views)
+    except ExportError as error:
+        print(f"arqam: {error}", file=sys.stderr)
+        return 2
+    for item in done:
+        print(f"{item.name:<24}{item.rows:>9} rows  {item.path}")
     return 0
 
 
@@ -198,7 +223,25 @@ def _main(argv: list[str] | None = None) -> int:
     facts.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
     facts.add_argument("--type", help="only this fact type (troops, attacks, funding, ...)")
     facts.add_argument("--article", help="only this article id")
+    facts.add_argument(
+        "--format", default="table", choices=["table", "csv", "json"],
+        help="table (for reading, the default), or csv / json with every column of the facts table",
+    )
     facts.set_defaults(handler=command_facts)
+
+    export = commands.add_parser(
+        "export", help="write the warehouse's tables as Parquet or CSV files (from the snapshot: docs/export_and_api.md)"
+    )
+    export.add_argument("--format", default="parquet", choices=["parquet", "csv"], help="file format (default parquet)")
+    export.add_argument("--out", required=True, help="folder to write <table>.<format> into (created if missing)")
+    export.add_argument(
+        "--table", action="append", metavar="NAME",
+        help="only this table or view (repeat for more; default: every table)",
+    )
+    export.add_argument("--views", action="store_true", help="the analysis views (v_*) too, each as its own file")
+    export.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
+    export.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
+    export.set_defaults(handler=command_export)
 
     home = commands.add_parser("home", help="create DAGSTER_HOME with arqam's instance config and print it")
     home.set_defaults(handler=command_home)

@@ -60,7 +60,7 @@ def test_good_settings_are_read_as_given(monkeypatch, name, value, field, read):
     assert getattr(Settings.from_env(), field) == read
 
 
-@pytest.mark.parametrize("command", [["run"], ["facts"]])
+@pytest.mark.parametrize("command", [["run"], ["facts"], ["export", "--out", "x"]])
 def test_every_command_refuses_a_bad_setting_with_status_2_and_one_line(monkeypatch, capsys, tmp_path, command):
     monkeypatch.setenv("ARQAM_WORKERS", "two")
     monkeypatch.setenv("ARQAM_WAREHOUSE", str(tmp_path / "w.duckdb"))

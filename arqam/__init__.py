@@ -20,3 +20,21 @@ try:
     __version__ = _metadata.version("arqam")
 except _metadata.PackageNotFoundError:  # a source tree that is not installed
     __version__ = "0+unknown"
+
+
+# The API (arqam/api.py) is imported on first use: `import arqam` stays light.
+def extract_facts(text, article_id="article", *, arrow=False):
+    """The facts ``arqam run`` would store for ``text`` saved as ``<article_id>.txt`` in the inbox:
+    a list of dicts with the columns of the warehouse's ``facts`` table (``arrow=True``: a pyarrow
+    Table).  See ``arqam.api.extract_facts``."""
+    from arqam.api import extract_facts as extract
+
+    return extract(text, article_id, arrow=arrow)
+
+
+def connect(snapshot=None):
+    """The warehouse's snapshot, opened read-only (by default the one ``arqam facts`` reads).
+    See ``arqam.api.connect``."""
+    from arqam.api import connect as open_snapshot
+
+    return open_snapshot(snapshot)

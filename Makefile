@@ -24,10 +24,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
-## The Dagster UI on the same code location and instance as `arqam run`.
+## The Dagster UI on the same code location and instance as `arqam run`: `make dev PORT=3001` (default 3000).
+PORT ?= 3000
 dev: $(STAMP)
 	$(BIN)/arqam home
-	$(BIN)/dagster dev -w workspace.yaml
+	@echo "arqam: the Dagster UI is at http://127.0.0.1:$(PORT) once it has started (Ctrl-C stops it)"
+	$(BIN)/dagster dev -w workspace.yaml -p $(PORT)
 
 ## Print the facts table.
 facts: $(STAMP)

@@ -1,6 +1,7 @@
 """clean_articles: normalized Arabic, page furniture cut, sentences, offsets back to raw."""
 from dagster import AssetExecutionContext, AssetKey, asset
 
+from arqam.assets.conventions import conventions
 from arqam.assets.gate import map_pending_articles
 from arqam.expectations.dagster_checks import check_specs
 from arqam.extraction.batches import CLEAN_INPUT, clean_batch
@@ -8,7 +9,8 @@ from arqam.extraction.version import rules_version
 from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 
 
-@asset(deps=[AssetKey("raw_articles")], check_specs=check_specs("clean_articles"), group_name="arqam")
+@asset(deps=[AssetKey("raw_articles")], check_specs=check_specs("clean_articles"), group_name="arqam",
+       **conventions("clean_articles"))
 def clean_articles(
     context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource
 ):

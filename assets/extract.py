@@ -1,6 +1,7 @@
 """fact_mentions, facts and claims: quantities typed as facts, then deduplicated, then compared."""
 from dagster import AssetExecutionContext, AssetKey, asset
 
+from arqam.assets.conventions import conventions
 from arqam.assets.gate import StageGate, map_pending_articles
 from arqam.expectations.dagster_checks import check_specs
 from arqam.extraction.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
@@ -12,7 +13,8 @@ from arqam.pipelines.resources import QualityResource, WarehouseResource, Worker
 from arqam.warehouse.store import Replacement
 
 
-@asset(deps=[AssetKey("clean_articles")], check_specs=check_specs("fact_mentions"), group_name="arqam")
+@asset(deps=[AssetKey("clean_articles")], check_specs=check_specs("fact_mentions"), group_name="arqam",
+       **conventions("fact_mentions"))
 def fact_mentions(
     context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource
 ):
@@ -23,7 +25,7 @@ def fact_mentions(
     )
 
 
-@asset(deps=[AssetKey("fact_mentions")], check_specs=check_specs("facts"), group_name="arqam")
+@asset(deps=[AssetKey("fact_mentions")], check_specs=check_specs("facts"), group_name="arqam", **conventions("facts"))
 def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource):
     """One row per distinct fact per article, for the articles whose mentions changed; on every core.
 
@@ -47,7 +49,7 @@ def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality:
     yield from stage.report()
 
 
-@asset(deps=[AssetKey("facts")], check_specs=check_specs("claims"), group_name="arqam")
+@asset(deps=[AssetKey("facts")], check_specs=check_specs("claims"), group_name="arqam", **conventions("claims"))
 def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource):
     """The same fact across articles: sources counted, disagreements flagged.
 

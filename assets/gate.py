@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from dagster import AssetExecutionContext, Failure, MaterializeResult
 from duckdb import DuckDBPyConnection
 
+from arqam.assets.conventions import table_metadata
 from arqam.expectations.dagster_checks import check_results
 from arqam.expectations.frames import FRAME_BUILDERS
 from arqam.expectations.gx_bridge import ValidationOutcome, merge_outcomes
@@ -98,6 +99,7 @@ class StageGate:
                     "rows_written": self.written[table],
                     "batches": self.batches,
                     "table_rows": self.store.count(table),
+                    **table_metadata(self.store, table),
                     **(metadata or {}).get(table, {}),
                 },
             )

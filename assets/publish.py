@@ -1,10 +1,11 @@
 """snapshot: the read-only copy of the warehouse that readers open, published as the run's last step."""
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from arqam.assets.conventions import conventions
 from arqam.pipelines.resources import WarehouseResource
 
 
-@asset(deps=[AssetKey("claims")], group_name="arqam")
+@asset(deps=[AssetKey("claims")], group_name="arqam", **conventions("snapshot"))
 def snapshot(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     """The warehouse as this run left it, copied whole for readers (``arqam facts``, SQL, dashboards).
 

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 from dagster import AssetExecutionContext, AssetSpec, multi_asset
 
+from arqam.assets.conventions import conventions
 from arqam.assets.gate import StageGate
 from arqam.expectations.dagster_checks import check_specs
 from arqam.extraction.ingest import READ_AGAIN_REASONS, ingest, list_inbox
@@ -41,8 +42,8 @@ INBOX_FILES_SCHEMA = pa.schema(
 
 @multi_asset(
     specs=[
-        AssetSpec("raw_articles", description="Decoded inbox articles with their content hash.", group_name="arqam"),
-        AssetSpec("quarantine", description="Every input that could not be read, with a reason.", group_name="arqam"),
+        AssetSpec("raw_articles", group_name="arqam", **conventions("raw_articles")),
+        AssetSpec("quarantine", group_name="arqam", **conventions("quarantine")),
     ],
     check_specs=[*check_specs("raw_articles"), *check_specs("quarantine")],
     can_subset=False,

@@ -118,7 +118,7 @@ class Settings:
     batch_facts: int = DEFAULT_BATCH_FACTS
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's syntax: "1GB", "512MB", "25%"
     duckdb_threads: int = 0  # 0: DuckDB's default, one per core
-    sensor: bool = True  # the inbox sensor's default state in a new Dagster instance (ARQAM_SENSOR=on|off)
+    sensor: bool = DEFAULT_SENSOR  # the inbox sensor's default state in a new Dagster instance (ARQAM_SENSOR=on|off)
 
     def __post_init__(self) -> None:
         if self.snapshot is None:

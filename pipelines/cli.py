@@ -177,6 +177,21 @@ def command_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_schema(args: argparse.Namespace) -> int:
+    from arqam.pipelines.schema import UnknownName, read_catalog, schema_listing
+
+    settings = Settings.from_env(warehouse=args.warehouse, snapshot=args.snapshot)
+    if not settings.snapshot.exists():
+        print(f"arqam: no snapshot at {settings.snapshot}; `arqam run` publishes it after each successful run", file=sys.stderr)
+        return 2
+    try:
+        print(schema_listing(read_catalog(settings.snapshot), args.names))
+    except UnknownName as error:
+        print(f"arqam: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def command_home(args: argparse.Namespace) -> int:
     print(ensure_dagster_home())
     return 0
@@ -242,6 +257,12 @@ def _main(argv: list[str] | None = None) -> int:
     export.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
     export.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
     export.set_defaults(handler=command_export)
+
+    schema = commands.add_parser("schema", help="print the warehouse's tables, views and columns, with what each holds")
+    schema.add_argument("names", nargs="*", metavar="NAME", help="only these tables or views")
+    schema.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
+    schema.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
+    schema.set_defaults(handler=command_schema)
 
     home = commands.add_parser("home", help="create DAGSTER_HOME with arqam's instance config and print it")
     home.set_defaults(handler=command_home)

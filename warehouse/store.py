@@ -191,7 +191,7 @@ class Warehouse:
     # -- schema ---------------------------------------------------------------
 
     def migrate(self) -> list[str]:
-        """Apply the migrations this file has not seen yet, then recreate the views."""
+        """Apply the migrations this file has not seen yet, then recreate the views and every comment (comments.sql)."""
         applied_now = []
         with self.connect() as con:
             con.execute(
@@ -218,6 +218,8 @@ class Warehouse:
             con.execute("BEGIN TRANSACTION")
             try:
                 con.execute(resources.files("arqam.warehouse").joinpath("sql/views.sql").read_text(encoding="utf-8"))
+                # then every comment: a view recreated above has lost its own, and a table's follow the schema
+                con.execute(resources.files("arqam.warehouse").joinpath("sql/comments.sql").read_text(encoding="utf-8"))
                 con.execute("COMMIT")
             except Exception as error:
                 _roll_back(con, error)

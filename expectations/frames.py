@@ -86,8 +86,15 @@ def _of_batch(table: str, columns: str) -> str:
     )
 
 
+# Both days of an as_of or neither, in order (a row condition GX would go through row by row).
+AS_OF_ORDERED = (
+    "coalesce(as_of_start <= as_of_end, as_of_start IS NULL AND as_of_end IS NULL) AS as_of_interval_ordered"
+)
+
 RAW_ARTICLES_SQL = (
-    "SELECT b.article_id, b.sha256, b.source_format, array_to_string(b.flags, ',') AS flags, "
+    "SELECT b.article_id, b.sha256, b.source_format, array_to_string(b.flags, ',') AS flags, b.published_source, "
+    # published is UTC: compared with now in UTC, a day of leeway for a clock or a time zone written wrong
+    "coalesce(b.published <= CAST(timezone('UTC', now()) AS TIMESTAMP) + INTERVAL 1 DAY, true) AS published_not_in_future, "
     + _has_text("raw_text") + ", "
     "NOT EXISTS (SELECT 1 FROM raw_articles r WHERE r.sha256 = b.sha256 AND r.article_id <> b.article_id) "
     "AS not_a_stored_duplicate FROM batch b"
@@ -128,7 +135,7 @@ FACT_MENTIONS_SQL = (
     "AS offsets_inside_text, "
     "coalesce(evidence = evidence_at_offsets, false) AS evidence_is_text_at_offsets, "
     "coalesce(evidence_start <= start_offset AND end_offset <= evidence_end, false) AS evidence_contains_surface, "
-    + SPAN_NOT_EMPTY + ", " + BOUNDS_ORDERED + ", " + _has_text("rule") + " "
+    + SPAN_NOT_EMPTY + ", " + BOUNDS_ORDERED + ", " + AS_OF_ORDERED + ", " + _has_text("rule") + " "
     "FROM (SELECT b.*, c.clean_length, c.article_id IS NOT NULL AS article_in_upstream FROM batch b LEFT JOIN "
     + _of_batch("clean_articles", "article_id, sha256, length(clean_text) AS clean_length")
     + " c ON c.article_id = b.article_id AND c.sha256 = b.sha256))"
@@ -147,7 +154,7 @@ def facts_row_columns() -> str:
     )
     return (
         "coalesce(fact_type, '') || '|' || coalesce(unit, '') AS type_unit, "
-        f"actor_key || '|' || actor_en AS actor_key_en, {values}, " + BOUNDS_ORDERED
+        f"actor_key || '|' || actor_en AS actor_key_en, {values}, " + BOUNDS_ORDERED + ", " + AS_OF_ORDERED
     )
 
 

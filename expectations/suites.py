@@ -29,6 +29,7 @@ from arqam.extraction.fact_types import (
     allowed_type_unit_pairs,
 )
 from arqam.extraction.ingest import QUARANTINE_REASONS
+from arqam.extraction.published import PUBLISHED_SOURCES
 from arqam.extraction.reading import FLAGS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
@@ -162,6 +163,16 @@ def suites() -> dict[str, Suite]:
                     {"column": "flags", "regex": _code_list_regex(FLAGS)},
                     why="what reading did to a text (repaired bytes, guessed code page, mojibake) is one of a closed set of codes",
                 ),
+                _in_set(
+                    "published_source",
+                    PUBLISHED_SOURCES,
+                    "a publication date says which part of the input gave it (docs/dates.md); null when none did",
+                ),
+                _true(
+                    "published_not_in_future",
+                    "published_not_in_future",
+                    "an article is not published more than a day from now (time zones aside): a later date is misread",
+                ),
             ),
         ),
         Suite(
@@ -232,6 +243,11 @@ def suites() -> dict[str, Suite]:
                 _true("evidence_contains_surface", "evidence_contains_surface", "the evidence states the figure"),
                 _non_empty("rule"),
                 *bounds_ordered,
+                _true(
+                    "as_of_interval_ordered",
+                    "as_of_interval_ordered",
+                    "as_of_start and as_of_end are both there or both missing, the start not after the end",
+                ),
             ),
         ),
         Suite(
@@ -259,6 +275,11 @@ def suites() -> dict[str, Suite]:
                     # null where actor_en is: a fact of an unknown actor has no English name to match
                     {"column": "actor_key_en", "value_set": [pair_value(*pair) for pair in known_pairs]},
                     why="a fact with an English actor name is keyed by that gazetteer entity, so claims group it with its other spellings",
+                ),
+                _true(
+                    "as_of_interval_ordered",
+                    "as_of_interval_ordered",
+                    "as_of_start and as_of_end are both there or both missing, the start not after the end",
                 ),
                 _true(
                     "actor_en_matches_gazetteer",

@@ -36,7 +36,7 @@ _UNRANKED = 9
 FACTS_INPUT = (
     "mention_id", "article_id", "sha256", "fact_type", "value", "value_min", "value_max", "qualifier", "unit",
     "actor", "attribution", "as_of", "evidence", "evidence_start", "evidence_end", "sentence_index",
-    "start_offset", "end_offset", "raw_start", "raw_end", "rule",
+    "start_offset", "end_offset", "raw_start", "raw_end", "rule", "as_of_start", "as_of_end",
 )
 # the columns a fact takes from the mention that speaks for it, as they are
 _FROM_SPEAKER = (
@@ -48,7 +48,10 @@ FACTS_COLUMNS = (
     "fact_id", "article_id", "sha256", "fact_type", "value", "value_min", "value_max", "qualifier", "unit",
     "actor", "actor_key", "actor_en", "attribution", "as_of", "evidence", "evidence_start", "evidence_end",
     "sentence_index", "start_offset", "end_offset", "raw_start", "raw_end", "rule", "label_en", "mention_ids",
+    "as_of_start", "as_of_end",
 )
+# computed columns that are dates (the others are text)
+_DATE_COLUMNS = ("as_of_start", "as_of_end")
 
 
 class _Figures:
@@ -67,7 +70,12 @@ class _Figures:
         self.speakers = [rows[0] if len(rows) == 1 else _speaker(rows, qualifiers) for rows in self.rows.values()]
         self.actor = _filled(self.rows.values(), self.speakers, column("actor"), "")
         self.attribution = _filled(self.rows.values(), self.speakers, column("attribution"), "")
-        self.as_of = _filled(self.rows.values(), self.speakers, column("as_of"), None)
+        # the days of as_of come with it, from the mention that gave it
+        as_of_rows = _filled_rows(self.rows.values(), self.speakers, column("as_of"))
+        self.as_of, self.as_of_start, self.as_of_end = (
+            [None if row is None else values[row] for row in as_of_rows]
+            for values in (column("as_of"), column("as_of_start"), column("as_of_end"))
+        )
         glosses = {name: _gloss(name) for name in set(self.actor)}
         self.actor_key = [glosses[name][0] for name in self.actor]
         self.actor_en = [glosses[name][1] for name in self.actor]
@@ -77,7 +85,8 @@ class _Figures:
     def computed(self) -> dict[str, list]:
         """The columns a fact does not take from its speaking mention as they are."""
         return {"fact_id": self.fact_id, "actor": self.actor, "actor_key": self.actor_key, "actor_en": self.actor_en,
-                "attribution": self.attribution, "as_of": self.as_of, "label_en": self.label_en}
+                "attribution": self.attribution, "as_of": self.as_of, "label_en": self.label_en,
+                "as_of_start": self.as_of_start, "as_of_end": self.as_of_end}
 
 
 def facts_table(mentions: pa.Table) -> pa.Table:
@@ -91,7 +100,10 @@ def facts_table(mentions: pa.Table) -> pa.Table:
     offsets = [0]
     for rows in figures.rows.values():
         offsets.append(offsets[-1] + len(rows))
-    columns = {name: pa.array(values, pa.string()) for name, values in figures.computed().items()}
+    columns = {
+        name: pa.array(values, pa.date32() if name in _DATE_COLUMNS else pa.string())
+        for name, values in figures.computed().items()
+    }
     columns["mention_ids"] = pa.ListArray.from_arrays(
         pa.array(offsets, pa.int32()), ordered["mention_id"].combine_chunks().take(pa.array(members, pa.int64()))
     )
@@ -135,6 +147,15 @@ def _gloss(actor: str) -> tuple[str, str | None]:
 def _speaker(rows: list[int], qualifiers: list[str]) -> int:
     """The mention that speaks for a figure: the first (in text order) of the most hedged."""
     return min(rows, key=lambda row: _QUALIFIER_RANK.get(qualifiers[row], _UNRANKED))
+
+
+def _filled_rows(figures: Iterable[list[int]], speakers: list[int], column: list) -> list[int | None]:
+    """Per figure: the row ``_filled`` takes its value of ``column`` from (None: no row has one)."""
+    found = []
+    for rows, speaker in zip(figures, speakers):
+        row = speaker if column[speaker] else next((r for r in rows if column[r]), None) if len(rows) > 1 else None
+        found.append(row)
+    return found
 
 
 def _filled(figures: Iterable[list[int]], speakers: list[int], column: list, empty):

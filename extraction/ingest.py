@@ -190,6 +190,7 @@ def article_row(article: RawArticle, file_sha256: str, byte_size: int) -> dict:
         "title": article.title,
         "url": article.url,
         "published": article.published,
+        "published_source": article.published_source,
         "flags": list(article.flags),
         "flag_notes": article.flag_notes,
     }

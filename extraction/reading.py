@@ -38,6 +38,9 @@ What reading did to the text is recorded on the article, never hidden:
     Text that still looks double-encoded after repair (bytes were lost on the
     way): kept as it is, flagged.  If too little Arabic is left to read, the
     article is quarantined as ``mojibake`` instead.
+``published_unreadable``
+    A publication date was given (the record's field, the page's metadata) that is not a date
+    (``extraction.published``): the article keeps no date from it, and the note shows the value.
 ``not_arabic``
     Fewer than half of the article's letters are Arabic.  It is kept (an
     English wire story is still an input someone may look for) but arqam reads
@@ -54,6 +57,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import PurePosixPath
 from typing import BinaryIO
@@ -63,6 +67,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from arqam.extraction.arabic import arabic_share
 from arqam.extraction.numbers import DIGITS_MAX, overlong_numbers
+from arqam.extraction.published import choose as choose_published
+from arqam.extraction.published import json_ld_dates
 
 REASONS = (
     "empty",
@@ -78,7 +84,7 @@ REASONS = (
 # What reading did to a kept article's text (raw_articles.flags), in this order.
 FLAGS = (
     "invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic",
-    "number_too_long",
+    "number_too_long", "published_unreadable",
 )
 
 FORMAT_BY_SUFFIX = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -184,9 +190,10 @@ class RawArticle:
     raw_text: str
     title: str | None = None
     url: str | None = None
-    published: str | None = None
+    published: datetime | None = None  # UTC (extraction.published)
     flags: tuple[str, ...] = ()  # of FLAGS: what reading did to the text
     flag_notes: str | None = None  # the same, for a person
+    published_source: str | None = None  # which part of the input gave ``published``
 
 
 @dataclass(frozen=True, slots=True)
@@ -654,7 +661,14 @@ def unwrap_deep_nesting(markup: str, limit: int = MAX_HTML_DEPTH) -> str:
 
 
 def html_to_article(markup: str) -> tuple[str, str | None, str | None, str | None]:
-    """``(text, title, url, published)`` of an HTML page."""
+    """``(text, title, url, published)`` of an HTML page (``published`` as the page writes it)."""
+    text, title, url, dates = html_article(markup)
+    return text, title, url, next((value for _, value in dates), None)
+
+
+def html_article(markup: str) -> tuple[str, str | None, str | None, list[tuple[str, str]]]:
+    """``(text, title, url, dates)`` of an HTML page; ``dates``: (source, value) of every publication
+    date the page gives, in the order they are believed (``extraction.published``)."""
     markup = markup.replace(_PARAGRAPH_BREAK, "").replace(_LINE_BREAK, "").replace(_INLINE_GAP, "")
     tree = LexborHTMLParser(unwrap_deep_nesting(markup))
     title = _attribute(tree.css_first('meta[property="og:title"]'), "content")
@@ -664,11 +678,13 @@ def html_to_article(markup: str) -> tuple[str, str | None, str | None, str | Non
     url = _attribute(tree.css_first('meta[property="og:url"]'), "content") or _attribute(
         tree.css_first('link[rel="canonical"]'), "href"
     )
-    published = (
-        _attribute(tree.css_first('meta[property="article:published_time"]'), "content")
-        or _attribute(tree.css_first("time[datetime]"), "datetime")
-        or _attribute(tree.css_first('meta[itemprop="datePublished"]'), "content")
-    )
+    dates = [
+        ("html_meta", _attribute(tree.css_first('meta[property="article:published_time"]'), "content")),
+        ("html_meta", _attribute(tree.css_first('meta[itemprop="datePublished"]'), "content")),
+        *(("json_ld", value) for value in json_ld_dates(
+            node.text(deep=True) for node in tree.css('script[type="application/ld+json"]'))),
+        ("html_time", _attribute(tree.css_first("time[datetime]"), "datetime")),
+    ]
     tree.strip_tags(HTML_DROPPED_TAGS)
     articles = tree.css("article")
     root = max(articles, key=lambda n: len(n.text(deep=True))) if articles else None
@@ -677,7 +693,7 @@ def html_to_article(markup: str) -> tuple[str, str | None, str | None, str | Non
         heading = root.css_first("h1") if root is not None else None
         title = heading.text(strip=True) if heading is not None else None
     text = _flatten(root) if root is not None else ""
-    return text, title or None, url, published
+    return text, title or None, url, [(source, value) for source, value in dates if value]
 
 
 # ---------------------------------------------------------------------------
@@ -735,13 +751,13 @@ def _jsonl_record(source_path: str, stem: str, number: int, line: str, decoded: 
         return Rejection(source_path, number, "bad_json", f"line {number} is JSON but not an object")
     title = _first_string(record, TITLE_FIELDS)
     url = _first_string(record, URL_FIELDS)
-    published = _first_string(record, PUBLISHED_FIELDS)
+    published = [("jsonl_field", _first_string(record, PUBLISHED_FIELDS))]
     body = _first_string(record, TEXT_FIELDS, strip=False)
     if body is None and _first_string(record, ("html",)):
         if len(record["html"]) > MAX_PAGE_CHARS:
             return Rejection(source_path, number, "too_long", _page_too_long(f"line {number}", len(record["html"])))
-        body, html_title, html_url, html_published = html_to_article(_valid_unicode(record["html"]))
-        title, url, published = title or html_title, url or html_url, published or html_published
+        body, html_title, html_url, html_published = html_article(_valid_unicode(record["html"]))
+        title, url, published = title or html_title, url or html_url, published + html_published
     if not body:
         fields = ", ".join(TEXT_FIELDS)
         return Rejection(source_path, number, "no_text", f"line {number} has no article text (none of the fields {fields}, html)")
@@ -838,14 +854,15 @@ def _article(
     raw_text: str,
     title: str | None = None,
     url: str | None = None,
-    published: str | None = None,
+    published: datetime | None = None,
     flags: tuple[str, ...] = (),
     flag_notes: str | None = None,
+    published_source: str | None = None,
 ) -> RawArticle:
     digest = hashlib.sha256(raw_text.encode("utf-8")).hexdigest()
     return RawArticle(
         article_id, source_path, record_index, source_format, encoding, digest, raw_text, title, url, published,
-        flags, flag_notes,
+        flags, flag_notes, published_source,
     )
 
 
@@ -886,9 +903,10 @@ def _finish(
     body: str,
     title: str | None = None,
     url: str | None = None,
-    published: str | None = None,
+    published: list[tuple[str, str | None]] = (),
 ) -> RawArticle | Rejection:
-    """The article, its text repaired where it can be and flagged; or why it is not an Arabic article."""
+    """The article, its text repaired where it can be and flagged; or why it is not an Arabic article.
+    ``published``: every (source, value) the input gives for its publication date (``extraction.published``)."""
     where = f"line {record_index}" if record_index is not None else ("the page" if source_format == "html" else "the text")
     refusal = _over_limits(body, where)
     if refusal is not None:
@@ -925,10 +943,14 @@ def _finish(
     if overlong:
         flags.add("number_too_long")
         notes.append(_overlong_note(overlong))
+    when = choose_published(published, body)
+    if when.note:
+        flags.add("published_unreadable")
+        notes.append(when.note)
     ordered = tuple(flag for flag in FLAGS if flag in flags)
     return _article(
-        article_id, source_path, record_index, source_format, decoded.encoding, body, title, url, published,
-        ordered, "; ".join(notes) or None,
+        article_id, source_path, record_index, source_format, decoded.encoding, body, title, url, when.at,
+        ordered, "; ".join(notes) or None, when.source,
     )
 
 
@@ -1031,7 +1053,7 @@ def _read_whole(source_path: str, source_format: str, data: bytes) -> tuple[list
     if source_format == "html":
         if len(text) > MAX_PAGE_CHARS:
             return [], [Rejection(source_path, None, "too_long", _page_too_long("the page", len(text)))]
-        body, title, url, published = html_to_article(text)
+        body, title, url, published = html_article(text)
         if not body.strip():
             return [], [Rejection(source_path, None, "no_text", "the page has no article text outside scripts and menus")]
         item = _finish(stem, source_path, None, "html", decoded, body, title, url, published)

@@ -57,6 +57,8 @@ def mention_rows(article_id: str, sha256: str, clean: str, sentences: list[tuple
                 "actor": m.actor,
                 "attribution": m.attribution,
                 "as_of": m.as_of,
+                "as_of_start": m.as_of_start,
+                "as_of_end": m.as_of_end,
                 "evidence": clean[m.evidence_start : m.evidence_end],
                 "evidence_start": m.evidence_start,
                 "evidence_end": m.evidence_end,

@@ -47,6 +47,8 @@ def reference_facts(mentions: Iterable[dict]) -> list[dict]:
                 "actor_en": known.english if known else None,
                 "attribution": _first_filled(group, "attribution", first) or "",
                 "as_of": _first_filled(group, "as_of", first),
+                "as_of_start": _first_filled_mention(group, "as_of", first).get("as_of_start"),
+                "as_of_end": _first_filled_mention(group, "as_of", first).get("as_of_end"),
                 "evidence": first["evidence"],
                 "evidence_start": first["evidence_start"],
                 "evidence_end": first["evidence_end"],
@@ -62,6 +64,13 @@ def reference_facts(mentions: Iterable[dict]) -> list[dict]:
         )
     facts.sort(key=lambda f: (f["article_id"], f["start_offset"], f["fact_type"]))
     return facts
+
+
+def _first_filled_mention(group: list[dict], field: str, preferred: dict) -> dict:
+    """The mention ``_first_filled`` takes ``field`` from ({} if none): as_of's days come with it."""
+    if preferred.get(field):
+        return preferred
+    return next((m for m in group if m.get(field)), {})
 
 
 def _first_filled(group: list[dict], field: str, preferred: dict):

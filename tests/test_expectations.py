@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date, datetime, timedelta, timezone
 
 import duckdb
 import pandas as pd
@@ -39,6 +40,7 @@ def fact_rows(**changes) -> pd.DataFrame:
         fact_id="f1", fact_type="troops", qualifier="exact", unit="person", value=2400.0, value_min=2400.0,
         value_max=2400.0, evidence="قوات من 2400 جندي", article_in_upstream=True, evidence_is_text_at_offsets=True,
         actor="قوات أميركية", actor_key="us_forces", actor_en="US forces", actor_en_matches_gazetteer=True,
+        as_of_start=pd.Timestamp("2020-01-01"), as_of_end=pd.Timestamp("2020-12-31"),
     )
     second = {**row, "fact_id": "f2", "fact_type": "funding", "unit": "USD", "value": 6e8, "value_min": 6e8, "value_max": 6e8,
               "actor": "", "actor_key": "", "actor_en": None}
@@ -79,6 +81,8 @@ def test_good_facts_pass(gate):
         ({"actor_en": "ISIS"}, "actor_key_matches_actor_en"),
         ({"actor_key": None}, "actor_key_present"),
         ({"actor_en_matches_gazetteer": False}, "actor_en_matches_gazetteer"),
+        ({"as_of_start": pd.Timestamp("2021-01-01")}, "as_of_interval_ordered"),
+        ({"as_of_end": None}, "as_of_interval_ordered"),
     ],
 )
 def test_bad_facts_fail_the_right_check(gate, changes, failing):
@@ -158,6 +162,18 @@ def test_good_batches_pass_through_their_frames(gate, store):
     quarantined = dict(quarantine_id="q", source_path="x.bin", record_index=None, file_sha256=SHA, byte_size=3,
                        reason="binary", message="not a text file")
     assert failures(gate, store, "quarantine", quarantine_frame, [quarantined]) == set()
+
+
+def test_a_publication_date_is_from_a_known_source_and_not_in_the_future(gate, store):
+    dated = dict(article_id="b", sha256="b" * 64, published_source="dateline")
+    assert failures(gate, store, "raw_articles", raw_articles_frame,
+                    [raw_row(**dated, published=datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=20))]) == set()
+    assert failures(gate, store, "raw_articles", raw_articles_frame,
+                    [raw_row(**dated, published=datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=3))]
+                    ) == {"published_not_in_future"}
+    assert failures(gate, store, "raw_articles", raw_articles_frame,
+                    [raw_row(**{**dated, "published_source": "guess"}, published=datetime(2024, 1, 1))]
+                    ) == {"published_source_allowed"}
 
 
 @pytest.mark.parametrize("blank", ["", "   \n\t", "\xa0\u2003\u3000"])  # no-break and other Unicode spaces too
@@ -267,6 +283,8 @@ def test_spans_and_maps_that_touch_the_ends_pass(gate, store):
         (dict(value_max=2300.0), "max_at_least_value"),
         (dict(value=float("nan"), value_min=1.0, value_max=2.0), None),  # NaN is missing to GX: the pair is skipped
         (dict(sha256="b" * 64), "article_in_clean_articles"),
+        (dict(as_of="2021", as_of_start=date(2021, 12, 31), as_of_end=date(2021, 1, 1)), "as_of_interval_ordered"),
+        (dict(as_of="2021", as_of_start=date(2021, 1, 1)), "as_of_interval_ordered"),
     ],
 )
 def test_bad_mentions_fail_the_right_check(gate, store, changes, failing):

@@ -8,6 +8,8 @@ several values), over a pool of processes, and in batches of quantities.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import shutil
 
 import pyarrow as pa
@@ -71,7 +73,7 @@ mention_rows = st.lists(
         st.sampled_from(QUALIFIERS),
         st.sampled_from(ACTORS),
         st.sampled_from(("", "البنتاغون")),  # attribution
-        st.sampled_from((None, "", "2020")),  # as_of
+        st.sampled_from((None, "", "2020", "2021")),  # as_of: its days come with it
         st.text("xyz", min_size=1, max_size=3),  # mention id: its order breaks ties of offsets
     ),
     max_size=40,
@@ -85,7 +87,8 @@ def as_mentions(rows) -> list[dict]:
              value_min=value, value_max=None if qualifier == "more_than" else value, qualifier=qualifier, unit=unit,
              actor=actor, attribution=attribution, as_of=as_of, evidence=f"evidence {start}", evidence_start=start,
              evidence_end=start + 9, sentence_index=start // 3, start_offset=start, end_offset=start + 2,
-             raw_start=start + 1, raw_end=start + 3, rule=f"rule:{label}")
+             raw_start=start + 1, raw_end=start + 3, rule=f"rule:{label}",
+             as_of_start=date(int(as_of), 1, 1) if as_of else None, as_of_end=date(int(as_of), 12, 31) if as_of else None)
         for article, (fact_type, unit), value, start, qualifier, actor, attribution, as_of, label in rows
     ]
 

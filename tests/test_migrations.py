@@ -55,6 +55,7 @@ LATER = (
     "006_keys_kept_by_the_writer.sql",
 )
 RULES_RECORDED = "007_rules_version_recorded.sql"
+DATES = "008_dates.sql"
 
 # Each released schema: the migrations (fixture files) that built the warehouse, in the order its
 # release applied them, before its rows were written; then those a later release applied over
@@ -71,6 +72,7 @@ RELEASED_SCHEMAS = {
         for n in range(1, 7)
     },
     "first_001_with_007_before_006": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4]), ()),
+    "first_001_with_007_before_006_then_008": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4], DATES), ()),
 }
 # every table compared with a fresh warehouse's, by its key
 KEYS = {
@@ -94,8 +96,9 @@ def version_of(fixture: str) -> int:
 
 
 def released_views(versions: list[int]) -> str:
-    """views.sql as the release that applied these migrations had it (it changed with 002)."""
-    as_of = "b91a4b6" if max(versions) < 2 else "bdcc97c"
+    """views.sql as the release that applied these migrations had it (it changed with 002, and with 008:
+    published became a timestamp)."""
+    as_of = "b91a4b6" if max(versions) < 2 else "bdcc97c" if max(versions) < 8 else "008_dates"
     return (RELEASED / f"views.as_of_{as_of}.sql").read_text(encoding="utf-8")
 
 

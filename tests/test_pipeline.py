@@ -1,6 +1,8 @@
 """The assets in-process: every stage lands, checks gate the writes, re-runs change nothing."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import shutil
 
 import pytest
@@ -199,7 +201,7 @@ def test_html_and_json_lines_inputs_go_through_every_stage(tmp_path):
     store = Warehouse(settings.warehouse)
     articles = {r["article_id"]: r for r in store.query("SELECT * FROM raw_articles").to_pylist()}
     assert set(articles) == {"page", "wire-1", "wire-2"}
-    assert articles["page"]["encoding"] == "cp1256" and articles["wire-1"]["published"] == "2024-07-01"
+    assert articles["page"]["encoding"] == "cp1256" and articles["wire-1"]["published"] == datetime(2024, 7, 1)
     assert "views" not in articles["page"]["raw_text"]  # scripts are not text
     [broken] = store.query("SELECT * FROM quarantine").to_pylist()
     assert (broken["source_path"], broken["record_index"], broken["reason"]) == ("wire.jsonl", 3, "bad_json")

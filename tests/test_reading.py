@@ -1,6 +1,8 @@
 """Reading inbox files: every encoding and format read, everything else rejected with a reason."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import codecs
 import hashlib
 import json
@@ -173,7 +175,7 @@ def test_html_article_text_and_metadata():
     )
     assert article.title == "مقتل 5 جنود في هجوم على عين الأسد"
     assert article.url == "https://example.com/news/123"
-    assert article.published == "2024-07-25T10:30:00+03:00"
+    assert (article.published, article.published_source) == (datetime(2024, 7, 25, 7, 30), "html_meta")  # in UTC
     assert article.sha256 == hashlib.sha256(article.raw_text.encode()).hexdigest()
     for chrome in ("مشاهدة", "الرئيسية", "77", "200 مليون", "أرسل", "700", "جافاسكربت", "الحقوق", "خبر جانبي"):
         assert chrome not in article.raw_text
@@ -188,7 +190,7 @@ def test_html_without_article_uses_main_or_body_and_falls_back_for_metadata():
     article = read_one("p.htm", page.encode())
     assert article.raw_text == "فقرة أولى\n\nفقرة ثانية\n\n14 فبراير"
     assert article.title == "عنوان الصفحة"
-    assert article.published == "2024-02-14"
+    assert (article.published, article.published_source) == (datetime(2024, 2, 14), "html_time")
     assert article.url is None
 
     body_only = read_one("q.html", "<body><h1>العنوان</h1><p>نص الخبر</p><link rel='canonical' href='https://e.com/q'></body>".encode())
@@ -246,8 +248,8 @@ def test_jsonl_good_lines_kept_broken_lines_rejected_with_their_line_number():
     assert all("line" in r.message for r in rejections)
     first, second, third, fourth = articles
     assert (first.article_id, first.record_index, first.source_format) == ("reuters-001", 1, "jsonl")
-    assert (first.raw_text, first.title, first.url, first.published) == (ARTICLE, "هجوم", "https://r.com/1", "2024-07-25")
-    assert (second.article_id, second.raw_text, second.published) == ("batch-L00004", "نص ثان", "2024-07-26")
+    assert (first.raw_text, first.title, first.url, first.published) == (ARTICLE, "هجوم", "https://r.com/1", datetime(2024, 7, 25))
+    assert (second.article_id, second.raw_text, second.published) == ("batch-L00004", "نص ثان", datetime(2024, 7, 26))
     assert third.article_id == "www.example.com_ar_news_٢٠٢٤_هجوم_id_7"  # url-derived, sanitized
     assert (fourth.article_id, fourth.raw_text, fourth.title) == ("42", "عنوان\n\nنص من HTML", "عنوان")
     assert all(a.sha256 == hashlib.sha256(a.raw_text.encode()).hexdigest() for a in articles)
@@ -475,7 +477,7 @@ def test_several_overlong_runs_are_counted_in_one_note_and_eighteen_digits_are_n
 def test_flags_are_a_closed_ordered_set():
     assert FLAGS == (
         "invalid_bytes_replaced", "encoding_guessed", "mojibake_repaired", "mojibake_suspected", "not_arabic",
-        "number_too_long",
+        "number_too_long", "published_unreadable",
     )
     assert "mojibake" in REASONS and not set(FLAGS) & set(REASONS)
 

@@ -219,6 +219,15 @@ READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 # read_document, in test_reading_inputs_that_were_quadratic_are_linear below.
 READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.reading:_GAP_NOT_NEEDED_RE", "arqam.extraction.reading:_DAMAGED_FIGURE_RE")
 REGEXES.update(READING_REGEXES)
+# date_intervals.py's patterns (run over a date mention's text, measured here on any length)
+REGEXES.update({
+    "arqam.extraction.date_intervals:_NUMERIC_YMD": (SCAN, [("2024/", "x"), ("2024-1", "-"), ("1", "")]),
+    "arqam.extraction.date_intervals:_NUMERIC_DMY": (SCAN, [("1/1", "/"), ("11.", "x"), ("1", "")]),
+    "arqam.extraction.date_intervals:_NUMERIC_MY": (SCAN, [("1/", "x"), ("1/202", "")]),
+    "arqam.extraction.date_intervals:_NUMBER": (SCAN, [("1", "x"), ("12345", "")]),
+    "arqam.extraction.date_intervals:_HIJRI_ERA": (SCAN, [("144", " "), ("1445 ", "x"), ("1", "ه")]),
+    "arqam.extraction.date_intervals:_WORDS": (SCAN, [("ب", "1"), ("ب1", "")]),
+})
 
 
 def _use(pattern: re.Pattern, how: str):

@@ -3,11 +3,12 @@ evidence: what the ``fact_mentions`` stage stores."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from arqam.extraction.fact_types import FACT_TYPES, OTHER
 from arqam.extraction.fact_typing import clues
 from arqam.extraction.fact_typing.actor import actor, share_groups
-from arqam.extraction.fact_typing.as_of import as_of
+from arqam.extraction.fact_typing.as_of import as_of_date
 from arqam.extraction.fact_typing.attribution import Attributions
 from arqam.extraction.fact_typing.figure import Figure, Typing, other
 from arqam.extraction.fact_typing.rules import FALLBACK, decide
@@ -28,6 +29,8 @@ class FactMention:
     evidence_start: int
     evidence_end: int
     rule: str
+    as_of_start: date | None = None  # the days as_of covers
+    as_of_end: date | None = None
 
 
 def type_figures(text: Text, deciders: list[str] | None = None) -> list[Typing]:
@@ -64,6 +67,7 @@ def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMen
         if typing.fact_type != OTHER and not _plausible(typing.fact_type, q):
             typing, who = other(f"implausible_value:{typing.rule}", typing.counted, typing.noun_at), ""
         is_fact = typing.fact_type != OTHER
+        when = as_of_date(t, before, after) if is_fact else None
         mentions.append(
             FactMention(
                 quantity=q,
@@ -72,11 +76,13 @@ def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMen
                 counted=typing.counted,
                 actor=who,
                 attribution=attributions.of(before, index) if is_fact and attributions else "",
-                as_of=as_of(t, before, after) if is_fact else None,
+                as_of=when.text if when else None,
                 sentence_index=index,
                 evidence_start=(span := evidence_span(text, sentence, q.start, q.end))[0],
                 evidence_end=span[1],
                 rule=typing.rule,
+                as_of_start=when.start if when else None,
+                as_of_end=when.end if when else None,
             )
         )
     return mentions

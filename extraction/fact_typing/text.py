@@ -14,7 +14,8 @@ from itertools import chain
 from operator import attrgetter
 
 from arqam.extraction.arabic import PROCLITICS, fold, strip_diacritics
-from arqam.extraction.dates import WORD, dates_in
+from arqam.extraction.date_intervals import interval
+from arqam.extraction.dates import WORD, DateMention, dates_in
 from arqam.extraction.fact_typing import vocabulary as vocab
 from arqam.extraction.numbers import AGENCY_DECIMAL, find_quantities
 
@@ -330,11 +331,14 @@ class Text:
             self.in_quantity[before:after] = b"\x01" * (after - before)
         self.in_date = bytearray(len(self.tokens))
         self.dates: list[tuple[int, int, int]] = []  # (first token, token after, year)
+        # the mention of each of self.dates: a year, or a Hijri date with its year (year None)
+        self.date_mentions: list[DateMention] = []
         for d in dates_in(text):
             first, last = bisect.bisect_left(self.starts, d.start), bisect.bisect_left(self.starts, d.end)
             self.in_date[first:last] = b"\x01" * (last - first)
-            if d.year and last > first:
+            if last > first and (d.year or interval(d.text) is not None):
                 self.dates.append((first, last, d.year))
+                self.date_mentions.append(d)
         self.date_ends = [end for _, end, _ in self.dates]
         self._situations: list[tuple[int, str, str, str]] | None = None
         self._keys: frozenset[str] | None = None

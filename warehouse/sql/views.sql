@@ -8,7 +8,7 @@ FROM facts f JOIN raw_articles a USING (article_id);
 
 -- Troop counts by source and date: what each article says, and when.
 CREATE OR REPLACE VIEW v_troop_counts AS
-SELECT coalesce(as_of, published) AS as_of_or_published, article_id, source_path,
+SELECT coalesce(as_of, strftime(published, '%Y-%m-%d')) AS as_of_or_published, article_id, source_path,
        value AS troops, qualifier, actor_en, actor, attribution, evidence
 FROM v_facts WHERE fact_type = 'troops'
 ORDER BY as_of_or_published NULLS LAST, article_id;
@@ -48,3 +48,58 @@ CREATE OR REPLACE VIEW v_dq_latest AS
 SELECT * FROM dq_results
 QUALIFY row_number() OVER (PARTITION BY stage, check_name ORDER BY validated_at DESC) = 1
 ORDER BY stage, check_name;
+
+-- == issue 16, point 1: dates ==================================================================
+-- Figures by day, week and month, per fact type, unit and actor.  A figure is placed on the date
+-- it describes (as_of) when the days of its as_of lie within one period of the view, else on its
+-- article's publication date; dated_by says which, and is a column of the grouping: a count never
+-- mixes the two.  A figure with neither is left out.  Weeks start on Monday (ISO).
+CREATE OR REPLACE VIEW v_facts_dated AS
+SELECT f.fact_id, f.article_id, f.fact_type, f.label_en, f.unit, f.value, f.qualifier,
+       f.actor, f.actor_en, coalesce(f.actor_key, f.actor) AS actor_key, f.as_of, f.as_of_start, f.as_of_end,
+       a.published, a.published_source
+FROM facts f JOIN raw_articles a USING (article_id);
+
+CREATE OR REPLACE VIEW v_facts_daily AS
+SELECT period, dated_by, fact_type, max(label_en) AS label_en, unit, max(actor_en) AS actor_en,
+       coalesce(nullif(min(actor), ''), '(unstated)') AS actor, count(*) AS facts,
+       count(DISTINCT article_id) AS articles, sum(value) FILTER (WHERE qualifier <> 'vague') AS stated_total,
+       max(value) AS highest_figure
+FROM (SELECT *, CASE WHEN as_of_start IS NOT NULL AND as_of_start = as_of_end THEN as_of_start
+                     ELSE CAST(published AS DATE) END AS period,
+             CASE WHEN as_of_start IS NOT NULL AND as_of_start = as_of_end THEN 'as_of'
+                  WHEN published IS NOT NULL THEN 'published' END AS dated_by
+      FROM v_facts_dated)
+WHERE period IS NOT NULL
+GROUP BY period, dated_by, fact_type, unit, actor_key
+ORDER BY period, fact_type, unit, actor_en NULLS LAST, actor;
+
+CREATE OR REPLACE VIEW v_facts_weekly AS
+SELECT period, dated_by, fact_type, max(label_en) AS label_en, unit, max(actor_en) AS actor_en,
+       coalesce(nullif(min(actor), ''), '(unstated)') AS actor, count(*) AS facts,
+       count(DISTINCT article_id) AS articles, sum(value) FILTER (WHERE qualifier <> 'vague') AS stated_total,
+       max(value) AS highest_figure
+FROM (SELECT *, CASE WHEN date_trunc('week', as_of_start) = date_trunc('week', as_of_end)
+                     THEN CAST(date_trunc('week', as_of_start) AS DATE)
+                     ELSE CAST(date_trunc('week', published) AS DATE) END AS period,
+             CASE WHEN date_trunc('week', as_of_start) = date_trunc('week', as_of_end) THEN 'as_of'
+                  WHEN published IS NOT NULL THEN 'published' END AS dated_by
+      FROM v_facts_dated)
+WHERE period IS NOT NULL
+GROUP BY period, dated_by, fact_type, unit, actor_key
+ORDER BY period, fact_type, unit, actor_en NULLS LAST, actor;
+
+CREATE OR REPLACE VIEW v_facts_monthly AS
+SELECT period, dated_by, fact_type, max(label_en) AS label_en, unit, max(actor_en) AS actor_en,
+       coalesce(nullif(min(actor), ''), '(unstated)') AS actor, count(*) AS facts,
+       count(DISTINCT article_id) AS articles, sum(value) FILTER (WHERE qualifier <> 'vague') AS stated_total,
+       max(value) AS highest_figure
+FROM (SELECT *, CASE WHEN date_trunc('month', as_of_start) = date_trunc('month', as_of_end)
+                     THEN CAST(date_trunc('month', as_of_start) AS DATE)
+                     ELSE CAST(date_trunc('month', published) AS DATE) END AS period,
+             CASE WHEN date_trunc('month', as_of_start) = date_trunc('month', as_of_end) THEN 'as_of'
+                  WHEN published IS NOT NULL THEN 'published' END AS dated_by
+      FROM v_facts_dated)
+WHERE period IS NOT NULL
+GROUP BY period, dated_by, fact_type, unit, actor_key
+ORDER BY period, fact_type, unit, actor_en NULLS LAST, actor;

@@ -5,7 +5,7 @@ from arqam.assets.conventions import conventions
 from arqam.assets.gate import StageGate, map_pending_articles
 from arqam.expectations.dagster_checks import check_specs
 from arqam.extraction.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
-from arqam.extraction.claims import CLAIMS_INPUT
+from arqam.extraction.claims import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
 from arqam.extraction.fact_types import OTHER
 from arqam.extraction.facts import FACTS_INPUT
 from arqam.extraction.version import rules_version
@@ -68,7 +68,7 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
     stage = StageGate(context, warehouse, quality, ["claims"])
     # each batch's claims built in a worker, the next batch's while this one is validated and written;
     # a single batch in this process (nothing to overlap: the trip would only cost time and memory)
-    with_facts = ((keys, store.facts_of_quantities(keys, CLAIMS_INPUT)) for keys in batches)
+    with_facts = ((keys, store.facts_of_quantities(keys, CLAIMS_FACT_INPUT, CLAIMS_ARTICLE_INPUT)) for keys in batches)
     if len(batches) > 1:
         with_claims = workers.pool().map_ahead(claims_batch, with_facts, schema, None)
     else:

@@ -92,7 +92,7 @@ from dagster import (
 from arqam.expectations.frames import FRAME_BUILDERS
 from arqam.expectations.gx_bridge import QualityGate, ValidationOutcome
 from arqam.extraction.batches import claims_batch, extract_batch
-from arqam.extraction.claims import CLAIMS_INPUT
+from arqam.extraction.claims import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
 from arqam.extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
 from arqam.warehouse.store import Warehouse
 
@@ -259,11 +259,12 @@ def write_claims(root: str | Path, run_id: str | None = None) -> int:
     written, as a batch is (``write_batch``), against the facts they were built from.
     """
     schema = warehouse_schemas()["claims"]
-    columns = ", ".join(CLAIMS_INPUT)  # names written in the code
+    # names written in the code; each fact with its article's publication date
+    columns = ", ".join([*(f"f.{name}" for name in CLAIMS_FACT_INPUT), *(f"a.{name}" for name in CLAIMS_ARTICLE_INPUT)])
     con = duckdb.connect()
     try:
         duckdb_views(con, root)
-        facts = con.sql(f"SELECT {columns} FROM facts").to_arrow_table()
+        facts = con.sql(f"SELECT {columns} FROM facts f LEFT JOIN raw_articles a ON a.article_id = f.article_id").to_arrow_table()
         claims = claims_batch(facts, schema)
         outcomes = _validate({"claims": claims}, _Upstream(con))
     finally:

@@ -9,8 +9,11 @@ articles and generated rows.  Kept verbatim (but for their names); do not speed 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, time
 
 from arqam.extraction.actors import actor_key, identify_actor, spelling_key
+from arqam.extraction.claims import PUBLISHED_WINDOW
+from arqam.extraction.places import places_in, same_place
 from arqam.extraction.fact_types import FACT_TYPES, OTHER
 from arqam.extraction.ids import stable_id
 
@@ -80,7 +83,8 @@ def _first_filled(group: list[dict], field: str, preferred: dict):
 
 
 def reference_claims(facts: Iterable[dict]) -> list[dict]:
-    """Claim rows from fact rows (fact_id, article_id, fact_type, unit, value, qualifier, actor)."""
+    """Claim rows from fact rows (fact_id, article_id, fact_type, unit, value, qualifier, actor; and
+    as_of_start, as_of_end, evidence, published when given)."""
     by_claim: dict[tuple, list[dict]] = {}
     for fact in facts:
         quantity = (fact["fact_type"], fact["unit"], actor_key(fact["actor"]))
@@ -97,12 +101,12 @@ def reference_claims(facts: Iterable[dict]) -> list[dict]:
             sorted(
                 other
                 for other in values_of[quantity]
-                if other != value and _contradict(mine, articles_of[(quantity, other)])
+                if other != value and _disagree(group, mine, by_claim[(quantity, other)], articles_of[(quantity, other)])
             )
             if key
             else []
         )
-        group.sort(key=lambda f: (f["article_id"], f["fact_id"]))
+        group = sorted(group, key=lambda f: (f["article_id"], f["fact_id"]))
         actor = next((f["actor"] for f in group if f["actor"]), "")
         known = identify_actor(actor)
         quantity_key = f"{fact_type}|{unit}|{key}"
@@ -126,6 +130,30 @@ def reference_claims(facts: Iterable[dict]) -> list[dict]:
     return claims
 
 
-def _contradict(reporting_one: set[str], reporting_other: set[str]) -> bool:
-    """Some article reports only the first value and another only the second."""
-    return bool(reporting_one - reporting_other) and bool(reporting_other - reporting_one)
+def _disagree(one: list[dict], reporting_one: set[str], other: list[dict], reporting_other: set[str]) -> bool:
+    """Some figure of the first value and some figure of the second describe the same moment at the same
+    place, and neither's article reports the other value."""
+    return any(
+        f["article_id"] not in reporting_other and g["article_id"] not in reporting_one
+        and _same_moment(f, g) and same_place(places_in(f.get("evidence")), places_in(g.get("evidence")))
+        for f in one
+        for g in other
+    )
+
+
+def _same_moment(f: dict, g: dict) -> bool:
+    f_days, g_days = _days(f), _days(g)
+    if f_days and g_days:
+        return f_days == g_days
+    if f_days or g_days:
+        (start, end), published = (f_days, g.get("published")) if f_days else (g_days, f.get("published"))
+        return published is not None and (
+            datetime.combine(start, time.min) - PUBLISHED_WINDOW <= published <= datetime.combine(end, time.max) + PUBLISHED_WINDOW
+        )
+    published = [f.get("published"), g.get("published")]
+    return None not in published and abs(published[0] - published[1]) <= PUBLISHED_WINDOW
+
+
+def _days(fact: dict):
+    start, end = fact.get("as_of_start"), fact.get("as_of_end")
+    return (start, end) if start is not None and end is not None else None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -17,6 +18,7 @@ def mention(article, fact_type, value, start, qualifier="exact", actor="", unit=
         value_min=float(value), value_max=float(value), qualifier=qualifier, unit=unit, actor=actor,
         attribution="", as_of=None, evidence=f"evidence {start}", evidence_start=start, evidence_end=start + 10,
         sentence_index=0, start_offset=start, end_offset=start + 4, raw_start=start, raw_end=start + 4, rule="noun:x",
+        as_of_start=None, as_of_end=None,
     )
     row.update(extra)
     return row
@@ -51,9 +53,10 @@ def test_a_hedged_mention_speaks_for_a_figure_the_headline_rounds():
     assert (facts[0]["qualifier"], facts[0]["start_offset"]) == ("approximately", 400)
 
 
-def fact(article, value, actor, fact_type="troops", unit="person"):
+def fact(article, value, actor, fact_type="troops", unit="person", published=datetime(2024, 3, 5)):
+    """A fact of an article published on ``published`` (the same day for all, unless said)."""
     return dict(fact_id=f"{article}-{value}", article_id=article, fact_type=fact_type, unit=unit, value=float(value),
-                qualifier="exact", actor=actor)
+                qualifier="exact", actor=actor, published=published)
 
 
 def test_claims_count_sources_and_flag_disagreement():

@@ -8,7 +8,7 @@ several values), over a pool of processes, and in batches of quantities.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import shutil
 
@@ -59,6 +59,8 @@ def test_the_seeds_give_the_reference_facts_and_claims(seed_mentions, schemas):
     assert facts.num_rows > 10 and facts.equals(expected)
     shuffled = seed_mentions.take(pa.array(list(range(seed_mentions.num_rows))[::-1]))
     assert facts_batch(shuffled, schemas["facts"]).equals(expected)  # the order mentions come in does not matter
+    # the seeds published the same day: every figure of theirs can be compared with every other
+    facts = facts.append_column("published", pa.array([datetime(2024, 8, 25)] * facts.num_rows, pa.timestamp("us")))
     fact_rows = facts.select(list(CLAIMS_INPUT)).to_pylist()
     claims = claims_table(facts.select(list(CLAIMS_INPUT))).select(schemas["claims"].names).cast(schemas["claims"])
     assert claims.equals(pa.Table.from_pylist(reference_claims(fact_rows), schema=schemas["claims"]))
@@ -112,17 +114,23 @@ fact_rows = st.lists(
         st.sampled_from(ACTORS),
         st.sampled_from(QUALIFIERS),
         st.text("pqr", min_size=1, max_size=3),  # fact id: its order breaks ties of articles
+        st.sampled_from((None, (date(2020, 1, 1), date(2020, 12, 31)), (date(2020, 3, 1), date(2020, 3, 31)))),  # as_of
+        st.sampled_from(("", "في أربيل", "على قاعدة عين الأسد في الأنبار", "في الأنبار", "في الموصل")),  # places
     ),
     max_size=40,
     unique_by=lambda row: row[5],
 )
+# each article's publication: two within the window, one just outside it, one undated, one in an as_of month
+PUBLISHED = {"a": datetime(2020, 3, 30, 12), "b": datetime(2020, 4, 1, 9), "c": datetime(2020, 4, 3, 12),
+             "d": None, "e": datetime(2020, 3, 15)}
 
 
 def as_facts(rows) -> list[dict]:
     return [
         dict(fact_id=label, article_id=article, fact_type=fact_type, unit=unit, value=value, qualifier=qualifier,
-             actor=actor)
-        for article, (fact_type, unit), value, actor, qualifier, label in rows
+             actor=actor, as_of_start=days[0] if days else None, as_of_end=days[1] if days else None,
+             evidence=f"قتل {value:g} {place}", published=PUBLISHED[article])
+        for article, (fact_type, unit), value, actor, qualifier, label, days, place in rows
     ]
 
 
@@ -158,6 +166,7 @@ def quantity_keys(facts: list[dict]) -> list[str]:
 def test_no_facts_no_claims(schemas):
     empty = schemas["facts"].empty_table()
     assert facts_table(schemas["fact_mentions"].empty_table()).num_rows == 0
+    empty = empty.append_column("published", pa.array([], pa.timestamp("us")))
     claims = claims_table(empty.select(list(CLAIMS_INPUT)))
     assert claims.num_rows == 0 and set(claims.schema.names) == set(schemas["claims"].names)
     assert build_claims([]) == [] and distinct_facts([]) == []
@@ -191,7 +200,7 @@ def claims_rows(store: Warehouse) -> list[dict]:
 
 
 def reference_rows(store: Warehouse) -> list[dict]:
-    facts = store.query(f"SELECT {', '.join(CLAIMS_INPUT)} FROM facts").to_pylist()
+    facts = store.query(f"SELECT {', '.join(CLAIMS_INPUT)} FROM facts LEFT JOIN raw_articles USING (article_id)").to_pylist()
     rows = store.to_arrow("claims", reference_claims(facts)).to_pylist()
     return sorted(rows, key=lambda c: c["claim_id"])
 

@@ -228,6 +228,7 @@ REGEXES.update({
     "arqam.extraction.date_intervals:_HIJRI_ERA": (SCAN, [("144", " "), ("1445 ", "x"), ("1", "ه")]),
     "arqam.extraction.date_intervals:_WORDS": (SCAN, [("ب", "1"), ("ب1", "")]),
 })
+REGEXES["arqam.extraction.places:_PLACE_RE"] = (SCAN, [("و", "x"), ("وب", "غدا"), ("عين ", "ال"), ("ل", "لموص")])
 
 
 def _use(pattern: re.Pattern, how: str):

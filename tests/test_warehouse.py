@@ -1,6 +1,8 @@
 """The warehouse layer: migrations, one-transaction writes, pending work by content hash."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import shutil
 from contextlib import contextmanager
 
@@ -239,7 +241,7 @@ def test_disagreements_are_shown_side_by_side(store):
 
     facts = [
         dict(fact_id=f"{article}-{value}", article_id=article, fact_type="troops", unit="person", value=float(value),
-             qualifier="exact", actor=actor)
+             qualifier="exact", actor=actor, published=datetime(2024, 3, 5))
         for article, value, actor in (("a", 2500, "قوات أميركية"), ("b", 2500, "القوات الأمريكية"), ("c", 2000, "جنود أمريكيين"),
                                       ("d", 86, ""))
     ]
@@ -384,7 +386,8 @@ def test_the_quantities_to_reclaim_are_those_whose_claims_cite_other_facts_or_fi
              "attacks", "sites", "detained", "weapons") for n in range(3)]
     store.write([Replacement("facts", store.to_arrow("facts", facts), key="fact_id", keys=None)])
     schema = store.arrow_schema("claims")
-    claims = claims_table(store.query(f"SELECT {', '.join(CLAIMS_INPUT)} FROM facts")).select(schema.names).cast(schema)
+    facts_and_articles = "facts LEFT JOIN raw_articles USING (article_id)"
+    claims = claims_table(store.query(f"SELECT {', '.join(CLAIMS_INPUT)} FROM {facts_and_articles}")).select(schema.names).cast(schema)
     store.write([Replacement("claims", claims, key="claim_id", keys=None)])
     assert store.quantities_to_reclaim() == []
 

@@ -56,7 +56,7 @@ ORDER BY stage, check_name;
 -- mixes the two.  A figure with neither is left out.  Weeks start on Monday (ISO).
 CREATE OR REPLACE VIEW v_facts_dated AS
 SELECT f.fact_id, f.article_id, f.fact_type, f.label_en, f.unit, f.value, f.qualifier,
-       f.actor, f.actor_en, coalesce(f.actor_key, f.actor) AS actor_key, f.as_of, f.as_of_start, f.as_of_end,
+       f.actor_en, f.actor, coalesce(f.actor_key, f.actor) AS actor_key, f.as_of, f.as_of_start, f.as_of_end,
        a.published, a.published_source
 FROM facts f JOIN raw_articles a USING (article_id);
 

@@ -7,7 +7,7 @@ in the code's docstrings, not here.
 """
 from __future__ import annotations
 
-from dagster import MetadataValue, TableColumn, TableColumnConstraints, TableSchema
+from dagster import MarkdownMetadataValue, MetadataValue, TableColumn, TableColumnConstraints, TableSchema
 
 from arqam.warehouse.store import Warehouse
 
@@ -83,10 +83,10 @@ def table_metadata(store: Warehouse, table: str) -> dict:
             "ORDER BY column_index",
             [table],
         ).fetchall()
-        rows_count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        cursor = con.execute(f'SELECT * FROM "{table}" LIMIT {PREVIEW_ROWS}')
-        names = [d[0] for d in cursor.description]
-        preview = cursor.fetchall()
+        relation = con.table(table)  # the relation API: no name spliced into SQL text
+        rows_count = relation.aggregate("count(*)").fetchall()[0][0]
+        names = relation.columns
+        preview = relation.limit(PREVIEW_ROWS).fetchall()
     schema = TableSchema(
         columns=[
             TableColumn(name, data_type, description=comment or None,
@@ -98,7 +98,7 @@ def table_metadata(store: Warehouse, table: str) -> dict:
         "dagster/row_count": MetadataValue.int(rows_count),
         "dagster/table_name": MetadataValue.text(f"{database}.main.{table}"),
         "dagster/column_schema": MetadataValue.table_schema(schema),
-        "preview": MetadataValue.md(markdown_table(names, preview)),
+        "preview": MarkdownMetadataValue(markdown_table(names, preview)),
     }
 
 

@@ -2,7 +2,7 @@
 
 Everything here reads the snapshot (the read-only copy each successful run publishes), never
 the live warehouse and never the inbox: what is exported is what the last run landed, with
-the warehouse's own columns and types.  DuckDB writes the files itself (``COPY ... TO``),
+the warehouse's own columns and types.  DuckDB writes the files itself (its ``COPY ... TO``),
 streaming, so a table larger than memory exports as well as a small one.
 """
 from __future__ import annotations
@@ -44,16 +44,6 @@ def relations(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
     return [n for n, kind in rows if kind == "BASE TABLE"], [n for n, kind in rows if kind == "VIEW"]
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _options(fmt: str) -> str:
-    if fmt == "parquet":
-        return "FORMAT parquet, COMPRESSION zstd"
-    return "FORMAT csv, HEADER true"
-
-
 def chosen(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None, views: bool) -> list[str]:
     """The relations to export: ``names`` (tables or views) as given, else every table, and every view with ``views``."""
     tables, all_views = relations(con)
@@ -79,15 +69,16 @@ def export_snapshot(
         for name in names:
             target = out / f"{name}.{fmt}"
             partial = out / f".{name}.{fmt}.partial"
-            con.execute(f"COPY (SELECT * FROM {_quoted(name)}) TO '{_sql_string(partial)}' ({_options(fmt)})")
+            # the relation API: the name (checked against the catalog) is never spliced into SQL text
+            relation = con.table(name)
+            if fmt == "parquet":
+                relation.to_parquet(str(partial), compression="zstd")
+            else:
+                relation.to_csv(str(partial), header=True)
             os.replace(partial, target)  # a reader of ``out`` never sees half a file
-            rows = con.execute(f"SELECT count(*) FROM {_quoted(name)}").fetchone()[0]
+            rows = relation.aggregate("count(*)").fetchall()[0][0]
             done.append(Exported(name, rows, target))
     return done
-
-
-def _sql_string(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 # -- facts ------------------------------------------------------------------------------

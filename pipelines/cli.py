@@ -192,6 +192,35 @@ def command_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot_or_none(args: argparse.Namespace) -> Path | None:
+    settings = Settings.from_env(warehouse=args.warehouse, snapshot=args.snapshot)
+    if settings.snapshot.exists():
+        return settings.snapshot
+    print(f"arqam: no snapshot at {settings.snapshot}; `arqam run` publishes it after each successful run", file=sys.stderr)
+    return None
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from arqam.pipelines.report import write_report
+
+    snapshot = _snapshot_or_none(args)
+    if snapshot is None:
+        return 2
+    print(write_report(snapshot, Path(args.out) if args.out else None, latest=args.latest))
+    return 0
+
+
+def command_explain(args: argparse.Namespace) -> int:
+    from arqam.pipelines.explain import explain_command
+
+    snapshot = _snapshot_or_none(args)
+    if snapshot is None:
+        return 2
+    status, text = explain_command(snapshot, args.fact_id)
+    print(text, file=sys.stderr if status else sys.stdout)
+    return status
+
+
 def command_home(args: argparse.Namespace) -> int:
     print(ensure_dagster_home())
     return 0
@@ -263,6 +292,19 @@ def _main(argv: list[str] | None = None) -> int:
     schema.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
     schema.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
     schema.set_defaults(handler=command_schema)
+
+    report = commands.add_parser("report", help="write the analyst's report, one HTML file that opens offline (docs/report.md)")
+    report.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
+    report.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
+    report.add_argument("--out", help="the HTML file to write (default: reports/arqam-report.html beside the snapshot)")
+    report.add_argument("--latest", type=int, default=50, help="how many of the latest facts it shows, explained (default 50)")
+    report.set_defaults(handler=command_report)
+
+    explain = commands.add_parser("explain", help="why the warehouse says this: a fact's passage, rule trail, actor and cleaning")
+    explain.add_argument("fact_id", help="a fact's id (facts.fact_id), or its first characters")
+    explain.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
+    explain.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
+    explain.set_defaults(handler=command_explain)
 
     home = commands.add_parser("home", help="create DAGSTER_HOME with arqam's instance config and print it")
     home.set_defaults(handler=command_home)

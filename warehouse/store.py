@@ -359,12 +359,12 @@ class Warehouse:
         are every part of a key before a '|', so a type holding a '|' would still be found.
         ``article_columns``: columns of each fact's article (raw_articles) beside them (its publication date).
         """
-        selected = _column_list(columns, "f") + "".join(", " + _column_list([name], "a") for name in article_columns)
-        joined = " LEFT JOIN raw_articles a ON a.article_id = f.article_id" if article_columns else ""
-        sql = (
-            f"SELECT {selected} FROM facts f{joined} WHERE f.fact_type IN (SELECT unnest(?)) "
-            f"AND {QUANTITY_KEY} IN (SELECT unnest(?))"
-        )
+        sql = f"SELECT {_column_list(columns, 'f')}"
+        if article_columns:
+            sql += f", {_column_list(article_columns, 'a')} FROM facts f LEFT JOIN raw_articles a ON a.article_id = f.article_id"
+        else:
+            sql += " FROM facts f"
+        sql += f" WHERE f.fact_type IN (SELECT unnest(?)) AND {QUANTITY_KEY} IN (SELECT unnest(?))"
         return self.query(sql, [_key_prefixes(keys), list(keys)])
 
     def progress(self, stage: str, articles: Sequence[dict], rules_version: str = "") -> Replacement:

@@ -21,6 +21,7 @@ from arqam.assets.conventions import table_metadata
 from arqam.expectations.dagster_checks import check_results
 from arqam.expectations.frames import FRAME_BUILDERS
 from arqam.expectations.gx_bridge import ValidationOutcome, merge_outcomes
+from arqam.assets.quality_record import record_skipped, render_pages
 from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 from arqam.warehouse.store import Replacement
 
@@ -79,12 +80,17 @@ class StageGate:
         return True
 
     def report(self, metadata: dict[str, dict] | None = None) -> Iterator:
-        """Yield every check's result over all batches, then the materializations; raise if a batch failed."""
+        """Yield every check's result over all batches, then the materializations; raise if a batch failed.
+
+        A table with no new rows gets its checks recorded as skipped (``dq_results``), and no
+        Dagster result: Dagster shows a check the step did not evaluate as skipped, not passed."""
         validated = any(self.outcomes.values())
         # the report is brought up to date once, when the run ends (QualityResource), not per stage
         docs = str(self.quality.gate().data_docs_index) if validated else None
+        record_skipped(self.store, self.context.run_id, [t for t, outcomes in self.outcomes.items() if not outcomes])
+        pages = render_pages(self.context, self.store, self.quality.project_dir, list(self.outcomes))
         for table, outcomes in self.outcomes.items():
-            yield from check_results(table, merge_outcomes(outcomes), docs)
+            yield from check_results(table, merge_outcomes(outcomes), docs, pages)
         if self.failed:
             landed = f"; the {self.batches} batches before it were written" if self.batches else ", nothing was written"
             raise Failure(

@@ -7,9 +7,13 @@ only after the write).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue
 
 from arqam.expectations.gx_bridge import ValidationOutcome
+from arqam.expectations.no_new_rows import SKIPPED
 from arqam.expectations.suites import suites
 
 
@@ -20,21 +24,38 @@ def check_specs(table: str) -> list[AssetCheckSpec]:
     ]
 
 
-def check_results(table: str, outcome: ValidationOutcome | None, data_docs: str | None = None) -> list[AssetCheckResult]:
-    """Dagster results for every expectation; ``outcome=None`` means no new rows to validate."""
+def check_results(
+    table: str,
+    outcome: ValidationOutcome | None,
+    data_docs: str | None = None,
+    pages: Mapping[tuple[str, str], Path] | None = None,
+) -> list[AssetCheckResult]:
+    """Dagster results for every expectation, each linking to its page of the quality site (``pages``).
+
+    ``outcome=None``: no new rows, nothing validated.  Dagster requires a result of every check of
+    an asset that cannot be subset (a check left out fails the step: DagsterStepOutputNotFoundError),
+    and a result is passed or not; so it is ``passed`` (nothing failed), and says it was skipped, as
+    dq_results does: ``status: skipped: no new rows`` and a description, no rows counted."""
     if outcome is None:
         return [
             AssetCheckResult(
                 asset_key=table,
                 check_name=spec.name,
                 passed=True,
-                metadata={"rows_validated": 0, "note": "no new rows in this run"},
+                metadata={
+                    "status": SKIPPED,
+                    "rows_validated": 0,
+                    **({"quality_page": MetadataValue.path(str(pages[(table, spec.name)]))}
+                       if pages and (table, spec.name) in pages else {}),
+                },
+                description=f"{SKIPPED}: this run found no new rows of {table}, so nothing was checked",
             )
             for spec in suites()[table].expectations
         ]
     results = []
     for e in outcome.expectations:
         metadata = {
+            "status": "pass" if e.success else "fail",
             "rows_validated": outcome.rows,
             "expectation": e.gx_type,
             "unexpected_count": e.unexpected_count if e.unexpected_count is not None else -1,
@@ -45,6 +66,8 @@ def check_results(table: str, outcome: ValidationOutcome | None, data_docs: str 
             metadata["observed_value"] = e.observed_value
         if data_docs:
             metadata["data_docs"] = MetadataValue.path(data_docs)
+        if pages and (table, e.name) in pages:
+            metadata["quality_page"] = MetadataValue.path(str(pages[(table, e.name)]))
         results.append(
             AssetCheckResult(
                 asset_key=table,

@@ -45,6 +45,7 @@ class ValidationOutcome:
     rows: int
     expectations: tuple[ExpectationOutcome, ...]
     validated_at: datetime
+    batches: int = 1  # the batches this outcome merges (merge_outcomes)
 
     @property
     def success(self) -> bool:
@@ -63,6 +64,8 @@ class ValidationOutcome:
                 "expectation_type": e.gx_type,
                 "column_name": e.column,
                 "success": e.success,
+                "status": "pass" if e.success else "fail",
+                "batches": self.batches,
                 "element_count": e.element_count,
                 "unexpected_count": e.unexpected_count,
                 "unexpected_sample": json.dumps(e.unexpected_sample, ensure_ascii=False, default=str),
@@ -102,7 +105,10 @@ def merge_outcomes(outcomes: list[ValidationOutcome]) -> ValidationOutcome | Non
                 observed_value=per_batch[-1].observed_value,
             )
         )
-    return ValidationOutcome(outcomes[0].table, sum(o.rows for o in outcomes), tuple(merged), outcomes[-1].validated_at)
+    return ValidationOutcome(
+        outcomes[0].table, sum(o.rows for o in outcomes), tuple(merged), outcomes[-1].validated_at,
+        sum(o.batches for o in outcomes),
+    )
 
 
 class QualityGate:

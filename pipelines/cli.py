@@ -221,6 +221,22 @@ def command_explain(args: argparse.Namespace) -> int:
     return status
 
 
+def command_quality(args: argparse.Namespace) -> int:
+    from arqam.pipelines.quality import quality_trend
+
+    snapshot = _snapshot_or_none(args)
+    if snapshot is None:
+        return 2
+    print(quality_trend(snapshot, runs=args.runs))
+    return 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of runs, 1 or more, not {text!r}")
+    return int(text)
+
+
 def command_home(args: argparse.Namespace) -> int:
     print(ensure_dagster_home())
     return 0
@@ -305,6 +321,12 @@ def _main(argv: list[str] | None = None) -> int:
     explain.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
     explain.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
     explain.set_defaults(handler=command_explain)
+
+    quality = commands.add_parser("quality", help="every data-quality check's trend over the last runs (from the snapshot)")
+    quality.add_argument("--warehouse", help="DuckDB file whose snapshot is read (default: warehouse/arqam.duckdb)")
+    quality.add_argument("--snapshot", help="the snapshot to read (default: <warehouse>_snapshot.duckdb)")
+    quality.add_argument("--runs", type=_positive, default=10, metavar="N", help="how many runs, the latest (default 10)")
+    quality.set_defaults(handler=command_quality)
 
     home = commands.add_parser("home", help="create DAGSTER_HOME with arqam's instance config and print it")
     home.set_defaults(handler=command_home)

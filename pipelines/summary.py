@@ -5,7 +5,9 @@ from pathlib import Path
 
 import duckdb
 
+from arqam.expectations.no_new_rows import SKIPPED
 from arqam.expectations.suites import suites
+from arqam.pipelines.quality_site import index_path as quality_index
 from arqam.pipelines.settings import Settings
 from arqam.warehouse.store import Warehouse
 
@@ -32,8 +34,10 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
             claims, disagreements = con.execute(
                 "SELECT count(*), count(*) FILTER (WHERE disagreement) FROM claims").fetchone()
             checks = con.execute(
-                "SELECT stage, check_name, success, unexpected_count, element_count FROM dq_results WHERE run_id = ?",
-                [run_id],
+                # from success, not status: a warehouse whose upgrade failed has no status column yet
+                "SELECT stage, check_name, CASE WHEN success THEN 'pass' WHEN NOT success THEN 'fail' ELSE ? END, "
+                "unexpected_count, element_count FROM dq_results WHERE run_id = ?",
+                [SKIPPED, run_id],
             ).fetchall()
     except duckdb.Error as error:  # a run that could not start (a migration, the file held by another process)
         cause = str(error).strip().splitlines()[0]
@@ -51,14 +55,14 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
     lines.append(f"claims:          {claims} ({disagreements} in disagreement)")
     lines.append("")
     lines.append("data-quality checks (this run):")
-    validated = {(stage, name): (ok, bad, total) for stage, name, ok, bad, total in checks}
+    recorded = {(stage, name): (state, bad, total) for stage, name, state, bad, total in checks}
     for table, suite in suites().items():
         for spec in suite.expectations:
-            if (table, spec.name) in validated:
-                ok, bad, total = validated[(table, spec.name)]
-                status = "pass" if ok else f"FAIL ({bad} of {total} rows)"
-            else:
-                status = "pass (no new rows)" if success else "not run"
+            if (table, spec.name) in recorded:
+                state, bad, total = recorded[(table, spec.name)]
+                status = f"FAIL ({bad} of {total} rows)" if state == "fail" else state
+            else:  # its stage did not run: an earlier one failed
+                status = "not run"
             lines.append(f"  {table + '.' + spec.name:<52}{status}")
     lines.append("")
     lines.append(f"warehouse:       {settings.warehouse}")
@@ -66,8 +70,10 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
         lines.append(f"snapshot:        {settings.snapshot} (for readers: open it read-only)")
     else:
         lines.append(f"snapshot:        {settings.snapshot} (not republished: readers keep the last successful run's)")
+    site = quality_index(settings.reports)
+    lines.append(f"quality report:  {site}" + ("" if site.exists() else " (not written: no check recorded)"))
     docs = Path(settings.reports) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    lines.append(f"quality report:  {docs}" + ("" if docs.exists() else " (not built yet: no batch validated)"))
+    lines.append(f"GX Data Docs:    {docs}" + (" (its styles and scripts load from the internet)" if docs.exists() else " (not built yet: no batch validated)"))
     return "\n".join(lines)
 
 

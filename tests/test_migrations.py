@@ -56,6 +56,7 @@ LATER = (
 )
 RULES_RECORDED = "007_rules_version_recorded.sql"
 DATES = "008_dates.sql"
+DQ_STATUS = "009_dq_status.sql"
 
 # Each released schema: the migrations (fixture files) that built the warehouse, in the order its
 # release applied them, before its rows were written; then those a later release applied over
@@ -73,6 +74,7 @@ RELEASED_SCHEMAS = {
     },
     "first_001_with_007_before_006": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4]), ()),
     "first_001_with_007_before_006_then_008": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4], DATES), ()),
+    "first_001_with_007_before_006_then_008_009": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4], DATES, DQ_STATUS), ()),
 }
 # every table compared with a fresh warehouse's, by its key
 KEYS = {

@@ -49,7 +49,7 @@ SELECT * FROM dq_results
 QUALIFY row_number() OVER (PARTITION BY stage, check_name ORDER BY validated_at DESC) = 1
 ORDER BY stage, check_name;
 
--- == issue 16, point 1: dates ==================================================================
+-- == issue 16, point 1: dates ===========================================================
 -- Figures by day, week and month, per fact type, unit and actor.  A figure is placed on the date
 -- it describes (as_of) when the days of its as_of lie within one period of the view, else on its
 -- article's publication date; dated_by says which, and is a column of the grouping: a count never
@@ -103,3 +103,26 @@ FROM (SELECT *, CASE WHEN date_trunc('month', as_of_start) = date_trunc('month',
 WHERE period IS NOT NULL
 GROUP BY period, dated_by, fact_type, unit, actor_key
 ORDER BY period, fact_type, unit, actor_en NULLS LAST, actor;
+=======
+-- ---------------------------------------------------------------------------------------------
+-- Issue 16, point 3: the data-quality history.
+-- Every check's result in every run, with the run's time (its first result's) and how many runs
+-- ago it was (0: the latest): a check's trend is its rows in run order.  status: pass, fail or
+-- 'skipped: no new rows'.  pass_rate: the share of the rows validated that met the check; 1 or 0
+-- for a check over the table as a whole (a count, a key over two columns); NULL when skipped.
+CREATE OR REPLACE VIEW v_dq_history AS
+WITH runs AS (
+    SELECT run_id, min(validated_at) AS run_started FROM dq_results GROUP BY run_id
+), numbered AS (
+    SELECT run_id, run_started, row_number() OVER (ORDER BY run_started DESC, run_id) - 1 AS runs_ago FROM runs
+)
+SELECT n.run_started, d.run_id, n.runs_ago, d.stage, d.check_name,
+       coalesce(d.status, CASE WHEN d.success THEN 'pass' WHEN NOT d.success THEN 'fail' END) AS status,
+       d.element_count AS rows_validated, d.unexpected_count, d.batches,
+       CASE WHEN d.success IS NULL THEN NULL
+            WHEN d.element_count > 0 AND d.unexpected_count IS NOT NULL
+                THEN 1 - least(d.unexpected_count, d.element_count) / d.element_count
+            WHEN d.success THEN 1.0 ELSE 0.0 END AS pass_rate,
+       d.validated_at
+FROM dq_results d JOIN numbered n USING (run_id)
+ORDER BY n.run_started, d.run_id, d.stage, d.check_name;

@@ -371,7 +371,9 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
             con.execute(
                 f"CREATE OR REPLACE VIEW {table}_all AS SELECT * FROM read_parquet("
                 f"getvariable('arqam_parquet_root') || '/{table}/batch=*/*.parquet', "
-                "hive_partitioning = true, hive_types = {'batch': VARCHAR})"
+                "hive_partitioning = true, hive_types = {'batch': VARCHAR}"
+                # checks written before dq_results had status and batches (009) beside later ones
+                + (", union_by_name = true" if table == "dq_results" else "") + ")"
             )
         else:  # no batch written yet: the table is empty, not missing
             con.register(f"{table}_all", warehouse_schemas()[table].append(pa.field("batch", pa.string())).empty_table())
@@ -396,6 +398,8 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
         try:
             con.execute(statement)
         except duckdb.CatalogException:  # over claims, not yet built
+            pass
+        except duckdb.BinderException:  # v_dq_history over checks all written before their status was
             pass
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 from dagster import DagsterInstance
 
@@ -126,6 +127,13 @@ def test_the_history_view_gives_every_check_of_both_runs_in_order_with_a_pass_ra
     assert started[first.run_id] < started[second.run_id]
     assert {row["pass_rate"] for row in history if row["status"] == "pass"} == {1.0}
     assert {row["pass_rate"] for row in history if row["status"] == SKIPPED} == {None}
+
+
+def test_the_latest_result_of_a_check_is_the_latest_that_validated_rows(two_runs):
+    settings, first, _ = two_runs
+    latest = Warehouse(settings.warehouse).query("SELECT stage, check_name, run_id, status FROM v_dq_latest").to_pylist()
+    assert {(row["stage"], row["check_name"]) for row in latest} == {k for k in EVERY_CHECK if k[0] != "quarantine"}
+    assert {(row["run_id"], row["status"]) for row in latest} == {(first.run_id, "pass")}
 
 
 def test_arqam_quality_prints_each_checks_trend_over_the_runs(two_runs, capsys):
@@ -276,3 +284,26 @@ def test_results_recorded_before_the_status_column_get_the_status_their_success_
         {"check_name": "a", "status": "pass", "batches": None},
         {"check_name": "b", "status": "fail", "batches": None},
     ]
+
+
+# -- the Parquet path's record -------------------------------------------------------------------
+
+
+def test_parquet_checks_written_before_the_status_column_are_read_beside_later_ones(tmp_path):
+    from arqam.pipelines import parquet
+
+    old = pa.table({"run_id": ["old"], "stage": ["facts"], "check_name": ["a"], "expectation_type": ["T"],
+                    "column_name": pa.array([None], pa.string()), "success": [False], "element_count": [4],
+                    "unexpected_count": [1], "unexpected_sample": ["[]"], "observed_value": pa.array([None], pa.string()),
+                    "validated_at": [datetime(2024, 1, 1)]})
+    parquet.write_parquet(old, parquet.partition_path(tmp_path, "dq_results", "a"))
+    con = duckdb.connect()
+    parquet.duckdb_views(con, str(tmp_path))  # only old checks: no status column, and no error
+    assert con.sql("SELECT run_id, success FROM v_dq_latest").fetchall() == [("old", False)]
+    new = parquet.dq_results([], "new")
+    new = pa.Table.from_pylist([dq_row("new", "a", datetime(2024, 2, 1), stage="facts")], schema=new.schema)
+    parquet.write_parquet(new, parquet.partition_path(tmp_path, "dq_results", "b"))
+    con = duckdb.connect()
+    parquet.duckdb_views(con, str(tmp_path))
+    assert con.sql("SELECT run_id, status, runs_ago FROM v_dq_history ORDER BY run_id").fetchall() == [
+        ("new", "pass", 0), ("old", "fail", 1)]

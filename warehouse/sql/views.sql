@@ -43,9 +43,10 @@ FROM claims WHERE disagreement
 GROUP BY quantity_key, fact_type, unit
 ORDER BY fact_type, quantity_key;
 
--- The latest data-quality result of every check, for dashboards.
+-- The latest data-quality result of every check, for dashboards: the latest that validated rows
+-- (a run that found none records the check as skipped: v_dq_history shows those too).
 CREATE OR REPLACE VIEW v_dq_latest AS
-SELECT * FROM dq_results
+SELECT * FROM dq_results WHERE success IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY stage, check_name ORDER BY validated_at DESC) = 1
 ORDER BY stage, check_name;
 

@@ -367,7 +367,9 @@ def warehouse_at_schema(path: Path, version: int, rows_from: Path) -> Warehouse:
         for table in STAGE_TABLES:
             shared = [c for c in columns_of(con, table, "source") if c in columns_of(con, table, None)]
             listed = ", ".join(shared)
-            con.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM source.{table}")
+            # the results an earlier release could write: it recorded no skipped check (migration 009)
+            validated = " WHERE success IS NOT NULL" if table == "dq_results" else ""
+            con.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM source.{table}{validated}")
         con.execute("DETACH source")
     return wh
 

@@ -139,7 +139,9 @@ COMMENT ON COLUMN dq_results.stage IS 'The table whose new rows were checked (ra
 COMMENT ON COLUMN dq_results.check_name IS 'The check''s name, as the Dagster asset check and the run summary name it.';
 COMMENT ON COLUMN dq_results.expectation_type IS 'The Great Expectations expectation behind the check (expect_column_values_to_be_unique ...).';
 COMMENT ON COLUMN dq_results.column_name IS 'The column checked; NULL for a check of the whole table.';
-COMMENT ON COLUMN dq_results.success IS 'True when every row passed; a failed blocking check stopped the stage, whose rows were not written.';
+COMMENT ON COLUMN dq_results.success IS 'True when every row passed; a failed blocking check stopped the stage, whose rows were not written; NULL when the check was skipped (no new rows).';
+COMMENT ON COLUMN dq_results.status IS 'pass, fail, or skipped: no new rows (the stage had nothing new to check in this run).';
+COMMENT ON COLUMN dq_results.batches IS 'How many batches of the run''s new rows the result covers; 0 when skipped; NULL in rows recorded before this was kept.';
 COMMENT ON COLUMN dq_results.element_count IS 'How many rows were checked, over every batch of the stage in this run.';
 COMMENT ON COLUMN dq_results.unexpected_count IS 'How many of them failed the check; NULL for a check that does not count rows.';
 COMMENT ON COLUMN dq_results.unexpected_sample IS 'Up to 20 of the failing values, as a JSON list ([] when none failed).';
@@ -225,7 +227,7 @@ COMMENT ON COLUMN v_claim_disagreements.actor IS 'The actor as written in Arabic
 COMMENT ON COLUMN v_claim_disagreements.n_values IS 'How many different values are reported.';
 COMMENT ON COLUMN v_claim_disagreements.values_reported IS 'Each value with its qualifier, its number of sources and their article ids, ascending by value.';
 
-COMMENT ON VIEW v_dq_latest IS 'The latest result of every data-quality check of every stage: one row per check, for dashboards.';
+COMMENT ON VIEW v_dq_latest IS 'The latest result of every data-quality check of every stage that validated rows (a skipped run does not hide the last real result): one row per check, for dashboards.';
 COMMENT ON COLUMN v_dq_latest.run_id IS 'The run whose result this is.';
 COMMENT ON COLUMN v_dq_latest.stage IS 'The table checked.';
 COMMENT ON COLUMN v_dq_latest.check_name IS 'The check''s name.';
@@ -237,6 +239,8 @@ COMMENT ON COLUMN v_dq_latest.unexpected_count IS 'How many of them failed; NULL
 COMMENT ON COLUMN v_dq_latest.unexpected_sample IS 'Up to 20 failing values, as a JSON list ([] when none failed).';
 COMMENT ON COLUMN v_dq_latest.observed_value IS 'What a check of the whole table observed, as text; NULL for a check of rows.';
 COMMENT ON COLUMN v_dq_latest.validated_at IS 'When the check ran.';
+COMMENT ON COLUMN v_dq_latest.status IS 'pass or fail (skipped results are not the latest).';
+COMMENT ON COLUMN v_dq_latest.batches IS 'How many batches of that run''s new rows the result covers.';
 
 -- dates (docs/dates.md) ------------------------------------------------------------------------
 COMMENT ON VIEW v_facts_dated IS 'Every fact with both dates that can place it in time: the days its figure describes (as_of_start..as_of_end) and its article''s publication; the base of the daily, weekly and monthly views.';
@@ -291,3 +295,17 @@ COMMENT ON COLUMN v_facts_monthly.facts IS 'How many facts fall in the period.';
 COMMENT ON COLUMN v_facts_monthly.articles IS 'How many articles they come from.';
 COMMENT ON COLUMN v_facts_monthly.stated_total IS 'The sum of the figures that are not vague (a sum over reports: the same event told twice counts twice; see claims for agreement).';
 COMMENT ON COLUMN v_facts_monthly.highest_figure IS 'The largest figure reported in the period.';
+
+-- data-quality history (docs/quality.md) ------------------------------------------------------
+COMMENT ON VIEW v_dq_history IS 'Every check''s result in every run, in run order: a check''s trend is its rows. One row per check per run, skipped ones included.';
+COMMENT ON COLUMN v_dq_history.run_started IS 'When the run began validating (its first result''s time).';
+COMMENT ON COLUMN v_dq_history.run_id IS 'The Dagster run.';
+COMMENT ON COLUMN v_dq_history.runs_ago IS 'How many runs before the latest one (0: the latest).';
+COMMENT ON COLUMN v_dq_history.stage IS 'The table checked.';
+COMMENT ON COLUMN v_dq_history.check_name IS 'The check''s name.';
+COMMENT ON COLUMN v_dq_history.status IS 'pass, fail, or skipped: no new rows.';
+COMMENT ON COLUMN v_dq_history.rows_validated IS 'How many rows the check looked at in that run (0 when skipped).';
+COMMENT ON COLUMN v_dq_history.unexpected_count IS 'How many of them failed; NULL for a check that does not count rows.';
+COMMENT ON COLUMN v_dq_history.batches IS 'How many batches of the run''s new rows the result covers.';
+COMMENT ON COLUMN v_dq_history.pass_rate IS 'The share of the rows validated that met the check (1 or 0 for a check of the whole table); NULL when skipped.';
+COMMENT ON COLUMN v_dq_history.validated_at IS 'When the check ran.';

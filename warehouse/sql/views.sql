@@ -104,7 +104,7 @@ FROM (SELECT *, CASE WHEN date_trunc('month', as_of_start) = date_trunc('month',
 WHERE period IS NOT NULL
 GROUP BY period, dated_by, fact_type, unit, actor_key
 ORDER BY period, fact_type, unit, actor_en NULLS LAST, actor;
-=======
+
 -- ---------------------------------------------------------------------------------------------
 -- Issue 16, point 3: the data-quality history.
 -- Every check's result in every run, with the run's time (its first result's) and how many runs

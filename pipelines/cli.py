@@ -355,7 +355,13 @@ def exit_now(code: int) -> None:
 
 def entry() -> None:
     """The ``arqam`` command."""
-    exit_now(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # its reader left (`arqam facts | head`): the rest has nowhere to go
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141  # as a shell reports a command a closed pipe ended (128 + SIGPIPE)
+    exit_now(code)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def test_exit_now_ends_with_the_code_once_the_output_is_out():
     """`arqam` skips Python's shutdown (exit_now): what was printed into the pipe's buffers, and
     logged, still arrives, and the status is the one given."""
     script = (
-        "import logging, sys; from pipelines.cli import exit_now; "
+        "import logging, sys; from arqam.pipelines.cli import exit_now; "
         "logging.basicConfig(stream=sys.stderr); logging.getLogger('arqam').warning('logged'); "
         "print('summary', end=''); sys.stderr.write('unflushed'); exit_now(3)"
     )
@@ -122,3 +122,18 @@ def test_a_warehouse_held_open_by_another_process_fails_the_run_with_the_holder_
     (cause,) = [line for line in out.splitlines() if line.startswith("  ! ")]
     assert cause.startswith("  ! the run could not start: ")
     assert f"PID {holder.pid}" in cause and "readers open the snapshot" in cause
+
+
+def test_a_reader_that_leaves_the_pipe_early_ends_arqam_quietly():
+    """`arqam facts | head`: the reader closes the pipe before the listing is out; arqam ends with the
+    status a shell gives a command a closed pipe ended (141), no traceback (there was one)."""
+    script = (
+        "import sys; from arqam.pipelines import cli; "
+        "cli.main = lambda: [print('سطر من القائمة ' * 40) for _ in range(20000)] and 0; cli.entry()"
+    )
+    listing = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    listing.stdout.read(100)
+    listing.stdout.close()  # as head does once it has its lines
+    err = listing.stderr.read().decode()
+    assert listing.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -170,7 +170,9 @@ def by_article(state: dict, table: str) -> dict[str, str]:
 
 
 def claims_from_facts(state: dict) -> list[dict]:
-    facts = [{k: f[k] for k in ("fact_id", "article_id", "fact_type", "unit", "value", "qualifier", "actor")}
+    published = {row["article_id"]: row.get("published") for row in state["raw_articles"]}
+    facts = [{k: f.get(k) for k in ("fact_id", "article_id", "fact_type", "unit", "value", "qualifier", "actor", "as_of_start",
+                                    "as_of_end", "evidence")} | {"published": published.get(f["article_id"])}
              for f in state["facts"]]
     rows = pa.Table.from_pylist(build_claims(facts), schema=state["claims_schema"]).to_pylist()
     return sorted(rows, key=lambda row: row["claim_id"])

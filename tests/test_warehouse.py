@@ -183,11 +183,12 @@ def test_migration_2_upgrades_a_version_1_warehouse(tmp_path):
 
     assert wh.migrate()[0] == "002_actor_glosses.sql"  # (and the later ones)
     assert {"actor_key", "actor_en"} <= set(columns(wh, "facts")) and "actor_en" in columns(wh, "claims")
-    # the old row is kept, without a gloss, and its article is due again for the facts stage only
+    # the old row is kept, without a gloss, and its article is due again for the facts stage (002), and for
+    # fact_mentions too (008: their dates)
     assert wh.query("SELECT fact_id, actor_key, actor_en FROM facts").to_pylist() == [
         {"fact_id": "f1", "actor_key": None, "actor_en": None}
     ]
-    assert wh.query("SELECT stage FROM stage_progress").column(0).to_pylist() == ["fact_mentions"]
+    assert wh.query("SELECT stage FROM stage_progress").column(0).to_pylist() == []
     # rows written after the upgrade carry the new columns
     new_fact = {**old_fact, "actor_key": "us_forces", "actor_en": "US forces"}
     wh.write([Replacement("facts", wh.to_arrow("facts", [new_fact]), keys=["a"])])

@@ -12,8 +12,12 @@ UPDATE raw_articles SET flags = NULL;
 
 -- The days the date nearest a figure covers (as_of keeps its text): 2020 -> 2020-01-01..2020-12-31,
 -- مارس 2021 -> the month, a day -> that day (extraction.date_intervals).  NULL where as_of is, and
--- in rows written before this version until the next run, whose new rules redo every article.
+-- in rows written before this version until the next run.
 ALTER TABLE fact_mentions ADD COLUMN as_of_start DATE;
 ALTER TABLE fact_mentions ADD COLUMN as_of_end DATE;
 ALTER TABLE facts ADD COLUMN as_of_start DATE;
 ALTER TABLE facts ADD COLUMN as_of_end DATE;
+-- Mentions and facts written before this version are built again from their articles, and the
+-- claims in full: their days are needed, and claims now compare figures by them (issue 16, point 8).
+DELETE FROM stage_progress WHERE stage IN ('fact_mentions', 'facts');
+DELETE FROM derived_builds WHERE table_name = 'claims';

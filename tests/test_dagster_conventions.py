@@ -86,7 +86,8 @@ def test_make_dev_serves_on_the_port_given_and_prints_its_url():
 
     from arqam.pipelines.settings import PROJECT_ROOT
 
-    dry = subprocess.run(["make", "-n", "dev", "PORT=3111"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "dev", "PORT=3111"], cwd=PROJECT_ROOT, capture_output=True,
+                         text=True, timeout=60)  # no "Entering directory" lines when `make test` runs this
     assert dry.returncode == 0, dry.stderr
     lines = dry.stdout.splitlines()
     assert lines[-1].endswith("/dagster dev -w workspace.yaml -p 3111")

@@ -4,7 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, asset
 from arqam.assets.conventions import conventions
 from arqam.assets.gate import map_pending_articles
 from arqam.expectations.dagster_checks import check_specs
-from arqam.extraction.batches import CLEAN_INPUT, clean_batch
+from arqam.extraction.tables.batches import CLEAN_INPUT, clean_batch
 from arqam.extraction.version import rules_version
 from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 

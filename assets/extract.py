@@ -4,10 +4,10 @@ from dagster import AssetExecutionContext, AssetKey, asset
 from arqam.assets.conventions import conventions
 from arqam.assets.gate import StageGate, map_pending_articles
 from arqam.expectations.dagster_checks import check_specs
-from arqam.extraction.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
-from arqam.extraction.claims import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
-from arqam.extraction.fact_types import OTHER
-from arqam.extraction.facts import FACTS_INPUT
+from arqam.extraction.tables.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
+from arqam.extraction.claims.quantities import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
+from arqam.extraction.typing.catalog import OTHER
+from arqam.extraction.facts.figures import FACTS_INPUT
 from arqam.extraction.version import rules_version
 from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 from arqam.warehouse.store import Replacement

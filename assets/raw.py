@@ -11,7 +11,7 @@ with the superseded text.
 
 ``inbox_files`` records, with each landed batch, the state (size, times, inode)
 of every file read: the next run does not open a file whose state is as
-recorded (``extraction.ingest.unchanged_since_recorded``).
+recorded (``extraction.read.ingest.unchanged_since_recorded``).
 """
 from datetime import datetime, timezone
 
@@ -22,7 +22,7 @@ from dagster import AssetExecutionContext, AssetSpec, multi_asset
 from arqam.assets.conventions import conventions
 from arqam.assets.gate import StageGate
 from arqam.expectations.dagster_checks import check_specs
-from arqam.extraction.ingest import READ_AGAIN_REASONS, ingest, list_inbox
+from arqam.extraction.read.ingest import READ_AGAIN_REASONS, ingest, list_inbox
 from arqam.pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
 from arqam.warehouse.store import Replacement, Warehouse
 

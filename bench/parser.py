@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.corpus import generate_articles
-from arqam.extraction.numbers import find_quantities
+from arqam.extraction.numbers.parser import find_quantities
 
 RESULTS = Path(__file__).parent / "results"
 TARGET_RATIO = 20.0
@@ -104,7 +104,7 @@ def run(corpus: Corpus, repeat: int) -> dict:
     text = corpus.text
     find_quantities(corpus.articles[0])  # warm up: first call compiles patterns
     baseline = timed_pass('re.finditer(r"\\d+") over the whole text', lambda: scan_digits(text), corpus, repeat)
-    parser = timed_pass("arqam.extraction.numbers.find_quantities, article by article",
+    parser = timed_pass("arqam.extraction.numbers.parser.find_quantities, article by article",
                         lambda: parse_articles(corpus.articles), corpus, repeat)
     ratio = parser.seconds / baseline.seconds
     return {

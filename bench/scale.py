@@ -287,11 +287,11 @@ def _baseline_pass(files: list[Path]) -> tuple[int, int]:
 
 def _extraction_pass(files: list[Path], inbox: Path) -> tuple[int, int, int, int, int, dict[str, float]]:
     """The core as the assets call it, article by article: (bytes, articles, mentions, facts, refused, phase seconds)."""
-    from arqam.extraction.claims import build_claims
-    from arqam.extraction.facts import distinct_facts
-    from arqam.extraction.offsets import OffsetMap
-    from arqam.extraction.reading import read_document
-    from arqam.extraction.rows import clean_article_row, mention_rows
+    from arqam.extraction.claims.quantities import build_claims
+    from arqam.extraction.facts.figures import distinct_facts
+    from arqam.extraction.text.offsets import OffsetMap
+    from arqam.extraction.read.documents import read_document
+    from arqam.extraction.tables.rows import clean_article_row, mention_rows
 
     clock = time.perf_counter
     phases = dict.fromkeys(("read", "clean", "mentions", "facts", "claims"), 0.0)

@@ -30,8 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from arqam.expectations.suites import first_match_column, has_text_column, plausible_value_column, suites
-from arqam.extraction.actors import gazetteer, identify_actor
-from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.facts.actors import gazetteer, identify_actor
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.warehouse.store import Warehouse
 
 

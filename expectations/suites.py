@@ -19,18 +19,18 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from arqam.extraction.actors import gazetteer
-from arqam.extraction.arabic import NON_STANDARD_ARABIC_RE
-from arqam.extraction.fact_types import (
+from arqam.extraction.facts.actors import gazetteer
+from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
+from arqam.extraction.typing.catalog import (
     FACT_TYPES,
     OTHER,
     QUALIFIERS,
     QUANTITY_KINDS,
     allowed_type_unit_pairs,
 )
-from arqam.extraction.ingest import QUARANTINE_REASONS
-from arqam.extraction.published import PUBLISHED_SOURCES
-from arqam.extraction.reading import FLAGS
+from arqam.extraction.read.ingest import QUARANTINE_REASONS
+from arqam.extraction.read.published import PUBLISHED_SOURCES
+from arqam.extraction.read.documents import FLAGS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _code_list_regex(codes) -> str:
 
 
 def _furniture_regex() -> str:
-    from arqam.extraction.furniture import FURNITURE_MARKERS
+    from arqam.extraction.clean.furniture import FURNITURE_MARKERS
 
     return "|".join(re.escape(marker) for marker in FURNITURE_MARKERS)
 

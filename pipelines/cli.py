@@ -134,7 +134,7 @@ def _root_cause(error) -> str:
 
 
 def command_facts(args: argparse.Namespace) -> int:
-    from arqam.extraction.fact_types import FACT_TYPES
+    from arqam.extraction.typing.catalog import FACT_TYPES
     from arqam.pipelines.export import facts_as_csv, facts_as_json, facts_rows
     from arqam.pipelines.settings import unknown_name_message
     from arqam.pipelines.summary import facts_listing

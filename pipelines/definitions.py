@@ -25,7 +25,7 @@ from arqam.assets.clean import clean_articles
 from arqam.assets.extract import claims, fact_mentions, facts
 from arqam.assets.publish import snapshot
 from arqam.assets.raw import raw_articles
-from arqam.extraction.ingest import list_inbox
+from arqam.extraction.read.ingest import list_inbox
 from arqam.pipelines.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
 from arqam.pipelines.settings import Settings
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from arqam.extraction.offsets import OffsetMap
+from arqam.extraction.text.offsets import OffsetMap
 
 # the figure in the terminal's passage: brackets that mirror in right-to-left text
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
@@ -38,7 +38,7 @@ def queries() -> dict[str, str]:
 
 @cache
 def _rule_docs() -> dict[str, str]:
-    from arqam.extraction.fact_typing.rules import FALLBACK, RULES
+    from arqam.extraction.typing.rules import FALLBACK, RULES
 
     docs = {rule.name: " ".join(rule.doc.split("\n\n")[0].split()) for rule in RULES}
     docs[FALLBACK] = "no rule typed the figure"

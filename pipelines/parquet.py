@@ -3,7 +3,7 @@
 The warehouse path (``pipelines.definitions``) writes one DuckDB file, and DuckDB
 takes one writing process per file: it stops at one machine.  Here every batch
 of inbox files is an independent unit of work that reads its files, calls the
-pure core (``extraction.batches.extract_batch``) and writes its own Parquet
+pure core (``extraction.tables.batches.extract_batch``) and writes its own Parquet
 files, so any number of batches can run at once, in processes or on machines
 that share nothing but the storage under the Parquet root::
 
@@ -91,9 +91,9 @@ from dagster import (
 
 from arqam.expectations.frames import FRAME_BUILDERS
 from arqam.expectations.gx_bridge import QualityGate, ValidationOutcome
-from arqam.extraction.batches import claims_batch, extract_batch
-from arqam.extraction.claims import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
-from arqam.extraction.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
+from arqam.extraction.tables.batches import claims_batch, extract_batch
+from arqam.extraction.claims.quantities import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
+from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
 from arqam.warehouse.store import Warehouse
 
 BATCH_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts")

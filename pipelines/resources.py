@@ -11,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from arqam.expectations.gx_bridge import QualityGate
-from arqam.extraction.ingest import DEFAULT_MAX_BYTES
+from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
 from arqam.pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, DEFAULT_LOCK_TIMEOUT
 from arqam.pipelines.workers import BatchPool, default_processes
 from arqam.warehouse.lock import LockHolder, WarehouseLock

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from arqam.extraction.ingest import DEFAULT_MAX_BYTES
+from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
 from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 Python runs one thread of Python code at a time, so a second core needs a
 second process.  A stage hands ``BatchPool.map`` a core function of
-``extraction.batches`` and an Arrow batch; the batch is cut into slices of
+``extraction.tables.batches`` and an Arrow batch; the batch is cut into slices of
 about equal text, each slice goes to a worker as Arrow IPC bytes and comes
 back the same way, and the slices are put back in order.  The rows are those
 the function gives in one process (tested).
@@ -28,8 +28,8 @@ from typing import TypeVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arqam.extraction.batches import from_ipc, split_rows, to_ipc
-from arqam.extraction.ingest import InboxFile, read_inbox_file, read_inbox_files
+from arqam.extraction.tables.batches import from_ipc, split_rows, to_ipc
+from arqam.extraction.read.ingest import InboxFile, read_inbox_file, read_inbox_files
 
 Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
 
@@ -94,8 +94,8 @@ def _start_worker(lifeline: Lifeline) -> None:
 
 def _warm_up() -> None:
     """Load the lexicons and compile the patterns once per worker, not in its first slice."""
-    from arqam.extraction.cleaning import clean_text
-    from arqam.extraction.fact_typing import type_quantities
+    from arqam.extraction.clean.article import clean_text
+    from arqam.extraction.typing import type_quantities
 
     cleaned = clean_text("قالت الوزارة إن 2500 جندي أمريكي في العراق.")
     type_quantities(cleaned.text, cleaned.sentences)
@@ -199,7 +199,7 @@ class BatchPool:
             yield running[0], running[1]()
 
     def read_files(self, files: list[InboxFile], seen: list[str | None], max_bytes: int) -> list:
-        """``extraction.ingest.read_inbox_files``, the files spread over the workers (in order)."""
+        """``extraction.read.ingest.read_inbox_files``, the files spread over the workers (in order)."""
         if self.processes == 1 or len(files) < max(2, self.inline_below):
             return read_inbox_files(files, seen, max_bytes)
         chunk = max(1, len(files) // (self.processes * SLICES_PER_WORKER))
@@ -208,7 +208,7 @@ class BatchPool:
     def _pool(self) -> Executor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["arqam.extraction.batches", "arqam.extraction.ingest"])
+            context.set_forkserver_preload(["arqam.extraction.tables.batches", "arqam.extraction.read.ingest"])
             self._lifeline = os.pipe()
             self._executor = ProcessPoolExecutor(
                 self.processes, mp_context=context, initializer=_start_worker, initargs=(Lifeline(self._lifeline[0]),)

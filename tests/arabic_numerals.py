@@ -1,6 +1,6 @@
 """Integers written in Arabic words, the way Arabic news and careful writers spell them.
 
-Why this exists: the quantity parser (``extraction/numbers.py``) must read every
+Why this exists: the quantity parser (``extraction/numbers/parser.py``) must read every
 spelling of a number that the press uses, and a handful of table rows cannot cover
 the grammar: gender polarity of 3..10, the dual, the three plural/accusative rules
 of the counted scale word, the case endings, and the spelling habits (hamza, ta

@@ -19,16 +19,16 @@ def make_settings(root: Path, inbox: Path | None = None) -> Settings:
 
 def leave_furniture_in_clean_text(monkeypatch) -> None:
     """Make cleaning leave a tags line in every article: the clean_articles check must fail the run."""
-    import arqam.extraction.batches
+    import arqam.extraction.tables.batches
 
-    real = arqam.extraction.batches.clean_article_row
+    real = arqam.extraction.tables.batches.clean_article_row
 
     def leaves_furniture(article_id, sha256, raw_text):
         row = real(article_id, sha256, raw_text)
         row["clean_text"] += "\nكلمات دلالية: العراق"
         return row
 
-    monkeypatch.setattr(arqam.extraction.batches, "clean_article_row", leaves_furniture)
+    monkeypatch.setattr(arqam.extraction.tables.batches, "clean_article_row", leaves_furniture)
 
 
 def run_pipeline(settings: Settings, instance: DagsterInstance | None = None, raise_on_error: bool = True):

@@ -1,6 +1,6 @@
 """The facts and claims rules as they were first written, row by row over dicts: the reference.
 
-``extraction.facts`` and ``extraction.claims`` compute the same rows over Arrow
+``extraction.facts.figures`` and ``extraction.claims.quantities`` compute the same rows over Arrow
 columns (most of the work in C, per distinct figure or value rather than per
 mention or fact).  These plain versions are the definition they must match:
 ``tests/test_facts_claims_equivalence.py`` compares them on the seeds, the test
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time
 
-from arqam.extraction.actors import actor_key, identify_actor, spelling_key
-from arqam.extraction.claims import PUBLISHED_WINDOW
-from arqam.extraction.places import places_in, same_place
-from arqam.extraction.fact_types import FACT_TYPES, OTHER
-from arqam.extraction.ids import stable_id
+from arqam.extraction.facts.actors import actor_key, identify_actor, spelling_key
+from arqam.extraction.claims.quantities import PUBLISHED_WINDOW
+from arqam.extraction.claims.places import places_in, same_place
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
+from arqam.extraction.text.ids import stable_id
 
 _QUALIFIER_RANK = {"more_than": 0, "at_least": 0, "less_than": 0, "at_most": 0, "approximately": 1, "range": 2, "vague": 3, "exact": 4}
 

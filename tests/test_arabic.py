@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.arabic import _ARABIC_LETTER_RE, _FOLD_TRANSLATION, arabic_share, fold, strip_diacritics
+from arqam.extraction.text.arabic import _ARABIC_LETTER_RE, _FOLD_TRANSLATION, arabic_share, fold, strip_diacritics
 
 FOLDS = [
     ("أكثر", "اكثر"),  # hamza on alef

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 import pytest
 from dagster import DagsterInstance, materialize
 
-from arqam.extraction.batches import (
+from arqam.extraction.tables.batches import (
     CLEAN_INPUT,
     clean_batch,
     extract_batch,
@@ -18,9 +18,9 @@ from arqam.extraction.batches import (
     split_rows,
     to_ipc,
 )
-from arqam.extraction.facts import distinct_facts
-from arqam.extraction.offsets import OffsetMap
-from arqam.extraction.rows import clean_article_row, mention_rows
+from arqam.extraction.facts.figures import distinct_facts
+from arqam.extraction.text.offsets import OffsetMap
+from arqam.extraction.tables.rows import clean_article_row, mention_rows
 from arqam.pipelines.definitions import ALL_ASSETS, build_resources
 from arqam.pipelines.resources import WorkersResource
 from arqam.pipelines.workers import BatchPool
@@ -157,7 +157,7 @@ def test_batches_of_two_on_two_processes_give_the_tables_of_one_batch_in_one_pro
 
 
 def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
-    from arqam.extraction.ingest import ingest, list_inbox, read_inbox_files
+    from arqam.extraction.read.ingest import ingest, list_inbox, read_inbox_files
 
     shutil.copytree(SEEDS, tmp_path / "inbox")
     (tmp_path / "inbox" / "empty.txt").write_bytes(b"")
@@ -178,7 +178,7 @@ def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
 
 
 def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_rebuild(tmp_path):
-    from arqam.extraction.claims import build_claims
+    from arqam.extraction.claims.quantities import build_claims
     from tests.conftest import run_pipeline
 
     shutil.copytree(SEEDS, tmp_path / "inbox")
@@ -208,7 +208,7 @@ def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_reb
 def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_path, monkeypatch):
     """Each claims batch goes whole to a worker (its rows depend on every fact of its quantities), the next
     one before this one lands; the claims are those built in one process, in one batch."""
-    from arqam.extraction.batches import claims_batch
+    from arqam.extraction.tables.batches import claims_batch
 
     events: list[str] = []
     real_submit, real_write = BatchPool.submit_whole, Warehouse.write

@@ -27,7 +27,7 @@ from bench.scale import (
     write_corpus,
 )
 from bench.stages import ESSENTIAL_PROBES, StepWindow, attribute
-from arqam.extraction.reading import read_document
+from arqam.extraction.read.documents import read_document
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 30

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.arabic import NON_STANDARD_ARABIC_RE
-from arqam.extraction.cleaning import clean_text
-from arqam.extraction.furniture import REASONS
-from arqam.extraction.normalize import normalize_arabic
-from arqam.extraction.offsets import OffsetMap, OffsetMapBuilder, compose
-from arqam.extraction.sentences import split_sentences
+from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
+from arqam.extraction.clean.article import clean_text
+from arqam.extraction.clean.furniture import REASONS
+from arqam.extraction.clean.normalize import normalize_arabic
+from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose
+from arqam.extraction.clean.sentences import split_sentences
 from tests.complexity import assert_linear
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"

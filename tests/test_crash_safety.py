@@ -32,7 +32,7 @@ import pyarrow as pa
 import pytest
 
 from bench.corpus import write_articles
-from arqam.extraction.claims import build_claims
+from arqam.extraction.claims.quantities import build_claims
 from arqam.pipelines.settings import PROJECT_ROOT
 from tests.conftest import SEEDS, make_settings, run_pipeline
 from arqam.warehouse.lock import current_holder, lock_path
@@ -409,7 +409,7 @@ def test_files_read_before_their_state_was_recorded_are_hashed_once_then_not_ope
     changes nothing), records their states; the run after it opens none, and changes nothing either."""
     import time
 
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     fresh, _ = seeds_run
     settings = make_settings(tmp_path, inbox=tmp_path / "inbox")

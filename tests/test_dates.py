@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.dates import find_dates
+from arqam.extraction.text.dates import find_dates
 from tests.complexity import assert_linear
 
 

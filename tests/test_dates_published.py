@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
-from arqam.extraction.date_intervals import interval
-from arqam.extraction.dates import find_dates
-from arqam.extraction.fact_typing import type_quantities
-from arqam.extraction.published import dateline, parse_timestamp
-from arqam.extraction.reading import read_document
+from arqam.extraction.text.date_intervals import interval
+from arqam.extraction.text.dates import find_dates
+from arqam.extraction.typing import type_quantities
+from arqam.extraction.read.published import dateline, parse_timestamp
+from arqam.extraction.read.documents import read_document
 from arqam.warehouse.store import Warehouse
 from tests.conftest import make_settings, run_pipeline
 

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import generate_articles
-from arqam.extraction import dates
-from arqam.extraction.arabic import DIACRITICS_CLASS, TATWEEL, to_ascii_digits
-from arqam.extraction.dates import DateMention, _accept, _ordinal_words, _PATTERNS, _year_of, find_dates, longest_mentions
-from arqam.extraction.lexicon import read_table
+from arqam.extraction.text import dates
+from arqam.extraction.text.arabic import DIACRITICS_CLASS, TATWEEL, to_ascii_digits
+from arqam.extraction.text.dates import DateMention, _accept, _ordinal_words, _PATTERNS, _year_of, find_dates, longest_mentions
+from arqam.extraction.text.lexicon import read_table
 from tests.complexity import assert_linear
 
 # ARQAM_DATES_EXAMPLES=50000 for a long hunt; the default keeps the suite quick

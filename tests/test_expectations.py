@@ -21,7 +21,7 @@ from arqam.expectations.frames import (
 )
 from arqam.expectations.gx_bridge import QualityGate
 from arqam.expectations.suites import suites
-from arqam.extraction.fact_types import FACT_TYPES
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.warehouse.store import Replacement, Warehouse
 
 

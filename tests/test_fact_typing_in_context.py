@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from arqam.extraction.cleaning import clean_text
-from arqam.extraction.fact_typing import type_quantities
+from arqam.extraction.clean.article import clean_text
+from arqam.extraction.typing import type_quantities
 
 
 def typed(text: str) -> list[tuple[str, float]]:

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from arqam.extraction.actors import english_names, gazetteer, identify_actor, known_keys
-from arqam.extraction.claims import actor_key, build_claims
-from arqam.extraction.facts import distinct_facts
+from arqam.extraction.facts.actors import english_names, gazetteer, identify_actor, known_keys
+from arqam.extraction.claims.quantities import actor_key, build_claims
+from arqam.extraction.facts.figures import distinct_facts
 from tests.complexity import assert_linear
 
 
@@ -242,7 +242,7 @@ def test_the_rules_version_covers_every_typing_rule_and_data_file():
     from arqam.extraction.version import _CORE, rules_files
 
     files = {path.relative_to(_CORE).as_posix() for path in rules_files()}
-    assert {"fact_typing/rules/people.py", "fact_typing/vocabulary.py", "data/situations.tsv", "numbers.py"} <= files
+    assert {"typing/rules/people.py", "typing/vocabulary.py", "data/situations.tsv", "numbers/parser.py"} <= files
 
 
 def test_the_readme_examples_are_real_rows(seeds_run):

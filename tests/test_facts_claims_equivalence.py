@@ -1,7 +1,7 @@
 """Facts and claims over Arrow columns give the rows of the rules written row by row, wherever and however cut.
 
 The reference (``tests/facts_claims_reference.py``) is the rule as first written;
-``extraction.facts`` and ``extraction.claims`` must give exactly its rows: on the
+``extraction.facts.figures`` and ``extraction.claims.quantities`` must give exactly its rows: on the
 seeds, on generated mentions and facts (ties of offsets, repeated figures, empty
 and filled fields, known actors under several spellings, articles reporting
 several values), over a pool of processes, and in batches of quantities.
@@ -19,9 +19,9 @@ from dagster import DagsterInstance
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
-from arqam.extraction.claims import CLAIMS_INPUT, build_claims, claims_table
-from arqam.extraction.facts import distinct_facts, facts_table
+from arqam.extraction.tables.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
+from arqam.extraction.claims.quantities import CLAIMS_INPUT, build_claims, claims_table
+from arqam.extraction.facts.figures import distinct_facts, facts_table
 from arqam.pipelines.workers import SLICES_PER_WORKER, BatchPool, split_runs
 from tests.conftest import SEEDS, make_settings, run_pipeline
 from tests.facts_claims_reference import reference_claims, reference_facts
@@ -158,7 +158,7 @@ def test_claims_built_a_few_quantities_at_a_time_are_the_claims_of_all(rows, per
 
 def quantity_keys(facts: list[dict]) -> list[str]:
     """The quantity key of each fact, as a claim names it."""
-    from arqam.extraction.actors import actor_key
+    from arqam.extraction.facts.actors import actor_key
 
     return [f"{f['fact_type']}|{f['unit']}|{actor_key(f['actor'])}" for f in facts]
 

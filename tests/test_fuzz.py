@@ -26,20 +26,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arqam.expectations.suites import suites
-from arqam.extraction.actors import actor_key, gazetteer, identify_actor, spelling_key, word_key
-from arqam.extraction.arabic import NON_STANDARD_ARABIC_RE, fold, strip_diacritics, to_ascii_digits
-from arqam.extraction.claims import build_claims
-from arqam.extraction.cleaning import clean_text
-from arqam.extraction.dates import find_dates
-from arqam.extraction.fact_types import FACT_TYPES, OTHER, QUALIFIERS, QUANTITY_KINDS, allowed_type_unit_pairs
-from arqam.extraction.fact_typing import type_quantities
-from arqam.extraction.facts import distinct_facts
-from arqam.extraction.furniture import skeleton, strip_page_furniture
-from arqam.extraction.lexicon import read_table
-from arqam.extraction.normalize import normalize_arabic
-from arqam.extraction.numbers import _NUMBER, digits_value, find_quantities, tokenize
-from arqam.extraction.offsets import OffsetMap
-from arqam.extraction.reading import (
+from arqam.extraction.facts.actors import actor_key, gazetteer, identify_actor, spelling_key, word_key
+from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE, fold, strip_diacritics, to_ascii_digits
+from arqam.extraction.claims.quantities import build_claims
+from arqam.extraction.clean.article import clean_text
+from arqam.extraction.text.dates import find_dates
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER, QUALIFIERS, QUANTITY_KINDS, allowed_type_unit_pairs
+from arqam.extraction.typing import type_quantities
+from arqam.extraction.facts.figures import distinct_facts
+from arqam.extraction.clean.furniture import skeleton, strip_page_furniture
+from arqam.extraction.text.lexicon import read_table
+from arqam.extraction.clean.normalize import normalize_arabic
+from arqam.extraction.numbers.parser import _NUMBER, digits_value, find_quantities, tokenize
+from arqam.extraction.text.offsets import OffsetMap
+from arqam.extraction.read.documents import (
     REASONS,
     RawArticle,
     Rejection,
@@ -50,8 +50,8 @@ from arqam.extraction.reading import (
     repair_mojibake,
     sanitize_id,
 )
-from arqam.extraction.rows import clean_article_row, mention_rows
-from arqam.extraction.sentences import split_sentences
+from arqam.extraction.tables.rows import clean_article_row, mention_rows
+from arqam.extraction.clean.sentences import split_sentences
 
 # ARQAM_FUZZ_EXAMPLES=2000 for a longer hunt; the default keeps the file to seconds
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))

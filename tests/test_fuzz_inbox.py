@@ -31,8 +31,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.ingest import QUARANTINE_REASONS, ingest, list_inbox
-from arqam.extraction.reading import FORMAT_BY_SUFFIX
+from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, list_inbox
+from arqam.extraction.read.documents import FORMAT_BY_SUFFIX
 
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)

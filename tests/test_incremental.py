@@ -15,7 +15,7 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 import arqam.assets.raw
-from arqam.extraction import ingest as ingest_module
+from arqam.extraction.read import ingest as ingest_module
 from arqam.pipelines.definitions import build_resources
 from arqam.pipelines.resources import WorkersResource
 from tests.bad_inputs import article

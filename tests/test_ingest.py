@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arqam.extraction.ingest import QUARANTINE_REASONS, ingest, list_inbox
+from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, list_inbox
 from tests.bad_inputs import CORPUS_MAX_BYTES, deny_like_a_user, unlock, write_corpus
 
 ARTICLE = "قالت وزارة الدفاع إن 500 جندي وصلوا إلى القاعدة."
@@ -191,7 +191,7 @@ def test_reasons_are_a_closed_set():
 
 
 def test_a_300_mb_file_is_refused_from_its_size_without_being_opened(tmp_path, monkeypatch):
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     big = tmp_path / "big.txt"
     with open(big, "wb") as handle:
@@ -208,7 +208,7 @@ def test_a_300_mb_file_is_refused_from_its_size_without_being_opened(tmp_path, m
 
 
 def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
-    from arqam.extraction.ingest import InboxFile, read_inbox_file
+    from arqam.extraction.read.ingest import InboxFile, read_inbox_file
 
     path = write(tmp_path, "growing.jsonl", "\n".join(f'{{"id": "{i}", "text": "{ARTICLE}"}}' for i in range(50)))
     limit = path.stat().st_size - 1
@@ -249,7 +249,7 @@ def test_json_lines_are_streamed_not_loaded(tmp_path):
 
 
 def test_an_unchanged_file_is_hashed_not_parsed(tmp_path, monkeypatch):
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     write(tmp_path, "a.txt", ARTICLE)
     first = ingest(list_inbox(tmp_path), {}, {})
@@ -394,7 +394,7 @@ def settled(monkeypatch):
     """Every file read as if 10 s after it was written: old enough for its state to be recorded."""
     import time
 
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     monkeypatch.setattr(ingest_module, "_clock_ns", lambda: time.time_ns() + 10_000_000_000)
 
@@ -402,7 +402,7 @@ def settled(monkeypatch):
 @pytest.fixture
 def opened(monkeypatch):
     """The names of the files opened, in order (``_os_open`` is the one place files are opened)."""
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     names: list[str] = []
     real_open = ingest_module._os_open
@@ -447,7 +447,7 @@ def test_a_file_unchanged_since_its_state_was_recorded_is_not_opened(tmp_path, s
 
 
 def test_a_file_touched_but_identical_is_hashed_and_changes_nothing(tmp_path, settled, opened, monkeypatch):
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     path = write(tmp_path, "a.txt", ARTICLE)
     first = ingest(list_inbox(tmp_path), {}, {})
@@ -507,7 +507,7 @@ def test_a_file_modified_just_before_it_was_read_is_hashed_again_next_time(tmp_p
     so the state of a file modified within 2 s of its reading is not recorded."""
     import time
 
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     write(tmp_path, "a.txt", ARTICLE)
     first = ingest(list_inbox(tmp_path), {}, {})  # the real clock: just written
@@ -525,7 +525,7 @@ def test_a_file_modified_just_before_it_was_read_is_hashed_again_next_time(tmp_p
 
 
 def test_settled_means_both_timestamps_two_seconds_before_the_reading():
-    from arqam.extraction.ingest import FileState
+    from arqam.extraction.read.ingest import FileState
 
     second = 1_000_000_000
     read_at = 100 * second
@@ -536,7 +536,7 @@ def test_settled_means_both_timestamps_two_seconds_before_the_reading():
 
 
 def test_a_file_that_changes_while_it_is_read_is_not_recorded(tmp_path, settled, monkeypatch):
-    from arqam.extraction import ingest as ingest_module
+    from arqam.extraction.read import ingest as ingest_module
 
     path = write(tmp_path, "a.txt", ARTICLE)
     real_read_stream = ingest_module.read_stream

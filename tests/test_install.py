@@ -19,7 +19,7 @@ SENTENCE = "أفاد مصدر أمني بإصابة جنديين اثنين عن
 SCRIPT = r"""
 import importlib, json, sys
 import arqam
-import arqam.extraction.numbers, arqam.pipelines.settings
+import arqam.extraction.numbers.parser, arqam.pipelines.settings
 facts = arqam.extract_facts(sys.argv[1], article_id="rocket")
 missing = []
 for name in ("extraction", "assets", "pipelines", "warehouse", "expectations"):
@@ -28,7 +28,7 @@ for name in ("extraction", "assets", "pipelines", "warehouse", "expectations"):
     except ModuleNotFoundError:
         missing.append(name)
 print(json.dumps({
-    "files": [arqam.__file__, arqam.extraction.numbers.__file__, arqam.pipelines.settings.__file__],
+    "files": [arqam.__file__, arqam.extraction.numbers.parser.__file__, arqam.pipelines.settings.__file__],
     "version": arqam.__version__,
     "facts": [[f["fact_type"], f["value"], f["article_id"]] for f in facts],
     "not_importable": missing,

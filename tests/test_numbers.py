@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.arabic import fold
-from arqam.extraction.lexicon import read_table
-from arqam.extraction.numbers import digits_value, find_quantities
+from arqam.extraction.text.arabic import fold
+from arqam.extraction.text.lexicon import read_table
+from arqam.extraction.numbers.parser import digits_value, find_quantities
 from tests.complexity import assert_linear
 
 CARDINAL, PERCENT, MONEY, VAGUE, ORDINAL, FRACTION = "cardinal", "percent", "money", "vague", "ordinal", "fraction"
@@ -656,7 +656,7 @@ def test_a_scale_word_alone_and_after_an_ordinary_number_still_counts():
 
 def test_invisible_joiners_between_digits_read_as_the_number_a_reader_sees():
     # ZWJ and ZWNJ have no meaning between digits: cleaning drops them, and ٢‍٤‍٠‍٠ is 2400 as it shows
-    from arqam.extraction.cleaning import clean_text
+    from arqam.extraction.clean.article import clean_text
 
     for text in ("نشرت واشنطن ٢\u200d٤\u200d٠\u200d٠ جندي", "نشرت واشنطن 2\u200c400 جندي"):
         assert [q.value for q in find_quantities(clean_text(text).text)] == [2400]

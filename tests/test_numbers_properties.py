@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.numbers import find_quantities
+from arqam.extraction.numbers.parser import find_quantities
 from tests.arabic_numerals import STYLE_CHOICES, Style, spell
 
 KINDS = {"cardinal", "ordinal", "percent", "money", "fraction", "vague"}

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.ordering import sort_indices
+from arqam.extraction.claims.ordering import sort_indices
 
 
 def ordered(table: pa.Table, keys: tuple[str, ...]) -> list[str]:

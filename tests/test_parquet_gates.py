@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 from dagster import DagsterInstance
 
-import arqam.extraction.batches
+import arqam.extraction.tables.batches
 from arqam.expectations.suites import suites
 from arqam.pipelines import parquet
 from tests.conftest import leave_furniture_in_clean_text
@@ -28,7 +28,7 @@ BATCH_TABLES_WITH_ROWS = {
 def quote_words_not_in_the_article(monkeypatch) -> None:
     """Make every batch's first fact quote words its article does not hold: the facts check reads the
     batch's own cleaned texts to see it."""
-    real = arqam.extraction.batches.facts_table
+    real = arqam.extraction.tables.batches.facts_table
 
     def misquoted(mentions):
         table = real(mentions)
@@ -36,7 +36,7 @@ def quote_words_not_in_the_article(monkeypatch) -> None:
         facts[0]["evidence"] = "عبارة لم ترد في الخبر أصلا"
         return pa.Table.from_pylist(facts, schema=table.schema)
 
-    monkeypatch.setattr(arqam.extraction.batches, "facts_table", misquoted)
+    monkeypatch.setattr(arqam.extraction.tables.batches, "facts_table", misquoted)
 
 
 def partition_files(root: Path, key: str) -> dict[Path, bytes]:
@@ -136,7 +136,7 @@ def test_claims_citing_a_fact_not_in_facts_are_not_written(tmp_path, monkeypatch
         parquet.write_batch(inbox, root, key)
     parquet.write_claims(root)
     good = (root / "claims" / parquet.PART).read_bytes()
-    real = arqam.extraction.batches.claims_table
+    real = arqam.extraction.tables.batches.claims_table
 
     def citing_a_missing_fact(facts):
         table = real(facts)
@@ -144,7 +144,7 @@ def test_claims_citing_a_fact_not_in_facts_are_not_written(tmp_path, monkeypatch
         claims[0]["fact_ids"] = ["no-such-fact"]
         return pa.Table.from_pylist(claims, schema=table.schema)
 
-    monkeypatch.setattr(arqam.extraction.batches, "claims_table", citing_a_missing_fact)
+    monkeypatch.setattr(arqam.extraction.tables.batches, "claims_table", citing_a_missing_fact)
     with pytest.raises(parquet.ChecksFailed, match=r"the claims were not written: claims\.facts_exist \(1 unexpected\)$"):
         parquet.write_claims(root, run_id="run-2")
     assert (root / "claims" / parquet.PART).read_bytes() == good

@@ -129,9 +129,9 @@ def test_a_failing_check_blocks_the_write_and_everything_downstream(tmp_path, mo
 def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, check):
     import pyarrow as pa
 
-    import arqam.extraction.batches
+    import arqam.extraction.tables.batches
 
-    real = arqam.extraction.batches.facts_table
+    real = arqam.extraction.tables.batches.facts_table
 
     def corrupt(mentions):
         table = real(mentions)
@@ -140,7 +140,7 @@ def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, c
         target[field] = bad_value
         return pa.Table.from_pylist(rows, schema=table.schema)
 
-    monkeypatch.setattr(arqam.extraction.batches, "facts_table", corrupt)
+    monkeypatch.setattr(arqam.extraction.tables.batches, "facts_table", corrupt)
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     result = materialize_all(settings)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.reading import (
+from arqam.extraction.read.documents import (
     MAX_HTML_DEPTH,
     REASONS,
     RawArticle,
@@ -304,7 +304,7 @@ def test_inline_items_side_by_side_keep_a_space(markup, text):
 
 import io  # noqa: E402
 
-from arqam.extraction.reading import FLAGS, InputTooLarge, arabic_share, read_stream, repair_mojibake  # noqa: E402
+from arqam.extraction.read.documents import FLAGS, InputTooLarge, arabic_share, read_stream, repair_mojibake  # noqa: E402
 
 
 def garble(text: str, codec: str = "cp1256", times: int = 1) -> str:
@@ -460,7 +460,7 @@ def test_a_digit_run_too_long_to_be_an_amount_is_kept_and_flagged_with_where_it_
     assert article.flag_notes == (
         f"a run of {digits} digits at character {at} is not read as a number (over 18 digits: an identifier, not an amount)"
     )
-    from arqam.extraction.numbers import find_quantities
+    from arqam.extraction.numbers.parser import find_quantities
 
     assert [q.value for q in find_quantities(article.raw_text)] == [30]  # nor its scale word read alone
 
@@ -642,7 +642,7 @@ def _long_prose(characters: int) -> str:
 
 
 def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_format():
-    from arqam.extraction.reading import MAX_ARTICLE_CHARS
+    from arqam.extraction.read.documents import MAX_ARTICLE_CHARS
 
     body = _long_prose(MAX_ARTICLE_CHARS + 1)
     assert "too_long" == rejected("dump.txt", body.encode()).reason
@@ -655,14 +655,14 @@ def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_for
 
 
 def test_an_article_just_inside_the_limits_is_read():
-    from arqam.extraction.reading import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
+    from arqam.extraction.read.documents import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
 
     body = ("سقط 4 قتلى. " * MAX_ARTICLE_FIGURES)[: MAX_ARTICLE_CHARS]
     assert read_one("long.txt", body.encode()).raw_text == body
 
 
 def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
-    from arqam.extraction.reading import MAX_ARTICLE_FIGURES
+    from arqam.extraction.read.documents import MAX_ARTICLE_FIGURES
 
     dump = "قتل " + "1 " * (MAX_ARTICLE_FIGURES + 1) + "جندي"
     refusal = rejected("table.txt", dump.encode())
@@ -673,7 +673,7 @@ def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
 
 
 def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_parsed(monkeypatch):
-    from arqam.extraction import reading as reading
+    from arqam.extraction.read import documents as reading
 
     def must_not_parse(markup):
         raise AssertionError("the page was parsed")
@@ -687,7 +687,7 @@ def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_pars
 
 
 def test_a_refused_line_of_a_feed_costs_only_itself():
-    from arqam.extraction.reading import MAX_ARTICLE_FIGURES
+    from arqam.extraction.read.documents import MAX_ARTICLE_FIGURES
 
     lines = [
         {"id": "before", "text": ARTICLE},

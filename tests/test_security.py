@@ -32,16 +32,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from arqam.extraction import dates, furniture, numbers, reading
-from arqam.extraction.actors import identify_actor
-from arqam.extraction.cleaning import clean_text
-from arqam.extraction.dates import find_dates
-from arqam.extraction.fact_typing import type_quantities
-from arqam.extraction.furniture import strip_page_furniture
-from arqam.extraction.normalize import normalize_arabic
-from arqam.extraction.numbers import find_quantities
-from arqam.extraction.reading import html_to_article, read_document, sanitize_id
-from arqam.extraction.sentences import split_sentences
+from arqam.extraction.text import dates
+
+from arqam.extraction.clean import furniture
+
+from arqam.extraction.numbers import parser as numbers
+
+from arqam.extraction.read import documents as reading
+from arqam.extraction.facts.actors import identify_actor
+from arqam.extraction.clean.article import clean_text
+from arqam.extraction.text.dates import find_dates
+from arqam.extraction.typing import type_quantities
+from arqam.extraction.clean.furniture import strip_page_furniture
+from arqam.extraction.clean.normalize import normalize_arabic
+from arqam.extraction.numbers.parser import find_quantities
+from arqam.extraction.read.documents import html_to_article, read_document, sanitize_id
+from arqam.extraction.clean.sentences import split_sentences
 from arqam.pipelines.settings import PROJECT_ROOT
 from tests.complexity import assert_linear
 from tests.conftest import make_settings, run_pipeline
@@ -103,69 +109,69 @@ W = "بغداد"  # a word
 # each tail the near miss that makes the attempt fail at the very end.
 REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # numbers
-    "arqam.extraction.numbers:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
-    "arqam.extraction.numbers:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
-    "arqam.extraction.numbers:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
-    "arqam.extraction.numbers:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
-    "arqam.extraction.numbers:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
-    "arqam.extraction.numbers:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
-    "arqam.extraction.numbers:_BIDI_RE": (SCAN, [("\u202a", "x")]),
-    "arqam.extraction.numbers:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
+    "arqam.extraction.numbers.parser:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
+    "arqam.extraction.numbers.parser:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
+    "arqam.extraction.numbers.parser:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
+    "arqam.extraction.numbers.parser:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
+    "arqam.extraction.numbers.parser:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
+    "arqam.extraction.numbers.parser:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
+    "arqam.extraction.numbers.parser:_BIDI_RE": (SCAN, [("\u202a", "x")]),
+    "arqam.extraction.numbers.parser:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
     "inline:numbers.digits_value": (SCAN, [("1.", "x")]),
     # normalization, sentences, arabic
-    "arqam.extraction.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
-    "arqam.extraction.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x")]),
-    "arqam.extraction.sentences:_LINE_RE": (SCAN, [("x", "\n")]),
-    "arqam.extraction.sentences:_END_RE": (SCAN, [(".", "\"x"), ("!؟…", "»")]),
-    "arqam.extraction.sentences:_INITIAL_RE": (SCAN, [("ب ", "ب"), ("«", "ب")]),
-    "arqam.extraction.sentences:_LIST_NUMBER_RE": (MATCH, [("1", "x")]),
-    "arqam.extraction.arabic:_DIACRITICS_RE": (SCAN, [("\u064eـ", "x")]),
-    "arqam.extraction.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
-    "arqam.extraction.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
-    "arqam.extraction.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
-    "arqam.extraction.arabic:_NON_ARABIC_LETTER_RE": (SCAN, [("ب", "x")]),
-    "arqam.extraction.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
+    "arqam.extraction.clean.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
+    "arqam.extraction.clean.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x")]),
+    "arqam.extraction.clean.sentences:_LINE_RE": (SCAN, [("x", "\n")]),
+    "arqam.extraction.clean.sentences:_END_RE": (SCAN, [(".", "\"x"), ("!؟…", "»")]),
+    "arqam.extraction.clean.sentences:_INITIAL_RE": (SCAN, [("ب ", "ب"), ("«", "ب")]),
+    "arqam.extraction.clean.sentences:_LIST_NUMBER_RE": (MATCH, [("1", "x")]),
+    "arqam.extraction.text.arabic:_DIACRITICS_RE": (SCAN, [("\u064eـ", "x")]),
+    "arqam.extraction.text.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
+    "arqam.extraction.text.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
+    "arqam.extraction.text.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
+    "arqam.extraction.text.arabic:_NON_ARABIC_LETTER_RE": (SCAN, [("ب", "x")]),
+    "arqam.extraction.facts.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
     # fact typing
-    "arqam.extraction.fact_typing.text:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),
-    "arqam.extraction.fact_typing.text:_CLAUSE_BREAK_RE": (SCAN, [("ب", ".")]),
-    "arqam.extraction.fact_typing.text:_STRONG_BREAK_RE": (SCAN, [("ب", ".")]),
-    "arqam.extraction.fact_typing.text:QUOTE_RE": (SCAN, [("ب", "«")]),
-    "arqam.extraction.fact_typing.text:_PUNCT_RE": (SCAN, [("ب", "،")]),
+    "arqam.extraction.typing.text:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),
+    "arqam.extraction.typing.text:_CLAUSE_BREAK_RE": (SCAN, [("ب", ".")]),
+    "arqam.extraction.typing.text:_STRONG_BREAK_RE": (SCAN, [("ب", ".")]),
+    "arqam.extraction.typing.text:QUOTE_RE": (SCAN, [("ب", "«")]),
+    "arqam.extraction.typing.text:_PUNCT_RE": (SCAN, [("ب", "،")]),
     # furniture: lines and their parts
-    "arqam.extraction.furniture:_WORD_RE": (SCAN, [("بـ", "_")]),
-    "arqam.extraction.furniture:_LETTERS_RE": (SCAN, [("ب\u064e", "1")]),
-    "arqam.extraction.furniture:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
-    "arqam.extraction.furniture:_BULLET_RE": (MATCH, [(" ", "x"), ("\n", "•x")]),
-    "arqam.extraction.furniture:_NAV_SEPARATOR_RE": (SCAN, [("&gt", ";"), ("|", "x")]),
-    "arqam.extraction.furniture:_TICKER_RE": (MATCH, [(" ", "x"), ("ب", "\n|"), (" ب", "x")]),
-    "arqam.extraction.furniture:_TICKER_SEPARATORS_RE": (SCAN, [("ب", "x")]),
-    "arqam.extraction.furniture:_DEGREES_RE": (SCAN, [("1", "x"), (" °", "x"), ("1 ", "ب")]),
-    "arqam.extraction.furniture:_RATE_RE": (SCAN, [("1", "x"), ("1,", "="), ("1 ب", " ="), ("ب", "1 =")]),
-    "arqam.extraction.furniture:_SQUARE_CREDIT_RE": (SCAN, [("[", "]x"), (" [ب", "]\n")]),
-    "arqam.extraction.furniture:_PAREN_CREDIT_RE": (SCAN, [("(", ")x"), (" (ب", ")\n")]),
-    "arqam.extraction.furniture:_DASH_CREDIT_RE": (SCAN, [(" - ", "\n"), (" -ب", "|")]),
-    "arqam.extraction.furniture:_PARENTHESIZED_RE": (FULL, [(" -", "(x"), ("((", ")x")]),
-    "arqam.extraction.furniture:_DIGIT_RE": (SCAN, [("ب", "1")]),
-    "arqam.extraction.furniture:_CLOCK_RE": (SCAN, [("1:", "x"), (":1", "1")]),
-    "arqam.extraction.furniture:_TIME_OR_DATE_RE": (SCAN, [("1:", "x"), ("1/1", "/"), ("1-", "x")]),
-    "arqam.extraction.furniture:_TRAILING_NUMBER_RE": (SCAN, [(" 1", "x"), ("1,000", ","), (" !! 1", "ب")]),
-    "arqam.extraction.furniture:_INLINE_MARKUP_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("&#", "x"), ("[a ", "x"), ("a@", "b.c"),
+    "arqam.extraction.clean.furniture:_WORD_RE": (SCAN, [("بـ", "_")]),
+    "arqam.extraction.clean.furniture:_LETTERS_RE": (SCAN, [("ب\u064e", "1")]),
+    "arqam.extraction.clean.furniture:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
+    "arqam.extraction.clean.furniture:_BULLET_RE": (MATCH, [(" ", "x"), ("\n", "•x")]),
+    "arqam.extraction.clean.furniture:_NAV_SEPARATOR_RE": (SCAN, [("&gt", ";"), ("|", "x")]),
+    "arqam.extraction.clean.furniture:_TICKER_RE": (MATCH, [(" ", "x"), ("ب", "\n|"), (" ب", "x")]),
+    "arqam.extraction.clean.furniture:_TICKER_SEPARATORS_RE": (SCAN, [("ب", "x")]),
+    "arqam.extraction.clean.furniture:_DEGREES_RE": (SCAN, [("1", "x"), (" °", "x"), ("1 ", "ب")]),
+    "arqam.extraction.clean.furniture:_RATE_RE": (SCAN, [("1", "x"), ("1,", "="), ("1 ب", " ="), ("ب", "1 =")]),
+    "arqam.extraction.clean.furniture:_SQUARE_CREDIT_RE": (SCAN, [("[", "]x"), (" [ب", "]\n")]),
+    "arqam.extraction.clean.furniture:_PAREN_CREDIT_RE": (SCAN, [("(", ")x"), (" (ب", ")\n")]),
+    "arqam.extraction.clean.furniture:_DASH_CREDIT_RE": (SCAN, [(" - ", "\n"), (" -ب", "|")]),
+    "arqam.extraction.clean.furniture:_PARENTHESIZED_RE": (FULL, [(" -", "(x"), ("((", ")x")]),
+    "arqam.extraction.clean.furniture:_DIGIT_RE": (SCAN, [("ب", "1")]),
+    "arqam.extraction.clean.furniture:_CLOCK_RE": (SCAN, [("1:", "x"), (":1", "1")]),
+    "arqam.extraction.clean.furniture:_TIME_OR_DATE_RE": (SCAN, [("1:", "x"), ("1/1", "/"), ("1-", "x")]),
+    "arqam.extraction.clean.furniture:_TRAILING_NUMBER_RE": (SCAN, [(" 1", "x"), ("1,000", ","), (" !! 1", "ب")]),
+    "arqam.extraction.clean.furniture:_INLINE_MARKUP_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("&#", "x"), ("[a ", "x"), ("a@", "b.c"),
                                                       ("www.", " "), ("pic.twitter.com/", "x")]),
     # the parts of _INLINE_MARKUP_RE, each alone too
-    "arqam.extraction.furniture:_TAG_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("</a" + " " * 20, "<")]),
-    "arqam.extraction.furniture:_ENTITY_RE": (SCAN, [("&#", "x"), ("&ab", "")]),
-    "arqam.extraction.furniture:_SHORTCODE_RE": (SCAN, [("[a ", "x"), ("[/ab", "[")]),
-    "arqam.extraction.furniture:_URL_RE": (SCAN, [("www.", " "), ("https://", "«")]),
-    "arqam.extraction.furniture:_EMAIL_RE": (SCAN, [("a@", "b.c"), ("a.", "@b"), ("a@b.", "")]),
-    "arqam.extraction.furniture:_CODE_RE": (SCAN, [("function", "x"), ("var", " ")]),
-    "arqam.extraction.furniture:_BYLINE_PARTS_RE": (SCAN, [("-|", "x")]),
-    "arqam.extraction.furniture:_AGENCY_SAYS_RE": (MATCH, [("ب", ":")]),
-    "arqam.extraction.furniture:_QUOTED_SITE_RE": (FULL, [("ب", ": «ب»!"), ("ب ", ":")]),
-    "arqam.extraction.furniture:_DATELINE_RES[0]": (MATCH, [("ب", " (رويترز)"), (W + " ", "(ب")]),
-    "arqam.extraction.furniture:_DATELINE_RES[1]": (MATCH, [("ب", " «ب"), (W + " - ", "«")]),
-    "arqam.extraction.furniture:_DATELINE_RES[2]": (MATCH, [("ب", " / ب"), (W + " ", "/")]),
-    "arqam.extraction.furniture:_COLON_CREDIT_RE": (MATCH, [("ب", " - ب"), (W + " - ", ":")]),
-    "arqam.extraction.furniture:_DASHED_CREDIT_RE": (MATCH, [("ب", " - ب -x"), (W + " ", "-")]),
+    "arqam.extraction.clean.furniture:_TAG_RE": (SCAN, [("<a ", ">"), ("<!--", "x"), ("</a" + " " * 20, "<")]),
+    "arqam.extraction.clean.furniture:_ENTITY_RE": (SCAN, [("&#", "x"), ("&ab", "")]),
+    "arqam.extraction.clean.furniture:_SHORTCODE_RE": (SCAN, [("[a ", "x"), ("[/ab", "[")]),
+    "arqam.extraction.clean.furniture:_URL_RE": (SCAN, [("www.", " "), ("https://", "«")]),
+    "arqam.extraction.clean.furniture:_EMAIL_RE": (SCAN, [("a@", "b.c"), ("a.", "@b"), ("a@b.", "")]),
+    "arqam.extraction.clean.furniture:_CODE_RE": (SCAN, [("function", "x"), ("var", " ")]),
+    "arqam.extraction.clean.furniture:_BYLINE_PARTS_RE": (SCAN, [("-|", "x")]),
+    "arqam.extraction.clean.furniture:_AGENCY_SAYS_RE": (MATCH, [("ب", ":")]),
+    "arqam.extraction.clean.furniture:_QUOTED_SITE_RE": (FULL, [("ب", ": «ب»!"), ("ب ", ":")]),
+    "arqam.extraction.clean.furniture:_DATELINE_RES[0]": (MATCH, [("ب", " (رويترز)"), (W + " ", "(ب")]),
+    "arqam.extraction.clean.furniture:_DATELINE_RES[1]": (MATCH, [("ب", " «ب"), (W + " - ", "«")]),
+    "arqam.extraction.clean.furniture:_DATELINE_RES[2]": (MATCH, [("ب", " / ب"), (W + " ", "/")]),
+    "arqam.extraction.clean.furniture:_COLON_CREDIT_RE": (MATCH, [("ب", " - ب"), (W + " - ", ":")]),
+    "arqam.extraction.clean.furniture:_DASHED_CREDIT_RE": (MATCH, [("ب", " - ب -x"), (W + " ", "-")]),
     "phrases:marker_re": (SCAN, [("اقرا", " x"), ("ب ", "")]),
     "phrases:footnote_re": (SCAN, [("ب.[1]", "x"), ("[1]", "x"), ("بب.[", "")]),
     "phrases:worded_footnote_re": (SCAN, [("[", "x"), ("[ ", "عدل")]),
@@ -175,16 +181,16 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "phrases:photo_label_re": (SCAN, [(" - صوره:", "(x"), (" -", "")]),
     "phrases:credit_opening_re": (MATCH, [("في", "x")]),
     # dates (tried at their candidate positions: a match there)
-    "arqam.extraction.dates:_NEXT_WORD_RE": (MATCH, [("ب", "1")]),
-    "arqam.extraction.dates:_WORD_HITS": (SCAN, [(" ينا", "x"), (" ـ", "ب")]),
-    "arqam.extraction.dates:_WORD_AT": (MATCH, [("ينا", "")]),
-    "arqam.extraction.dates:_LAM_HITS": (SCAN, [("لـ", "x"), ("ل\u0654", "")]),
-    "arqam.extraction.dates:_YEAR_HITS": (SCAN, [("2014", "5"), ("1", "")]),
-    "arqam.extraction.dates:_DIGIT_HITS": (SCAN, [("1/", "x"), ("1 ", "ه")]),
-    "arqam.extraction.dates:_TOKEN": (SCAN, [("1ب", "_")]),
-    "arqam.extraction.dates:_REV_ALEF": (MATCH, [("ـ", "x"), ("\u0654", "ب")]),
-    "arqam.extraction.dates:_REV_WORDS_BEFORE": (MATCH, [("بـ", " 1")]),
-    "arqam.extraction.dates:_REV_DAYS": (MATCH, [("1 ", "x"), ("و 1،", "ب"), ("ـ", "ب")]),
+    "arqam.extraction.text.dates:_NEXT_WORD_RE": (MATCH, [("ب", "1")]),
+    "arqam.extraction.text.dates:_WORD_HITS": (SCAN, [(" ينا", "x"), (" ـ", "ب")]),
+    "arqam.extraction.text.dates:_WORD_AT": (MATCH, [("ينا", "")]),
+    "arqam.extraction.text.dates:_LAM_HITS": (SCAN, [("لـ", "x"), ("ل\u0654", "")]),
+    "arqam.extraction.text.dates:_YEAR_HITS": (SCAN, [("2014", "5"), ("1", "")]),
+    "arqam.extraction.text.dates:_DIGIT_HITS": (SCAN, [("1/", "x"), ("1 ", "ه")]),
+    "arqam.extraction.text.dates:_TOKEN": (SCAN, [("1ب", "_")]),
+    "arqam.extraction.text.dates:_REV_ALEF": (MATCH, [("ـ", "x"), ("\u0654", "ب")]),
+    "arqam.extraction.text.dates:_REV_WORDS_BEFORE": (MATCH, [("بـ", " 1")]),
+    "arqam.extraction.text.dates:_REV_DAYS": (MATCH, [("1 ", "x"), ("و 1،", "ب"), ("ـ", "ب")]),
     # the warehouse
     "arqam.warehouse.store:_MIGRATION_NAME": (MATCH, [("1", "_a.sql"), ("a_", ".sq")]),
     "arqam.warehouse.store:_APPLIED_BEFORE": (SCAN, [("-- applied before: ", "x"), ("\n-- applied before: 1", "1x"), ("-", "\n")]),
@@ -203,13 +209,13 @@ for _check in ("raw_articles.sha256_is_hex_digest", "raw_articles.flags_allowed"
 
 # reading.py's patterns
 READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "arqam.extraction.reading:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
-    "arqam.extraction.reading:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
-    "arqam.extraction.reading:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
-    "arqam.extraction.reading:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
-    "arqam.extraction.reading:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
-    "arqam.extraction.reading:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
-    "arqam.extraction.reading:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
+    "arqam.extraction.read.documents:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
+    "arqam.extraction.read.documents:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
+    "arqam.extraction.read.documents:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
+    "arqam.extraction.read.documents:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
+    "arqam.extraction.read.documents:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
+    "arqam.extraction.read.documents:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
+    "arqam.extraction.read.documents:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
     "mojibake:0:run_re": (SCAN, [("Ø§", "ب"), ("ط§", "x")]),
     "mojibake:0:signature_re": (SCAN, [("Ø", "x")]),
     "mojibake:1:run_re": (SCAN, [("Ø§", "ب"), ("Ã", "x")]),
@@ -217,18 +223,18 @@ READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 # Scans that were quadratic (a run rescanned from each of its characters), fixed: measured through
 # read_document, in test_reading_inputs_that_were_quadratic_are_linear below.
-READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.reading:_GAP_NOT_NEEDED_RE", "arqam.extraction.reading:_DAMAGED_FIGURE_RE")
+READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.read.documents:_GAP_NOT_NEEDED_RE", "arqam.extraction.read.documents:_DAMAGED_FIGURE_RE")
 REGEXES.update(READING_REGEXES)
 # date_intervals.py's patterns (run over a date mention's text, measured here on any length)
 REGEXES.update({
-    "arqam.extraction.date_intervals:_NUMERIC_YMD": (SCAN, [("2024/", "x"), ("2024-1", "-"), ("1", "")]),
-    "arqam.extraction.date_intervals:_NUMERIC_DMY": (SCAN, [("1/1", "/"), ("11.", "x"), ("1", "")]),
-    "arqam.extraction.date_intervals:_NUMERIC_MY": (SCAN, [("1/", "x"), ("1/202", "")]),
-    "arqam.extraction.date_intervals:_NUMBER": (SCAN, [("1", "x"), ("12345", "")]),
-    "arqam.extraction.date_intervals:_HIJRI_ERA": (SCAN, [("144", " "), ("1445 ", "x"), ("1", "ه")]),
-    "arqam.extraction.date_intervals:_WORDS": (SCAN, [("ب", "1"), ("ب1", "")]),
+    "arqam.extraction.text.date_intervals:_NUMERIC_YMD": (SCAN, [("2024/", "x"), ("2024-1", "-"), ("1", "")]),
+    "arqam.extraction.text.date_intervals:_NUMERIC_DMY": (SCAN, [("1/1", "/"), ("11.", "x"), ("1", "")]),
+    "arqam.extraction.text.date_intervals:_NUMERIC_MY": (SCAN, [("1/", "x"), ("1/202", "")]),
+    "arqam.extraction.text.date_intervals:_NUMBER": (SCAN, [("1", "x"), ("12345", "")]),
+    "arqam.extraction.text.date_intervals:_HIJRI_ERA": (SCAN, [("144", " "), ("1445 ", "x"), ("1", "ه")]),
+    "arqam.extraction.text.date_intervals:_WORDS": (SCAN, [("ب", "1"), ("ب1", "")]),
 })
-REGEXES["arqam.extraction.places:_PLACE_RE"] = (SCAN, [("و", "x"), ("وب", "غدا"), ("عين ", "ال"), ("ل", "لموص")])
+REGEXES["arqam.extraction.claims.places:_PLACE_RE"] = (SCAN, [("و", "x"), ("وب", "غدا"), ("عين ", "ال"), ("ل", "لموص")])
 
 
 def _use(pattern: re.Pattern, how: str):

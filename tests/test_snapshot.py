@@ -144,7 +144,7 @@ def json_free(reader_source: str) -> str:
 
 
 def test_a_failed_run_leaves_the_snapshot_of_the_last_successful_one(seeds_run, tmp_path, monkeypatch):
-    import arqam.extraction.batches
+    import arqam.extraction.tables.batches
 
     settings = copy_of_seeds_run(seeds_run, tmp_path)
     before = settings.snapshot.read_bytes()
@@ -154,7 +154,7 @@ def test_a_failed_run_leaves_the_snapshot_of_the_last_successful_one(seeds_run, 
         raise RuntimeError("cleaning failed")
 
     # a run that fails midway: raw_articles lands, clean_articles does not
-    monkeypatch.setattr(arqam.extraction.batches, "clean_article_row", broken)
+    monkeypatch.setattr(arqam.extraction.tables.batches, "clean_article_row", broken)
     result = run_pipeline(settings, raise_on_error=False)
     assert not result.success
     assert Warehouse(settings.warehouse).count("raw_articles") == 6  # committed in the live file ...

@@ -1,4 +1,4 @@
-"""The typing rules as a registry (``extraction/fact_typing/rules``): every rule carries its own
+"""The typing rules as a registry (``extraction/typing/rules``): every rule carries its own
 examples, sentences as the press writes them, and each example must come out as the analyst
 records it — with the rule itself deciding at least one of its figures, so that an example
 cannot pass by another rule's work."""
@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from arqam.extraction.fact_types import OTHER
-from arqam.extraction.fact_typing.mentions import type_figures
-from arqam.extraction.fact_typing.rules import RULES
-from arqam.extraction.fact_typing.text import Text
-from arqam.extraction.sentences import split_sentences
+from arqam.extraction.typing.catalog import OTHER
+from arqam.extraction.typing.mentions import type_figures
+from arqam.extraction.typing.rules import RULES
+from arqam.extraction.typing.text import Text
+from arqam.extraction.clean.sentences import split_sentences
 
 EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
 

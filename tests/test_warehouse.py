@@ -240,7 +240,7 @@ def columns_in(con, table: str) -> list[str]:
 
 
 def test_disagreements_are_shown_side_by_side(store):
-    from arqam.extraction.claims import build_claims
+    from arqam.extraction.claims.quantities import build_claims
 
     facts = [
         dict(fact_id=f"{article}-{value}", article_id=article, fact_type="troops", unit="person", value=float(value),
@@ -374,7 +374,7 @@ def test_the_facts_of_quantities_are_exactly_those_their_keys_name(store):
 def test_the_quantities_to_reclaim_are_those_whose_claims_cite_other_facts_or_fields(store):
     """Each reason a quantity's claims are out of date, alone: a fact added, gone, moved, cited twice,
     a qualifier or an actor no longer the one its first fact gives."""
-    from arqam.extraction.claims import CLAIMS_INPUT, actor_key, claims_table
+    from arqam.extraction.claims.quantities import CLAIMS_INPUT, actor_key, claims_table
 
     key = actor_key("قوات")
     base = dict(sha256="0" * 64, value_min=None, value_max=None, attribution="", as_of=None, evidence="e",

@@ -350,7 +350,7 @@ def unlock(inbox: Path) -> None:
 
 def deny_like_a_user(monkeypatch) -> None:
     """Opening or listing what has no read bit fails, as for a user who is not root."""
-    from arqam.extraction import ingest as ingest
+    from arqam.extraction.read import ingest
 
     real_open, real_scandir = ingest._os_open, ingest._os_scandir
 

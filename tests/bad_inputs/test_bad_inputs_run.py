@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance
 
-from arqam.extraction import ingest as ingest_module
-from arqam.extraction.ingest import list_inbox
+from arqam.extraction.read import ingest as ingest_module
+from arqam.extraction.read.ingest import list_inbox
 from tests.bad_inputs import CORPUS_MAX_BYTES, Expected, article, deny_like_a_user, unlock, write_corpus
 from tests.conftest import make_settings, run_pipeline
 from arqam.warehouse.store import Warehouse

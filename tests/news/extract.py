@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from arqam.extraction.facts import distinct_facts
-from arqam.extraction.offsets import OffsetMap
-from arqam.extraction.reading import read_document
-from arqam.extraction.rows import clean_article_row, mention_rows
+from arqam.extraction.facts.figures import distinct_facts
+from arqam.extraction.text.offsets import OffsetMap
+from arqam.extraction.read.documents import read_document
+from arqam.extraction.tables.rows import clean_article_row, mention_rows
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 

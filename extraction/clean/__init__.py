@@ -1,0 +1,1 @@
+"""Cleaning: normalized Arabic, page furniture removed, sentences, with offsets back to the raw text."""

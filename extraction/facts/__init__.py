@@ -1,0 +1,1 @@
+"""Facts: the mentions of one figure in an article merged into one fact, its actor named in English."""

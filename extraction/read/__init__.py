@@ -1,0 +1,1 @@
+"""Reading: files in the inbox to raw articles (formats, encodings, publication dates) or quarantine."""

@@ -1,0 +1,1 @@
+"""Tables: a batch of articles through every stage, as the Arrow tables the warehouse stores."""

@@ -85,7 +85,7 @@ class Case:
     model: str
     input: str
     expected: list[dict]
-    validated: bool  # checked upstream by .NET with its resolution (see SOURCE.md)
+    validated: bool  # checked upstream by .NET with its resolution (see tests/peer/recognizers_ar/SOURCE.md)
     line: int
 
 

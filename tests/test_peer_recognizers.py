@@ -1,6 +1,6 @@
 """arqam's quantity parser against Microsoft Recognizers-Text's Arabic number specs (MIT).
 
-The data is in ``tests/peer/recognizers_ar`` with its licence and SOURCE.md; the scoring
+The data is in ``tests/peer/recognizers_ar`` with its licence and ``tests/peer/recognizers_ar/SOURCE.md``; the scoring
 rules and the cases we judge wrong are in ``tests/peer_recognizers.py``
 (``python -m tests.peer_recognizers`` prints the full report).
 """

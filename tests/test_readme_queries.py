@@ -95,6 +95,52 @@ def differences(con: duckdb.DuckDBPyConnection, queries: list[Shown]) -> list[st
     return problems
 
 
+README_MOST_LINES = 250  # the user's page: what arqam does, how to run and query it, where to read more
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def anchor(heading: str) -> str:
+    """The anchor a Markdown heading gets on GitHub: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def broken_links(page) -> list[str]:
+    """The relative links (and images) of a Markdown page whose file, or heading in that file, does not exist."""
+    broken = []
+    for target in LINK.findall(page.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", target):  # https:, mailto:
+            continue
+        path, _, fragment = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        if not file.exists():
+            broken.append(target)
+        elif fragment and file.suffix == ".md":
+            headings = re.findall(r"^#+ (.+)$", file.read_text(encoding="utf-8"), re.MULTILINE)
+            if fragment not in {anchor(h) for h in headings}:
+                broken.append(target)
+    return broken
+
+
+def test_the_readme_is_the_users_page_and_short():
+    assert len(README.read_text(encoding="utf-8").splitlines()) < README_MOST_LINES
+
+
+def test_every_relative_link_of_the_readme_and_the_docs_points_at_a_file_that_exists():
+    pages = [README, *sorted((PROJECT_ROOT / "docs").glob("*.md"))]
+    broken = {page.name: broken_links(page) for page in pages}
+    assert not any(broken.values()), {name: links for name, links in broken.items() if links}
+
+
+def test_the_link_check_sees_a_missing_file_and_a_missing_heading(tmp_path):
+    (tmp_path / "there.md").write_text("# A heading, with commas\n", encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(
+        "[ok](there.md) [ok](there.md#a-heading-with-commas) [web](https://example.org/x.md) [self](#top)\n"
+        "# Top\n[gone](nowhere.md) [gone](there.md#no-such-heading) ![img](missing.png)\n", encoding="utf-8"
+    )
+    assert broken_links(page) == ["nowhere.md", "there.md#no-such-heading", "missing.png"]
+
+
 def test_the_readme_shows_its_queries_with_their_rows():
     queries = shown_queries(README.read_text(encoding="utf-8"))
     assert len(queries) >= 10

@@ -128,7 +128,7 @@ def _file_state(store: Warehouse, paths: list[str]) -> dict:
     """What ``ingest`` compares these inbox files with: the hash each was read from, its recorded state.
 
     Asked of the warehouse batch by batch: what a run holds in memory is a batch's, not the
-    warehouse's (at 100k articles, every file's state and every article's hash held 200 MB).
+    warehouse's, since every file's state and every article's hash grow with the corpus.
     """
     records = store.query("SELECT * FROM inbox_files WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [paths])
     return {

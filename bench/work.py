@@ -8,8 +8,8 @@ the same synthetic corpus; the difference is one pass with warm caches, without 
 the first reading of the data files. The ratio of the two trees says how much more work this
 tree's extraction does per article, on any machine.
 
-Needs valgrind (``apt install valgrind``); about 50 times slower than a plain pass, so the default
-corpus is small (300 articles: some 7 minutes on 2 cores). The report goes to
+Needs valgrind (``apt install valgrind``), which runs a pass many times slower than a plain one, so
+the default corpus is small (300 articles; its duration: docs/performance.md). The report goes to
 ``bench/results/work-<rev>.json``.
 """
 from __future__ import annotations

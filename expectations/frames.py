@@ -79,7 +79,7 @@ SURFACE_AT_OFFSETS = (
 def _of_batch(table: str, columns: str) -> str:
     """A subquery: ``columns`` of the rows of ``table`` about the batch's articles.  They are found by
     article_id, then read by row id: a filter on article_id alone reads the long texts of a whole
-    row group (every article of a 100k warehouse) to keep a few."""
+    row group (up to 122,880 rows) to keep a few."""
     return (
         "(SELECT " + columns + " FROM " + table + " WHERE rowid IN "
         "(SELECT rowid FROM " + table + " WHERE article_id IN (SELECT article_id FROM batch)))"

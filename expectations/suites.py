@@ -1,6 +1,6 @@
 """One expectation suite per warehouse table, as plain data.
 
-Suites are declared here without importing Great Expectations (a 3-6 s
+Suites are declared here without importing Great Expectations (a slow
 import): Dagster needs only their names to declare the asset checks, and the
 GX objects are built from these specs when a run validates a batch
 (``gx_bridge.py``).  Each expectation names the GX class, its arguments, and

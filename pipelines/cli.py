@@ -346,7 +346,7 @@ def exit_now(code: int) -> None:
 
     When ``main`` returns, every file is closed, the warehouse checkpointed and unlocked, the
     workers stopped: what is left is memory.  Python's shutdown would then tear down some 3,000
-    modules and their native objects one by one, 1.1 s after every run, for nothing."""
+    modules and their native objects one by one, a wait after every run, for nothing."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

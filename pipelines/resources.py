@@ -122,8 +122,8 @@ class QualityResource(ConfigurableResource):
     @contextlib.contextmanager
     def yield_for_execution(self, context: InitResourceContext):
         """Data Docs are brought up to date once, when the run ends (succeeded or not): with every
-        result this run stored, a failing one included.  Per stage, each rebuild cost about a
-        second at 100k articles, most of it rendering the index and the results of earlier stages."""
+        result this run stored, a failing one included.  A rebuild per stage would render the
+        index and the results of the earlier stages again each time."""
         try:
             yield self
         finally:

@@ -28,9 +28,9 @@ DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 # How long a run waits for another run on the same warehouse to finish before it gives up.
 DEFAULT_LOCK_TIMEOUT = 600.0
 # Articles a stage validates and writes at a time: memory stays flat however large the inbox.
-# A GX validation costs about 0.2 s whatever its rows: at 100k articles, batches of 10,000
-# against 5,000 took data quality from 48.6 s to 38.5 s (11.0% to 9.3% of a run 7% shorter)
-# for 380 MB more at the peak (bench/scale.py).
+# A GX validation has a fixed cost whatever its rows, so fewer, larger batches spend less on
+# data quality, for more memory at the peak; a smaller batch suits a machine short of memory
+# (the measured trade-off: docs/performance.md).
 DEFAULT_BATCH_ARTICLES = 10_000
 # Facts the claims stage reads at a time (whole quantities: a larger quantity is read alone).
 DEFAULT_BATCH_FACTS = 250_000

@@ -39,8 +39,9 @@ STAGE_TABLES = (
     "dq_results",
     "stage_progress",
 )
-# The key each per-article table keeps unique without a PRIMARY KEY (migration 006): DuckDB's index
-# of random hash keys made inserts 3x slower and grew with the corpus.  Warehouse.write refuses,
+# The key each per-article table keeps unique without a PRIMARY KEY (migration 006): DuckDB keeps a
+# primary key as an index over every key ever written, and with random hash keys each batch rewrites
+# much of it, so inserts slow down as the corpus grows.  Warehouse.write refuses,
 # inside the write's transaction, rows that would repeat one of these keys.
 WRITER_KEYS = {
     "raw_articles": "article_id",
@@ -50,8 +51,8 @@ WRITER_KEYS = {
     "stage_progress": "progress_key",
 }
 # What DuckDB may hold in memory while it works (its buffer cache, sorts, joins): beyond it, it spills to disk.
-# Its cache fills up to the limit with the tables a run reads: at 100k articles (a 1 GB warehouse), the run
-# peaked at 2.62 GB with 1 GB here and 1.98 GB with 256 MB, for 5% more time (DuckDB's part 63 s -> 81 s).
+# Its cache fills up to the limit with the tables a run reads, so the limit, not the warehouse's size, bounds
+# a run's memory; a small one costs a little time in spills (measured: docs/performance.md).
 DEFAULT_MEMORY_LIMIT = "256MB"
 # a fact's quantity, as claims.quantity_key names it: what its claims compare
 QUANTITY_KEY = "concat_ws('|', fact_type, unit, actor_key)"
@@ -138,8 +139,8 @@ class Warehouse:
     def held_open(self) -> Iterator[None]:
         """Keep the database open in this process while the block runs (a run, from its set-up
         to its tear-down).  Each ``connect`` then joins the open database instead of opening the
-        file again, and closing it does not checkpoint: 0.8 ms a call instead of 20 ms on a
-        10k-article warehouse, growing with the file.  The last close checkpoints, as before."""
+        file again, and closing it does not checkpoint, so a call does not pay for opening a file whose
+        cost grows with its size.  The last close checkpoints."""
         key = str(self.path.resolve())
         if key in _HELD_OPEN:
             yield
@@ -157,8 +158,7 @@ class Warehouse:
 
         A checkpoint rewrites every row group a delete touched.  The claims table, a few
         thousand rows of long lists, is one row group: each batch of claims that replaced
-        older ones rewrote all of it (at 100k articles, ten batches wrote for 3.2 s; 1.5 s
-        with one checkpoint).  Each commit is as durable (its WAL is on disk); the WAL grows
+        older ones rewrote all of it, once per batch.  Each commit is as durable (its WAL is on disk); the WAL grows
         by what the block writes until the checkpoint.  Takes effect while the database is
         ``held_open`` (DuckDB's setting belongs to the open database, not to the file)."""
         with self.connect() as con:
@@ -354,8 +354,8 @@ class Warehouse:
         """``columns`` of the facts of the quantities ``keys`` (fact_type|unit|actor_key): what their claims are built from.
 
         The facts are first narrowed by fact_type, a plain column, before each remaining row's key is
-        put together: a batch of a few quantities reads a few fact types (at 100k articles, every
-        batch's read took 0.2 s, half of it building the key of every fact).  The fact types tried
+        put together: a batch of a few quantities reads a few fact types, and builds the key of
+        their facts only, not of every fact.  The fact types tried
         are every part of a key before a '|', so a type holding a '|' would still be found.
         ``article_columns``: columns of each fact's article (raw_articles) beside them (its publication date).
         """

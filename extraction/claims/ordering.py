@@ -1,11 +1,10 @@
 """Sorting an Arrow table by several keys, string keys among them, at the speed of an integer sort.
 
-Arrow's multi-key sort (``Table.sort_by``) compares strings row by row: the 1.9M
-facts of a 100k-article warehouse took 3.3 s to sort by quantity, value, article
-and fact id, most of a full rebuild of the claims.  Here a string column is first
-replaced by each value's rank among the column's distinct values (a few dozen
-fact types, a hundred thousand articles: a small sort), and the integer columns
-are sorted instead (1 s).  A last key unique to each row, such as an id, would
+Arrow's multi-key sort (``Table.sort_by``) compares strings row by row, and sorting
+every fact by quantity, value, article and fact id is most of a full rebuild of the
+claims.  Here a string column is first replaced by each value's rank among the
+column's distinct values (a few dozen fact types, one per article: a small sort),
+and the integer columns are sorted instead.  A last key unique to each row, such as an id, would
 make that small sort a large one: it only orders the rows equal in every other
 key, few or none, and they are ordered by it directly.  A float column is sorted
 by its dense rank, so that two NaN, or two nulls, are equal there as in ``sort_by``.

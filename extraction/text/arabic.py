@@ -66,7 +66,7 @@ _FOLD_PAIRS = tuple((chr(code), letter) for code, letter in _FOLD_TRANSLATION.it
 def fold(word: str) -> str:
     """A lookup key: no diacritics or tatweel, one alef, ya for alef maqsura, ha for ta marbuta.
     (One ``str.replace`` per variant the text holds: ``str.translate`` walks Arabic text
-    character by character through a dict, 4-10x slower on a line or a page.)"""
+    character by character through a dict, several times slower on a line or a page.)"""
     word = _DIACRITICS_RE.sub("", word)
     for variant, letter in _FOLD_PAIRS:
         if variant in word:

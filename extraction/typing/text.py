@@ -28,7 +28,7 @@ _PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n–—]")  # a clause break other 
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__,
-class Token:  # ten times slower to build, and every word of every article is a token
+class Token:  # many times slower to build, and every word of every article is a token
     start: int
     end: int
     text: str

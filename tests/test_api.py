@@ -1,4 +1,4 @@
-"""The Python API (issue 16, point 4): arqam.extract_facts gives the pipeline's own facts rows,
+"""The Python API: arqam.extract_facts gives the pipeline's own facts rows,
 arqam.connect opens the snapshot read-only."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Claims that compare like with like (issue 16, point 8): two figures disagree only when they describe
+"""Claims that compare like with like: two figures disagree only when they describe
 the same quantity at the same time and place.  Unit cases of the rule, then its precision measured on
 a corpus of articles written for it (tests/fixtures/claims_corpus)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Clear errors (issue 16, point 9): a setting or a fact type that cannot be used ends `arqam` with
+"""Clear errors: a setting or a fact type that cannot be used ends `arqam` with
 status 2 and one line saying what was expected, never a traceback; `arqam --version`."""
 from __future__ import annotations
 

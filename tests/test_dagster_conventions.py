@@ -1,4 +1,4 @@
-"""Dagster conventions (issue 16, point 6): what the UI shows of each asset, and the sensor's default state."""
+"""Dagster conventions: what the UI shows of each asset, and the sensor's default state."""
 from __future__ import annotations
 
 import pytest

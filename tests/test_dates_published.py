@@ -1,4 +1,4 @@
-"""Dates an analyst can count by (issue 16, point 1): when an article was published and from which
+"""Dates an analyst can count by: when an article was published and from which
 part of the input, the days a figure's as_of covers, and the views by day, week and month."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""arqam export and arqam facts --format (issue 16, point 4): the warehouse's own rows, read from its snapshot."""
+"""arqam export and arqam facts --format: the warehouse's own rows, read from its snapshot."""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,4 @@
-"""The install claims one name, arqam (issue 16, point 4): the wheel holds only the package ``arqam`` and
+"""The install claims one name, arqam: the wheel holds only the package ``arqam`` and
 its dist-info, and installed alone, outside the repository, it imports and extracts."""
 from __future__ import annotations
 

@@ -452,7 +452,7 @@ def test_an_arabic_article_with_some_english_is_kept():
     ],
 )
 def test_a_digit_run_too_long_to_be_an_amount_is_kept_and_flagged_with_where_it_is(figure, digits):
-    """Such a run is never read as a number (finding 7: it was dropped without a trace)."""
+    """Such a run is never read as a number (it was once dropped without a trace)."""
     text = f"أوضح البيان أن الرقم {figure} مليون دولار يخص حوالة مصرفية، وأن 30 جنديا وصلوا أمس."
     article = read_one("a.txt", text.encode())
     assert article.flags == ("number_too_long",)

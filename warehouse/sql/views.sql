@@ -50,7 +50,7 @@ SELECT * FROM dq_results WHERE success IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY stage, check_name ORDER BY validated_at DESC) = 1
 ORDER BY stage, check_name;
 
--- == issue 16, point 1: dates ===========================================================
+-- == dates (docs/dates.md) ================================================================
 -- Figures by day, week and month, per fact type, unit and actor.  A figure is placed on the date
 -- it describes (as_of) when the days of its as_of lie within one period of the view, else on its
 -- article's publication date; dated_by says which, and is a column of the grouping: a count never
@@ -106,7 +106,7 @@ GROUP BY period, dated_by, fact_type, unit, actor_key
 ORDER BY period, fact_type, unit, actor_en NULLS LAST, actor;
 
 -- ---------------------------------------------------------------------------------------------
--- Issue 16, point 3: the data-quality history.
+-- The data-quality history (docs/quality.md).
 -- Every check's result in every run, with the run's time (its first result's) and how many runs
 -- ago it was (0: the latest): a check's trend is its rows in run order.  status: pass, fail or
 -- 'skipped: no new rows'.  pass_rate: the share of the rows validated that met the check; 1 or 0

@@ -31,7 +31,7 @@ COMMENT ON COLUMN quarantine.source_path IS 'The file, relative to the inbox.';
 COMMENT ON COLUMN quarantine.record_index IS 'The 1-based line of a JSON Lines file that was refused; NULL when the whole file was.';
 COMMENT ON COLUMN quarantine.file_sha256 IS 'sha256 of the file''s bytes (of what was read, for a file refused by its size alone).';
 COMMENT ON COLUMN quarantine.byte_size IS 'Size in bytes of the file, or of the refused line.';
-COMMENT ON COLUMN quarantine.reason IS 'Why, as a code: empty, binary, undecodable, mojibake, no_text, bad_json, unsupported_type, too_large, too_long, too_many_figures, unreadable ... (the README''s table says what each means).';
+COMMENT ON COLUMN quarantine.reason IS 'Why, as a code: empty, binary, undecodable, mojibake, no_text, bad_json, unsupported_type, too_large, too_long, too_many_figures, unreadable ... (docs/inputs.md says what each means).';
 COMMENT ON COLUMN quarantine.message IS 'Why, for a person: what was found and what to do about it.';
 
 -- article_versions ---------------------------------------------------------------------------

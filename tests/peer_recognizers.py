@@ -25,7 +25,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from arqam.extraction.numbers.parser import Quantity, find_quantities
+from arqam.extraction.numbers.parser import find_quantities
+from arqam.extraction.numbers.quantity import Quantity
 
 PEER_DIR = Path(__file__).parent / "peer" / "recognizers_ar"
 SCORED_MODELS = ("NumberModel", "NumberRangeModel", "PercentModel", "CurrencyModel")

@@ -37,7 +37,9 @@ from arqam.extraction.facts.figures import distinct_facts
 from arqam.extraction.clean.furniture import skeleton, strip_page_furniture
 from arqam.extraction.text.lexicon import read_table
 from arqam.extraction.clean.normalize import normalize_arabic
-from arqam.extraction.numbers.parser import _NUMBER, digits_value, find_quantities, tokenize
+from arqam.extraction.numbers.digits import NUMBER, digits_value
+from arqam.extraction.numbers.parser import find_quantities
+from arqam.extraction.numbers.tokens import tokenize
 from arqam.extraction.text.offsets import OffsetMap
 from arqam.extraction.read.documents import (
     REASONS,
@@ -204,7 +206,7 @@ def test_tokenize(text):
 
 
 @FUZZ
-@given(st.from_regex(_NUMBER, fullmatch=True).filter(lambda s: len(s) < 60), st.booleans())
+@given(st.from_regex(NUMBER, fullmatch=True).filter(lambda s: len(s) < 60), st.booleans())
 def test_digits_value(raw, before_scale):
     value = digits_value(raw, before_scale)
     assert value is None or isinstance(value, Fraction)

@@ -35,8 +35,6 @@ from arqam.extraction.text import dates
 
 from arqam.extraction.clean import furniture
 
-from arqam.extraction.numbers import parser as numbers
-
 from arqam.extraction.read import documents as reading
 from arqam.extraction.facts.actors import identify_actor
 from arqam.extraction.clean.article import clean_text
@@ -99,7 +97,7 @@ def _resolve(name: str) -> re.Pattern:
 
 # Patterns written inline in calls (re.split(r"...", ...)).
 INLINE = {
-    "inline:numbers.digits_value": r"[.,٫٬،\s]",
+    "inline:digits.digits_value": r"[.,٫٬،\s]",
     "inline:store._column": r"[a-z_][a-z0-9_]*",
 }
 
@@ -108,15 +106,15 @@ W = "بغداد"  # a word
 # each tail the near miss that makes the attempt fail at the very end.
 REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     # numbers
-    "arqam.extraction.numbers.parser:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
-    "arqam.extraction.numbers.parser:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
-    "arqam.extraction.numbers.parser:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
-    "arqam.extraction.numbers.parser:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
-    "arqam.extraction.numbers.parser:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
-    "arqam.extraction.numbers.parser:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
-    "arqam.extraction.numbers.parser:_BIDI_RE": (SCAN, [("\u202a", "x")]),
+    "arqam.extraction.numbers.tokens:_TOKEN_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("١٬", "."), ("بـ", "1")]),
+    "arqam.extraction.numbers.not_amounts:_LATIN_CHUNK_RE": (SCAN, [("1", "!"), ("ب1", "<"), ("1-", " "), ("~1", "")]),
+    "arqam.extraction.numbers.digits:_NUMBER_RE": (SCAN, [("1,", "x"), ("1 000", " 0000"), ("1\u202a,\u202a", "x"), ("1", ""), ("1ر", "ر")]),
+    "arqam.extraction.numbers.not_amounts:_URL_RE": (SCAN, [("www.", ""), ("http://", " ")]),
+    "arqam.extraction.numbers.not_amounts:_ASCII_LETTER_RE": (SCAN, [("ب", "1")]),
+    "arqam.extraction.numbers.not_amounts:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
+    "arqam.extraction.numbers.digits:_BIDI_RE": (SCAN, [("\u202a", "x")]),
     "arqam.extraction.numbers.parser:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
-    "inline:numbers.digits_value": (SCAN, [("1.", "x")]),
+    "inline:digits.digits_value": (SCAN, [("1.", "x")]),
     # normalization, sentences, arabic
     "arqam.extraction.clean.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
     "arqam.extraction.clean.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x")]),

@@ -66,7 +66,7 @@ from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
 from arqam.extraction.text.arabic import arabic_share
-from arqam.extraction.numbers.parser import DIGITS_MAX, overlong_numbers
+from arqam.extraction.numbers.digits import DIGITS_MAX, overlong_numbers
 from arqam.extraction.read.published import choose as choose_published
 from arqam.extraction.read.published import json_ld_dates
 

@@ -23,7 +23,7 @@ from arqam.extraction.typing.text import (
     without_pronoun,
     word_reading,
 )
-from arqam.extraction.numbers.parser import Quantity
+from arqam.extraction.numbers.quantity import Quantity
 
 CUE_WINDOW = 8  # tokens searched back for a predicate cue, within the clause
 NOUN_WINDOW = 2  # tokens searched after the number for the counted noun (a partitive من between)

@@ -13,7 +13,7 @@ from arqam.extraction.typing.attribution import Attributions
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules import FALLBACK, decide
 from arqam.extraction.typing.text import Text
-from arqam.extraction.numbers.parser import Quantity
+from arqam.extraction.numbers.quantity import Quantity
 
 
 @dataclass(frozen=True, slots=True)

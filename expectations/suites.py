@@ -30,7 +30,7 @@ from arqam.extraction.typing.catalog import (
 )
 from arqam.extraction.read.ingest import QUARANTINE_REASONS
 from arqam.extraction.read.published import PUBLISHED_SOURCES
-from arqam.extraction.read.documents import FLAGS
+from arqam.extraction.read.articles import FLAGS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
 @dataclass(frozen=True)

@@ -41,17 +41,13 @@ from arqam.extraction.numbers.digits import NUMBER, digits_value
 from arqam.extraction.numbers.parser import find_quantities
 from arqam.extraction.numbers.tokens import tokenize
 from arqam.extraction.text.offsets import OffsetMap
-from arqam.extraction.read.documents import (
-    REASONS,
-    RawArticle,
-    Rejection,
-    arabic_share,
-    decode_bytes,
-    html_to_article,
-    read_document,
-    repair_mojibake,
-    sanitize_id,
-)
+from arqam.extraction.read.articles import REASONS, RawArticle, Rejection
+from arqam.extraction.read.decode import decode_bytes
+from arqam.extraction.read.documents import read_document
+from arqam.extraction.read.html import html_to_article
+from arqam.extraction.read.jsonl import sanitize_id
+from arqam.extraction.read.mojibake import repair_mojibake
+from arqam.extraction.text.arabic import arabic_share
 from arqam.extraction.tables.rows import clean_article_row, mention_rows
 from arqam.extraction.clean.sentences import split_sentences
 

@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.read.documents import (
-    MAX_HTML_DEPTH,
-    REASONS,
-    RawArticle,
-    Rejection,
-    html_to_article,
-    read_document,
-    unwrap_deep_nesting,
-)
+from arqam.extraction.read.articles import REASONS, RawArticle, Rejection
+from arqam.extraction.read.documents import read_document
+from arqam.extraction.read.html import MAX_HTML_DEPTH, html_to_article, unwrap_deep_nesting
 from tests.complexity import assert_linear
 
 ARTICLE = "قتل 5 جنود في هجوم على قاعدة عين الأسد، وأصيب 12 آخرون.\nوقال المتحدث إن الهجوم نفذ بطائرة مسيرة."
@@ -304,7 +298,10 @@ def test_inline_items_side_by_side_keep_a_space(markup, text):
 
 import io  # noqa: E402
 
-from arqam.extraction.read.documents import FLAGS, InputTooLarge, arabic_share, read_stream, repair_mojibake  # noqa: E402
+from arqam.extraction.read.articles import FLAGS  # noqa: E402
+from arqam.extraction.read.documents import InputTooLarge, read_stream  # noqa: E402
+from arqam.extraction.read.mojibake import repair_mojibake  # noqa: E402
+from arqam.extraction.text.arabic import arabic_share  # noqa: E402
 
 
 def garble(text: str, codec: str = "cp1256", times: int = 1) -> str:
@@ -642,7 +639,7 @@ def _long_prose(characters: int) -> str:
 
 
 def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_format():
-    from arqam.extraction.read.documents import MAX_ARTICLE_CHARS
+    from arqam.extraction.read.articles import MAX_ARTICLE_CHARS
 
     body = _long_prose(MAX_ARTICLE_CHARS + 1)
     assert "too_long" == rejected("dump.txt", body.encode()).reason
@@ -655,14 +652,14 @@ def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_for
 
 
 def test_an_article_just_inside_the_limits_is_read():
-    from arqam.extraction.read.documents import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
+    from arqam.extraction.read.articles import MAX_ARTICLE_CHARS, MAX_ARTICLE_FIGURES
 
     body = ("سقط 4 قتلى. " * MAX_ARTICLE_FIGURES)[: MAX_ARTICLE_CHARS]
     assert read_one("long.txt", body.encode()).raw_text == body
 
 
 def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
-    from arqam.extraction.read.documents import MAX_ARTICLE_FIGURES
+    from arqam.extraction.read.articles import MAX_ARTICLE_FIGURES
 
     dump = "قتل " + "1 " * (MAX_ARTICLE_FIGURES + 1) + "جندي"
     refusal = rejected("table.txt", dump.encode())
@@ -673,13 +670,15 @@ def test_an_article_that_is_a_dump_of_numbers_is_refused_as_too_many_figures():
 
 
 def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_parsed(monkeypatch):
-    from arqam.extraction.read import documents as reading
+    from arqam.extraction.read import documents, jsonl
+    from arqam.extraction.read.articles import MAX_PAGE_CHARS
 
     def must_not_parse(markup):
         raise AssertionError("the page was parsed")
 
-    monkeypatch.setattr(reading, "html_to_article", must_not_parse)
-    page = "<html><body>" + "<div>" * 10 + "x" * reading.MAX_PAGE_CHARS + "</body></html>"
+    monkeypatch.setattr(documents, "html_article", must_not_parse)  # a page file
+    monkeypatch.setattr(jsonl, "html_article", must_not_parse)  # a feed's html field
+    page = "<html><body>" + "<div>" * 10 + "x" * MAX_PAGE_CHARS + "</body></html>"
     refusal = rejected("heavy.html", page.encode())
     assert refusal.reason == "too_long" and "characters of HTML" in refusal.message
     feed = json.dumps({"id": "p", "html": page}) + "\n"
@@ -687,7 +686,7 @@ def test_a_page_whose_markup_is_over_the_page_limit_is_refused_before_it_is_pars
 
 
 def test_a_refused_line_of_a_feed_costs_only_itself():
-    from arqam.extraction.read.documents import MAX_ARTICLE_FIGURES
+    from arqam.extraction.read.articles import MAX_ARTICLE_FIGURES
 
     lines = [
         {"id": "before", "text": ARTICLE},

@@ -35,7 +35,7 @@ from arqam.extraction.text import dates
 
 from arqam.extraction.clean import furniture
 
-from arqam.extraction.read import documents as reading
+from arqam.extraction.read import mojibake
 from arqam.extraction.facts.actors import identify_actor
 from arqam.extraction.clean.article import clean_text
 from arqam.extraction.text.dates import find_dates
@@ -43,7 +43,9 @@ from arqam.extraction.typing import type_quantities
 from arqam.extraction.clean.furniture import strip_page_furniture
 from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.numbers.parser import find_quantities
-from arqam.extraction.read.documents import html_to_article, read_document, sanitize_id
+from arqam.extraction.read.documents import read_document
+from arqam.extraction.read.html import html_to_article
+from arqam.extraction.read.jsonl import sanitize_id
 from arqam.extraction.clean.sentences import split_sentences
 from arqam.pipelines.settings import PROJECT_ROOT
 from tests.complexity import assert_linear
@@ -85,7 +87,7 @@ def _resolve(name: str) -> re.Pattern:
         return dict(dates._PATTERNS)[name.split(":", 1)[1]]
     if name.startswith("mojibake:"):
         index, field = name.split(":")[1:]
-        return getattr(reading._mojibake_kinds()[int(index)], field)
+        return getattr(mojibake._mojibake_kinds()[int(index)], field)
     if name.startswith("suite:"):
         return re.compile(_suite_regexes()[name.split(":", 1)[1]])
     if name.startswith("inline:"):
@@ -204,15 +206,15 @@ for _check in ("raw_articles.sha256_is_hex_digest", "raw_articles.flags_allowed"
                "clean_articles.no_page_furniture_left", "clean_articles.standard_arabic_letters_only"):
     REGEXES[f"suite:{_check}"] = (SCAN, [(" ", ""), ("a", "x"), ("اقرا ", ""), ("0", "g")])
 
-# reading.py's patterns
+# reading's patterns
 READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "arqam.extraction.read.documents:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
-    "arqam.extraction.read.documents:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
-    "arqam.extraction.read.documents:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
-    "arqam.extraction.read.documents:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
-    "arqam.extraction.read.documents:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
-    "arqam.extraction.read.documents:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
-    "arqam.extraction.read.documents:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
+    "arqam.extraction.read.html:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
+    "arqam.extraction.read.html:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
+    "arqam.extraction.read.html:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
+    "arqam.extraction.read.html:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
+    "arqam.extraction.read.jsonl:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
+    "arqam.extraction.read.jsonl:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
+    "arqam.extraction.read.articles:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
     "mojibake:0:run_re": (SCAN, [("Ø§", "ب"), ("ط§", "x")]),
     "mojibake:0:signature_re": (SCAN, [("Ø", "x")]),
     "mojibake:1:run_re": (SCAN, [("Ø§", "ب"), ("Ã", "x")]),
@@ -220,7 +222,7 @@ READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 # Scans that were quadratic (a run rescanned from each of its characters), fixed: measured through
 # read_document, in test_reading_inputs_that_were_quadratic_are_linear below.
-READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.read.documents:_GAP_NOT_NEEDED_RE", "arqam.extraction.read.documents:_DAMAGED_FIGURE_RE")
+READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.read.html:_GAP_NOT_NEEDED_RE", "arqam.extraction.read.decode:_DAMAGED_FIGURE_RE")
 REGEXES.update(READING_REGEXES)
 # date_intervals.py's patterns (run over a date mention's text, measured here on any length)
 REGEXES.update({
@@ -272,7 +274,7 @@ def _discovered_patterns() -> dict[int, str]:
     for field in phrases.__dataclass_fields__:
         if isinstance(getattr(phrases, field), re.Pattern):
             found[id(getattr(phrases, field))] = f"phrases:{field}"
-    for kind in reading._mojibake_kinds():
+    for kind in mojibake._mojibake_kinds():
         found.setdefault(id(kind.run_re), "mojibake run_re")
         found.setdefault(id(kind.signature_re), "mojibake signature_re")
     return found
@@ -362,9 +364,9 @@ FUNCTION_ATTACKS = [
     (lambda lines: read_document("a.jsonl", lines.encode()), "", "{}\n", ""),
     (lambda lines: read_document("a.jsonl", lines.encode()), "", "[", ""),
     (sanitize_id, "", "../", ""),
-    (lambda text: reading.repair_mojibake(text), "", "Ø§Ù„", "x"),
-    (lambda text: reading.repair_mojibake(text), "", "Ã˜Â§", "x"),
-    (lambda text: reading.repair_mojibake(text), "", "طھ", " "),
+    (lambda text: mojibake.repair_mojibake(text), "", "Ø§Ù„", "x"),
+    (lambda text: mojibake.repair_mojibake(text), "", "Ã˜Â§", "x"),
+    (lambda text: mojibake.repair_mojibake(text), "", "طھ", " "),
 ]
 
 

@@ -30,7 +30,7 @@ The inbox is untrusted:
   chunks and JSON Lines are parsed line by line, so no file is ever held
   whole in memory but a text or HTML article (at most the limit);
 - file names that are not UTF-8 are stored with their bad bytes escaped
-  (``\\xff``); article ids are sanitized (``reading.sanitize_id``), and
+  (``\\xff``); article ids are sanitized (``jsonl.sanitize_id``), and
   nothing is ever written under a name taken from an input.
 """
 from __future__ import annotations
@@ -44,8 +44,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from arqam.extraction.read.documents import REASONS as READING_REASONS
-from arqam.extraction.read.documents import InputTooLarge, RawArticle, Rejection, read_stream
+from arqam.extraction.read.articles import REASONS as READING_REASONS
+from arqam.extraction.read.articles import RawArticle, Rejection
+from arqam.extraction.read.documents import InputTooLarge, read_stream
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # every reason a quarantine row can give: the reader's, and the inbox's own

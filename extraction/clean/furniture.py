@@ -71,6 +71,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -207,7 +208,7 @@ def _read_phrases() -> list[tuple[str, str]]:
     return [(phrase.strip(), role.strip()) for phrase, role, *_ in read_table("furniture.tsv")]
 
 
-def _alternatives(phrases) -> str:
+def _alternatives(phrases: Iterable[str]) -> str:
     """A regex alternation of folded phrases, longest first, a space matching any run of separators."""
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"[\s:]{1,3}") for p in ordered)
@@ -328,9 +329,8 @@ def _ends_sentence(text: str) -> bool:
 def _split_lines(text: str) -> list[_Line]:
     lines = []
     position = 0
-    folded_text = fold(text).lower()  # once for the page: folding line by line costs several times more
-    if len(folded_text) != len(text):
-        folded_text = None
+    folded = fold(text).lower()  # once for the page: folding line by line costs several times more
+    folded_text = folded if len(folded) == len(text) else None
     for raw in text.split("\n"):
         stripped = raw.strip()
         start = position + (len(raw) - len(raw.lstrip()))
@@ -749,7 +749,9 @@ def _introduces_list(text: str) -> bool:
     return text.endswith(":") and len(_WORD_RE.findall(text)) >= 4
 
 
-def _runs(lines: list[_Line], reasons: dict[int, str], start: int, limit: int, member):
+def _runs(
+    lines: list[_Line], reasons: dict[int, str], start: int, limit: int, member: Callable[[_Line], object]
+) -> Iterator[tuple[list[int], bool]]:
     """Runs of lines that ``member`` accepts (blank and already removed lines do not break a run),
     each with whether a sentence ending in ':' introduces it."""
     run: list[int] = []
@@ -1147,14 +1149,15 @@ def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]
     cut = _find_tail_cut(lines, reasons, scan)
     if cut < len(lines):
         line_role = lines[cut].role
-        tail_reason = (
+        tail_reason = None if line_role is None else (
             _ALWAYS_ENDS.get(line_role) or _ENDS_UNLESS_CONTINUED.get(line_role) or _ENDS_IF_LAST.get(line_role)
         )
         for i in range(cut, len(lines)):
             if not lines[i].blank:
                 reasons[i] = tail_reason or "trailing_furniture"
     for i in range(cut):
-        reason = _LINE_REASONS.get(lines[i].role)
+        role = lines[i].role
+        reason = _LINE_REASONS.get(role) if role is not None else None
         if reason and i not in reasons:
             reasons[i] = reason
     if not channel:

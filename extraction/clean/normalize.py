@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from arqam.extraction.text.arabic import DIACRITICS_CLASS, DIGIT_TRANSLATION, TATWEEL
 from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, rewrite
@@ -133,7 +134,7 @@ def _build_table() -> dict[str, str]:
 REPLACEMENTS: dict[str, str] = _build_table()
 
 
-def _char_class(chars) -> str:
+def _char_class(chars: Iterable[str]) -> str:
     """A regex character class of ``chars``, written as ranges."""
     codes = sorted(ord(c) for c in chars)
     parts, start, previous = [], codes[0], codes[0]

@@ -19,6 +19,7 @@ the rule as first written row by row (``tests/facts_claims_reference.py``; teste
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -158,7 +159,10 @@ def _filled_rows(figures: Iterable[list[int]], speakers: list[int], column: list
     return found
 
 
-def _filled(figures: Iterable[list[int]], speakers: list[int], column: list, empty):
+T = TypeVar("T")  # the values of a column
+
+
+def _filled(figures: Iterable[list[int]], speakers: list[int], column: list[T], empty: T) -> list[T]:
     """Per figure: its speaker's value of ``column``, or if that is empty the first non-empty one in text order."""
     values = []
     for rows, speaker in zip(figures, speakers):

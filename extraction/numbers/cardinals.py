@@ -29,9 +29,10 @@ class GroupReader(UnitReader):
                 return None
             reading, i = found
         else:
-            reading = self.word(i, *classes)
-            if reading is None or reading.definite:
+            alone = self.word(i, *classes)
+            if alone is None or alone.definite:
                 return None
+            reading = alone
         cls, value = reading.entry.cls, reading.entry.value
         if cls in ("ten", "teen"):
             return value, i
@@ -141,7 +142,7 @@ class GroupReader(UnitReader):
         if parts and not parts.waw and not parts.definite:
             unit = self.tokens[last].reading
             joined = unit is not None and (unit.waw or self.is_waw(last - 1))
-            if last > j and joined and unit.entry.cls == "unit":  # مئة وثلاثة أرباع: a whole and a fraction
+            if last > j and unit is not None and joined and unit.entry.cls == "unit":  # مئة وثلاثة أرباع: a whole and a fraction
                 value += unit.entry.value * parts.entry.value - unit.entry.value
                 return Core(j, last + 1, value, number_start=start)
             return Core(j, last + 1, value * parts.entry.value, kind="fraction", number_start=start)  # ثلاثة أرباع

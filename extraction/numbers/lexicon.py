@@ -43,12 +43,12 @@ def _load_entries() -> dict[str, Entry]:
         for form in forms.split() if form.endswith("ة") and len(form) > 3
         for ending in ("تين", "تان")
     ]
-    forms = {fold(form) for _cls, _unit, row, *_ in read_table("counted_nouns.tsv") for form in row.split()}
+    counted_forms = {fold(form) for _cls, _unit, row, *_ in read_table("counted_nouns.tsv") for form in row.split()}
     duals += [
         form + "ان"
         for cls, _unit, row, *_ in read_table("counted_nouns.tsv") if cls not in _NOT_PEOPLE_OR_THINGS_DUALS
         for form in row.split()
-        if len(form) > 2 and not form.endswith(("ة", "ا", "ى", "ان", "ين", "ون", "ات")) and fold(form + "ان") not in forms
+        if len(form) > 2 and not form.endswith(("ة", "ا", "ى", "ان", "ين", "ون", "ات")) and fold(form + "ان") not in counted_forms
     ]
     for form in duals:
         key = fold(form)

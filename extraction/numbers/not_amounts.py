@@ -42,19 +42,19 @@ def mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> No
             index += 1
         before = tokens[i - 1] if i > 0 else None
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        glued_before = before is not None and before.end == token.start
-        glued_after = after is not None and after.start == token.end
+        glued_before = before if before is not None and before.end == token.start else None
+        glued_after = after if after is not None and after.start == token.end else None
         if before is not None and before.kind == "word" and before.key in PROCLITIC_WORDS and before.key.endswith(ARTICLE):
             token.definite = True  # الـ22، الـ 22
         token.blocked = (
             (index < len(excluded) and excluded[index][0] < token.end)
             or sum(ch.isdigit() for ch in token.key) > DIGITS_MAX
             or (len(token.key) > 1 and token.key[0] == "0" and token.key[1].isdigit())  # codes, phone numbers
-            or (glued_after and after.kind == "word")  # 20دولار، ١مليون
-            or (glued_before and before.kind == "word" and before.key not in PROCLITIC_WORDS
-                and before.key not in GLUE_WORDS)
+            or (glued_after is not None and glued_after.kind == "word")  # 20دولار، ١مليون
+            or (glued_before is not None and glued_before.kind == "word" and glued_before.key not in PROCLITIC_WORDS
+                and glued_before.key not in GLUE_WORDS)
             or _is_designation(tokens, i)
-            or (glued_before and before.key == "[" and glued_after and after.key == "]")  # footnote [3]
+            or (glued_before is not None and glued_before.key == "[" and glued_after is not None and glued_after.key == "]")  # footnote [3]
             or _is_list_marker(tokens, i, digits)
             or "\u20e3" in digits[token.end : token.end + 2]  # a keycap emoji: 6️⃣ numbers a list
             or (before is not None and before.kind == "word" and _is_label(before.key)  # المادة 140، وسو 24

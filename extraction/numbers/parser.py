@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import overload
 
 from arqam.extraction.numbers.phrases import PERCENT_BY_LAST_WORD
 from arqam.extraction.numbers.qualifiers import QualifierReader
@@ -142,6 +143,14 @@ class Parser(QualifierReader):
             number_end=self.tokens[(expression.second or core).last].end,
             counted=core.counted,
         )
+
+
+@overload
+def _plain(value: Fraction) -> int | float: ...
+
+
+@overload
+def _plain(value: Fraction | None) -> int | float | None: ...
 
 
 def _plain(value: Fraction | None) -> int | float | None:

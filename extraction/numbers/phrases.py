@@ -27,7 +27,9 @@ def _phrase(text: str) -> tuple[str, ...]:
 
 def _load_qualifiers() -> tuple[list[Phrase], list[Phrase], list[RangePattern]]:
     """(phrases before the number, phrases after it, range patterns), longest first."""
-    before, after, ranges = [], [], []
+    before: list[Phrase] = []
+    after: list[Phrase] = []
+    ranges: list[RangePattern] = []
     for text, qualifier, position, *_ in read_table("qualifiers.tsv"):
         words, position = _phrase(text), position.strip()
         if position == "range":

@@ -25,8 +25,8 @@ class QualifierReader(RangeReader):
             return
         first = expression.first
         gap = first - 1 >= floor and self.tokens[first - 1].kind == "word" and bare(self.key(first - 1) or "") in QUALIFIER_GAPS
-        for end in (first - 1, first - 2) if gap else (first - 1,):
-            start = self.qualifier_before(end, floor)
+        for phrase_end in (first - 1, first - 2) if gap else (first - 1,):
+            start = self.qualifier_before(phrase_end, floor)
             if start is not None:
                 expression.qualifier, expression.first = start
                 break

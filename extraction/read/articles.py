@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -133,7 +134,7 @@ def finish(
     body: str,
     title: str | None = None,
     url: str | None = None,
-    published: list[tuple[str, str | None]] = (),
+    published: Sequence[tuple[str, str | None]] = (),
 ) -> RawArticle | Rejection:
     """The article, its text repaired where it can be and flagged; or why it is not an Arabic article.
     ``published``: every (source, value) the input gives for its publication date (``extraction.read.published``)."""

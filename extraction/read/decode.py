@@ -8,9 +8,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 from selectolax.lexbor import LexborHTMLParser
 
 # Legacy encodings Arabic text actually arrives in, for charset detection.
@@ -226,11 +227,12 @@ def decode_bytes(data: bytes, source_format: str) -> Decoded:
     if b"\x00" in data:
         encoding = utf16_without_bom(data)
         if encoding:
+            decoded: Decoded | None
             try:
                 decoded = Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError:
                 decoded = with_damage(data, encoding, encoding)
-            if decoded is not None and looks_like_text(decoded.text):
+            if decoded is not None and decoded.text is not None and looks_like_text(decoded.text):
                 return decoded
         return Decoded(None, problem="binary")
     try:
@@ -249,6 +251,7 @@ def decode_bytes(data: bytes, source_format: str) -> Decoded:
                     return Decoded(text, encoding_label(declared))
             except UnicodeDecodeError:
                 pass
+    matches: Iterable[CharsetMatch]
     try:
         matches = from_bytes(data, cp_isolation=ARABIC_CANDIDATE_ENCODINGS)
     except Exception:  # noqa: BLE001 - detection failing means undecodable

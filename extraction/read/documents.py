@@ -103,7 +103,10 @@ def _read_jsonl_stream(source_path: str, stream: BinaryIO) -> tuple[list[RawArti
         if decoded.text.isspace():
             continue
         item = jsonl_record(source_path, stem, number, decoded.text, decoded)
-        (articles if isinstance(item, RawArticle) else rejections).append(item)
+        if isinstance(item, RawArticle):
+            articles.append(item)
+        else:
+            rejections.append(item)
     if not articles and not rejections:
         return [], [Rejection(source_path, None, "empty", "the file is empty or holds only blank lines")]
     return articles, rejections

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 from arqam.extraction.read.published import json_ld_dates
-from selectolax.lexbor import LexborHTMLParser
 
 # Elements whose content is never article text.
 HTML_DROPPED_TAGS = [
@@ -48,14 +49,14 @@ _BREAKS_RE = re.compile(f" ?[{_PARAGRAPH_BREAK}{_LINE_BREAK}][ {_PARAGRAPH_BREAK
 _SENTINELS = {ord(_PARAGRAPH_BREAK): None, ord(_LINE_BREAK): None, ord(_INLINE_GAP): None}
 
 
-def _attribute(node, name: str) -> str | None:
+def _attribute(node: LexborNode | None, name: str) -> str | None:
     if node is None:
         return None
     value = (node.attributes.get(name) or "").strip()
     return value or None
 
 
-def _flatten(root) -> str:
+def _flatten(root: LexborNode) -> str:
     """Text of ``root``: block elements on their own lines, HTML whitespace collapsed."""
     out: list[str] = []
     stack: list = [root]

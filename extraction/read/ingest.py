@@ -40,13 +40,18 @@ import io
 import os
 import stat as stat_module
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from arqam.extraction.read.articles import REASONS as READING_REASONS
 from arqam.extraction.read.articles import RawArticle, Rejection
 from arqam.extraction.read.documents import InputTooLarge, read_stream
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer  # collections.abc.Buffer from Python 3.12
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # every reason a quarantine row can give: the reader's, and the inbox's own
@@ -206,7 +211,7 @@ def _os_open(path: str | Path, flags: int) -> int:
     return os.open(path, flags)
 
 
-def _os_scandir(path: str | Path):
+def _os_scandir(path: str | Path) -> AbstractContextManager[Iterator[os.DirEntry[str]]]:
     """``os.scandir``: the one place folders are listed (as ``_os_open``)."""
     return os.scandir(path)
 
@@ -320,13 +325,14 @@ class _LimitedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        data = os.read(self.fd, min(len(buffer), _CHUNK))
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer)
+        data = os.read(self.fd, min(len(view), _CHUNK))
         self.size += len(data)
         if self.size > self.max_bytes:
             raise InputTooLarge(f"the file grew past {self.max_bytes:,} bytes while it was read")
         self.digest.update(data)
-        buffer[: len(data)] = data
+        view[: len(data)] = data
         return len(data)
 
     def close(self) -> None:  # the descriptor belongs to the caller
@@ -381,6 +387,7 @@ def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) ->
     if problem is not None:
         unchanged = seen_sha256 == problem.fingerprint
         return _Read(problem.fingerprint, problem.size, [], [] if unchanged else [problem.rejection], unchanged)
+    assert fd is not None  # no problem: a descriptor
     try:
         before = os.fstat(fd)
         if seen_sha256 is not None:
@@ -404,8 +411,8 @@ def read_inbox_file(item: InboxFile, seen_sha256: str | None, max_bytes: int) ->
             now = os.fstat(fd)
         except OSError:
             now = None
-        state = _fingerprint("unreadable", now, str(error.errno))
-        return _Read(state, 0, [], [Rejection(item.relative_path, None, "unreadable", f"cannot read the file: {error.strerror}")])
+        fingerprint = _fingerprint("unreadable", now, str(error.errno))
+        return _Read(fingerprint, 0, [], [Rejection(item.relative_path, None, "unreadable", f"cannot read the file: {error.strerror}")])
     finally:
         os.close(fd)
 

@@ -82,7 +82,7 @@ def jsonl_record(source_path: str, stem: str, number: int, line: str, decoded: D
         if len(record["html"]) > MAX_PAGE_CHARS:
             return Rejection(source_path, number, "too_long", page_too_long(f"line {number}", len(record["html"])))
         body, html_title, html_url, html_published = html_article(_valid_unicode(record["html"]))
-        title, url, published = title or html_title, url or html_url, published + html_published
+        title, url, published = title or html_title, url or html_url, [*published, *html_published]
     if not body:
         fields = ", ".join(TEXT_FIELDS)
         return Rejection(source_path, number, "no_text", f"line {number} has no article text (none of the fields {fields}, html)")
@@ -108,7 +108,9 @@ class LineDecoder:
 
     def __init__(self, label: str):
         self.label = label  # utf-8 or utf-8-sig
-        self.legacy: str | None = None
+        self.legacy: str | None = None  # with the flags and notes of its first line
+        self.flags: tuple[str, ...] = ()
+        self.notes: tuple[str, ...] = ()
 
     def decode(self, raw: bytes) -> Decoded:
         try:

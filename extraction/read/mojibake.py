@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,7 +34,7 @@ def _byte_map(codec: str) -> dict[str, int]:
     return table
 
 
-def _char_class(chars) -> str:
+def _char_class(chars: Iterable[str]) -> str:
     return "".join(re.escape(c) for c in sorted(chars))
 
 
@@ -138,7 +139,7 @@ def repair_mojibake(text: str) -> MojibakeRepair:
                 continue
             counts = [0]
 
-            def fix(match: re.Match, kind=kind, counts=counts, symbols_ok=False) -> str:
+            def fix(match: re.Match[str], kind: _Mojibake = kind, counts: list[int] = counts, symbols_ok: bool = False) -> str:
                 repaired, restored = _repair_run(match.group(), kind, symbols_ok)
                 counts[0] += restored
                 return repaired
@@ -147,7 +148,7 @@ def repair_mojibake(text: str) -> MojibakeRepair:
             if counts[0] >= 2:
                 # garbled for sure: the symbols and punctuation garbled with it are repaired too ("â€¢" is "•")
                 counts[0] = 0
-                candidate = kind.run_re.sub(lambda match, kind=kind: fix(match, kind, counts, True), text)
+                candidate = kind.run_re.sub(lambda match: fix(match, kind, counts, True), text)
                 text, restored_total, changed = candidate, restored_total + counts[0], True
                 if kind.codec not in used:
                     used.append(kind.codec)

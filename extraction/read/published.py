@@ -116,7 +116,7 @@ def choose(candidates: Iterable[tuple[str, str | None]], text: str) -> Published
     for source, value in candidates:
         if value is not None and str(value).strip() and source not in given:
             given[source] = str(value).strip()
-    unreadable = []
+    unreadable: list[str] = []
     for source in PUBLISHED_SOURCES[:-1]:
         if source not in given:
             continue

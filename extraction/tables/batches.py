@@ -89,7 +89,8 @@ def split_rows(table: pa.Table, weights: list[int], parts: int) -> list[pa.Table
         return []
     total = sum(weights) or table.num_rows
     target = total / max(1, parts)
-    slices, start, acc = [], 0, 0
+    slices: list[pa.Table] = []
+    start, acc = 0, 0
     for index, weight in enumerate(weights):
         acc += weight or 1
         if acc >= target and len(slices) < parts - 1:

@@ -5,6 +5,7 @@ from arqam.extraction.text.arabic import arabic_share
 from arqam.extraction.clean.article import clean_text
 from arqam.extraction.typing import type_quantities
 from arqam.extraction.text.ids import stable_id
+from arqam.extraction.text.offsets import OffsetMap
 
 _LETTER_CHECK_LIMIT = 20_000  # characters read to tell the language of a cleaned text
 
@@ -29,7 +30,7 @@ def clean_article_row(article_id: str, sha256: str, raw_text: str) -> dict:
     }
 
 
-def mention_rows(article_id: str, sha256: str, clean: str, sentences: list[tuple[int, int]], offset_map) -> list[dict]:
+def mention_rows(article_id: str, sha256: str, clean: str, sentences: list[tuple[int, int]], offset_map: OffsetMap) -> list[dict]:
     """fact_mentions rows of one cleaned article: every quantity, typed, traceable to raw offsets."""
     rows = []
     for m in type_quantities(clean, sentences):

@@ -52,7 +52,7 @@ def _months() -> list[tuple[str, int, bool]]:
 @cache
 def _ordinals() -> dict[str, int]:
     """Folded ordinal words (data/number_words.tsv) -> their value: الثاني من تموز is the 2nd."""
-    values = {}
+    values: dict[str, int] = {}
     for names, value, cls, *_ in read_table("number_words.tsv"):
         if cls.strip() in ("ordinal", "ordinal_definite", "ordinal_teen_head"):
             values.update((fold(name), int(value)) for name in names.split())
@@ -76,7 +76,8 @@ def _month_in(folded: str) -> tuple[int, int, bool] | None:
 
 def _ordinal_days(words: list[str]) -> list[int]:
     """Days written as ordinals: الثاني، الحادي عشر، الخامس والعشرين، العشرين."""
-    ordinals, days = _ordinals(), []
+    ordinals = _ordinals()
+    days: list[int] = []
     for word in words:
         bare = word[1:] if word[:1] in "وف" and word[1:3] == "ال" else word
         bare = bare[2:] if bare.startswith("ال") else bare

@@ -24,7 +24,7 @@ a month, a year, a digit before / . - : or ه, a weekday...), see ``_starts``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,7 +86,7 @@ def loose_pattern(phrase: str) -> str:
     return "".join(_loose_atoms(phrase))
 
 
-def _alternation(phrases) -> str:
+def _alternation(phrases: Iterable[str]) -> str:
     """Longest first, so that ``تشرين الثاني`` is tried before anything it starts with."""
     unique = sorted(set(phrases), key=lambda p: (-len(fold(p)), p))
     return "(?:" + "|".join(loose_pattern(p) for p in unique) + ")"
@@ -136,7 +136,7 @@ def _count_followers() -> frozenset[str]:
 
 def _ordinal_words(feminine: bool) -> list[str]:
     """Ordinals of number_words.tsv (masculine name days: الثاني من تموز; feminine name hours)."""
-    words = []
+    words: list[str] = []
     for forms, _value, cls, *_ in read_table("number_words.tsv"):
         if cls.strip() in ("ordinal", "ordinal_definite", "ordinal_teen_head"):
             words.extend(f for f in forms.split() if fold(f).endswith("ه") == feminine)
@@ -225,7 +225,7 @@ _NEXT_WORD_RE = re.compile(rf"\s{{0,3}}({WORD}|[%٪$])")
 def _followed_by_count_word(text: str, end: int) -> bool:
     """Is the number ending at ``end`` followed by a counted noun, scale, currency or percent?"""
     match = _NEXT_WORD_RE.match(text, end, min(len(text), end + 64))
-    return bool(match) and fold(match.group(1)) in COUNT_FOLLOWERS
+    return match is not None and fold(match.group(1)) in COUNT_FOLLOWERS
 
 
 def _year_of(match: re.Match[str], name: str) -> int | None:
@@ -281,7 +281,7 @@ _RUN = rf"{_LETTER_OR_MARK}+"  # a word with its diacritics and tatweel
 _PROCLITICS = "وفبلك"  # the letters of PROCLITIC
 
 
-def _trie(sequences) -> str:
+def _trie(sequences: Iterable[list[str]]) -> str:
     """One regex for many phrases given as atom lists, each ending a word, prefixes shared:
     ``re`` tries the alternatives of a group one by one, so a shared prefix is checked once."""
     tree: dict = {}
@@ -308,7 +308,7 @@ def _opening(phrases: list[str]) -> str:
     assert all(len(a) > 1 and "\\s" not in a[1] for a in atoms), "every phrase opens with two letters"
     alphabet = set("".join(_LETTER_VARIANTS.values()) + "".join(phrases))  # all the atoms can match
 
-    def letters(alternatives) -> str:
+    def letters(alternatives: Iterable[str]) -> str:
         pattern = "(?:" + "|".join(set(alternatives)) + ")"
         return re.escape("".join(sorted(ch for ch in alphabet if re.fullmatch(pattern, ch))))
 
@@ -387,7 +387,9 @@ def _starts(digits: str) -> dict[str, list[int]]:
         before = _REV_WORDS_BEFORE.match(reverse, back)
         if before:  # في مارس: the cue word right before the month
             starts["month_after_cue"].append(size - before.end(1))
-        first_day = size - _REV_DAYS.match(reverse, back).end()
+        days = _REV_DAYS.match(reverse, back)
+        assert days is not None  # the pattern matches the empty string
+        first_day = size - days.end()
         starts["day_month"].extend(token.start() for token in _TOKEN.finditer(digits, first_day, at))
 
     for hit in _LAM_HITS.finditer(digits):

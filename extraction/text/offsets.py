@@ -15,8 +15,9 @@ segment, so the identity map has two anchors whatever the text length.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 class OffsetMap:
@@ -231,7 +232,7 @@ class OffsetMapBuilder:
         return OffsetMap(derived, source)
 
 
-def rewrite(text: str, pattern, replacement_for) -> tuple[str, OffsetMap]:
+def rewrite(text: str, pattern: re.Pattern[str], replacement_for: Callable[[re.Match[str]], str]) -> tuple[str, OffsetMap]:
     """Apply ``replacement_for(match) -> str`` at every match of ``pattern``, recording offsets.
 
     Only the matches are visited; the text between them is copied in runs.

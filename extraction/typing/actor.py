@@ -148,7 +148,7 @@ def actor_cue_phrase(t: Text, after: int) -> str:
             window = tokens[index : index + len(cue)]
             if len(window) == len(cue) and all(w in t.keys for t, w in zip(window, cue)):
                 first = index + len(cue)
-                picked = []
+                picked: list[int] = []
                 for j in range(first, min(first + 4, len(tokens))):
                     if (picked and not t.linked(j)) or t.in_quantity[j] or t.role(j) in (
                         "complement", "relative", "time", "conjunction"

@@ -22,7 +22,7 @@ CARRY_SENTENCES = 3  # "وأضاف أن" speaks for a speaker named this many se
 
 
 class _Cue(NamedTuple):
-    index: int  # token index of the verb or preposition
+    at: int  # token index of the verb or preposition
     sentence: int
     phrase: str  # the speaker or source ("" for a bare verb)
     backwards: bool  # may attribute a figure before it in its sentence (بحسب ...، ...، قال مسؤول.)
@@ -34,7 +34,7 @@ class Attributions:
     def __init__(self, t: Text) -> None:
         self.t = t
         self.cues = find_cues(t)
-        self.cue_indices = [c.index for c in self.cues]
+        self.cue_indices = [c.at for c in self.cues]
         self.named_before, self.named_after = named_links(self.cues)
 
     def of(self, before: int, sentence: int) -> str:

@@ -368,7 +368,7 @@ def casualty_nouns_paired(t: Text, noun_at: int, cls: str) -> bool:
     if nxt >= len(t.tokens) or not t.linked(nxt) or not t.tokens[nxt].folded.startswith("و"):
         return False
     noun_class = t.noun_class(nxt)
-    return bool(noun_class) and noun_class[0] == OTHER_CASUALTY[cls]
+    return noun_class is not None and noun_class[0] == OTHER_CASUALTY[cls]
 
 
 def combined_toll_after(t: Text, index: int) -> bool:

@@ -6,6 +6,7 @@ from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing import clues
 from arqam.extraction.typing import vocabulary as vocab
 from arqam.extraction.typing.figure import Figure, Typing, other
+from arqam.extraction.typing.text import Text
 
 
 LABEL_WORDS = 4  # words of a row's label: "قتلى قوات النظام والمسلحين الموالين"
@@ -76,7 +77,7 @@ def count_head_before(f: Figure) -> Typing | None:
     return None
 
 
-def _after_label(t, before: int) -> bool:
+def _after_label(t: Text, before: int) -> bool:
     """The figure follows a short label and a colon ("عدد الهجمات: 19")."""
     if before < 1 or not t.same_sentence(before - 1, before):
         return False

@@ -115,13 +115,16 @@ def evidence_span(text: str, sentence: tuple[int, int], start: int, end: int) ->
 def _scaled(q: Quantity, factor: float) -> Quantity:
     """The quantity in the fact's unit: 35 كغم is 0.035 ton."""
 
-    def scale(value):
-        if value is None:
-            return None
+    def scale(value: float) -> float:
         scaled = round(value * factor, 9)
         return int(scaled) if float(scaled).is_integer() else scaled
 
-    return replace(q, value=scale(q.value), value_min=scale(q.value_min), value_max=scale(q.value_max))
+    return replace(
+        q,
+        value=scale(q.value),
+        value_min=None if q.value_min is None else scale(q.value_min),
+        value_max=None if q.value_max is None else scale(q.value_max),
+    )
 
 
 def _plausible(fact_type: str, q: Quantity) -> bool:

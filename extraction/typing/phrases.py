@@ -88,7 +88,7 @@ def looks_like_verb(t: Text, index: int) -> bool:
 def object_noun(t: Text, index: int) -> bool:
     """A counted noun right after a verb is its object, not its subject ("فشنت ضربات")."""
     noun_class = t.noun_class(index)
-    return bool(noun_class) and noun_class[0] in FACT_TYPES
+    return noun_class is not None and noun_class[0] in FACT_TYPES
 
 
 def subject_before(t: Text, verb: int) -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
+from typing import TypeVar
 
 from arqam.extraction.text.arabic import PROCLITICS, fold, strip_diacritics
 from arqam.extraction.text.date_intervals import interval
@@ -26,6 +28,8 @@ _CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»–—]")
 _STRONG_BREAK_RE = re.compile(r"[.؛;:!?؟\n]")
 QUOTE_RE = re.compile("[\"«»“”]")
 _PUNCT_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n–—]")  # a clause break other than a quote mark
+
+V = TypeVar("V")  # the values of a table looked up by word
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__,
@@ -209,7 +213,7 @@ def cue_of(word: str) -> str | None:
     return _without_its_pronoun(word, keys, cues)  # a verbal noun with a pronoun: تحييدهم، إصابتهم، مقتلهم
 
 
-def _without_its_pronoun(word: str, keys: tuple[str, ...], table: dict):
+def _without_its_pronoun(word: str, keys: tuple[str, ...], table: Mapping[str, V]) -> V | None:
     """The entry of ``table`` for the word read without its possessive pronoun (سجوننا، مقتلهم), or None."""
     if not has_pronoun(word):
         return None
@@ -245,7 +249,9 @@ def situation_phrases_of(word: str) -> tuple[tuple[tuple[str, ...], tuple[str, s
 
 
 @lru_cache(maxsize=1 << 17)
-def _situation_entry(word: str):
+def _situation_entry(
+    word: str,
+) -> tuple[tuple[tuple[tuple[str, ...], tuple[str, str, str]], ...], tuple[str, str, str] | None] | None:
     """The phrases a word may begin and the situation it evokes alone, or None when neither."""
     starts, meaning = situation_phrases_of(word), situation_of(word)
     return (starts, meaning) if starts or meaning is not None else None
@@ -277,7 +283,7 @@ def people_nisba(token: Token) -> bool:
     return len(key) >= 5 and (key.endswith(("يين", "يون")) or (key.endswith("يا") and not key.endswith("ايا")))
 
 
-def has_key_in(token: Token, table) -> bool:
+def has_key_in(token: Token, table: Container[str]) -> bool:
     return any(k in table for k in token.keys)
 
 
@@ -331,7 +337,7 @@ class Text:
         for before, after in self.spans:
             self.in_quantity[before:after] = b"\x01" * (after - before)
         self.in_date = bytearray(len(self.tokens))
-        self.dates: list[tuple[int, int, int]] = []  # (first token, token after, year)
+        self.dates: list[tuple[int, int, int | None]] = []  # (first token, token after, year)
         # the mention of each of self.dates: a year, or a Hijri date with its year (year None)
         self.date_mentions: list[DateMention] = []
         for d in dates_in(text):

@@ -9,7 +9,7 @@ from arqam.extraction.typing import clues
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules.base import rule
 from arqam.extraction.typing.rules.nouns import joined_to_previous
-from arqam.extraction.typing.text import situation_of
+from arqam.extraction.typing.text import Text, situation_of
 
 _GENERIC = (None, "person", "military", "others")  # nouns that take the type of the figure they continue
 ANTECEDENT_SENTENCES = 1  # a continuation reaches the figures of the sentence before at most
@@ -84,7 +84,7 @@ def referent_noun(f: Figure, relative: bool = False) -> Typing | None:
 RELATIVE_REACH = 3  # words between a noun and the relative pronoun about it ("طائرات إف-16 التي")
 
 
-def _relative_after(t, index: int, before: int) -> bool:
+def _relative_after(t: Text, index: int, before: int) -> bool:
     return any(t.tokens[i].folded in ("التي", "الذين", "اللواتي") for i in range(index + 1, min(index + 1 + RELATIVE_REACH, before)))
 
 
@@ -144,7 +144,7 @@ def _verb_before_marker(f: Figure) -> str | None:
     return cue
 
 
-def _colon_before(t, before: int) -> bool:
+def _colon_before(t: Text, before: int) -> bool:
     return t.text[t.tokens[before - 1].end : t.tokens[before].start].strip() == ":"
 
 
@@ -204,7 +204,7 @@ def continuation(f: Figure) -> Typing | None:
         if people != PEOPLE or _they(f):
             return None
         victims = antecedent(f, persons=True)
-        if victims is None or victims.fact_type not in clues.VICTIM_TYPES:
+        if victims is None or victims.fact_type not in clues.VICTIM_TYPES or noun is None:
             return None
         return Typing(victims.fact_type, "person", noun.text, f"continuation:{victims.fact_type}", noun.at, noun.partitive)
     if people is None:
@@ -215,13 +215,14 @@ def continuation(f: Figure) -> Typing | None:
             return None  # "موزعين على 5 مناطق حدودية": the places, not a part of the people
         return Typing(spread.fact_type, "person", noun.text if noun else None, f"continuation:{spread.fact_type}",
                       noun.at if noun else None, noun.partitive if noun else False)
-    previous = f.previous
-    if previous is not None and previous[1].rule == "not_a_fact:household" and f.before - previous[0] <= 3:
+    preceding = f.previous
+    if preceding is not None and preceding[1].rule == "not_a_fact:household" and f.before - preceding[0] <= 3:
         return other("part_of_families")  # "استقبل 4620 عائلة، عادت 3900 منها": families still
     own = _verb_right_before(f) or clues.cue_after(t, f.after if noun is None else noun.at + 1) or _verb_before_marker(f)
     own = own or _among_named(f)
     if own in clues.VICTIM_TYPES or own == "trained_personnel":
         return Typing(own, "person", noun.text if noun else None, f"continuation:{own}", noun.at if noun else None)
+    previous: Typing | None
     if people == EITHER:  # "83 مقبرة من أصل 93": the whole of what the figure just before counts
         before_it = f.previous
         previous = before_it[1] if before_it is not None and before_it[1].fact_type != OTHER else None
@@ -384,7 +385,7 @@ def _listed_under(f: Figure) -> Typing | None:
 _BULLETS = ("-", "–", "•", "▫", "▪", "◦", "*", "·", "●", "◾", "▶")
 
 
-def _is_row(t, sentence: int) -> bool:
+def _is_row(t: Text, sentence: int) -> bool:
     """A sentence that is a row of a list: a bullet, or a short label, a colon and a figure."""
     start, end = t.sentences[sentence]
     line = t.text[start:end].lstrip(" \ufe0f\u200f")
@@ -394,7 +395,7 @@ def _is_row(t, sentence: int) -> bool:
     return bool(colon) and len(label.split()) <= ROW_LABEL_WORDS + 1 and any(ch.isdigit() for ch in value)
 
 
-def _heading(t, sentence: int) -> tuple[int, int] | None:
+def _heading(t: Text, sentence: int) -> tuple[int, int] | None:
     """The span of the heading of the list the sentence is a row of, or None."""
     if not _is_row(t, sentence):
         return None
@@ -434,7 +435,7 @@ def _heading_count(f: Figure, heading: tuple[int, int]) -> Typing | None:
     return None
 
 
-def bisect_tokens(t, start: int, end: int) -> tuple[int, int]:
+def bisect_tokens(t: Text, start: int, end: int) -> tuple[int, int]:
     """The tokens inside [start, end) of the text."""
     return bisect.bisect_left(t.starts, start), bisect.bisect_left(t.starts, end)
 
@@ -478,7 +479,7 @@ _AS_FOLLOWS = ("الاتي", "التالي", "كالاتي", "كالتالي", "
 AS_FOLLOWS_SENTENCES = 4  # sentences back to the count a list "as follows" breaks down
 
 
-def _row_value(t, k: int, inline: bool = True) -> bool:
+def _row_value(t: Text, k: int, inline: bool = True) -> bool:
     """The k-th quantity follows a short label and a colon, at the start of its sentence or, in a
     row written inline, after a comma or after "على النحو الآتي:" ("إيطاليا: 340، إسبانيا: 160")."""
     q = t.quantities[k]
@@ -502,7 +503,7 @@ def _as_follows(text: str) -> bool:
     return bool(words) and clues.fold_word(words[-1]) in _AS_FOLLOWS
 
 
-def _introduced_as_follows(t, k: int) -> bool:
+def _introduced_as_follows(t: Text, k: int) -> bool:
     """The k-th quantity is the first row of a list written inline after "على النحو الآتي:"."""
     q = t.quantities[k]
     sentence_start = t.sentence_starts[t.sentence_of(q.start)]

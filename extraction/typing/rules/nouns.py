@@ -8,6 +8,7 @@ from arqam.extraction.typing import vocabulary as vocab
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.heads import count_head_before
 from arqam.extraction.typing.rules.base import rule
+from arqam.extraction.typing.text import Text
 
 
 @rule("weight", [
@@ -65,7 +66,7 @@ def joined_to_previous(f: Figure, gap: int = 6, named_items: bool = False) -> bo
     return t.same_sentence(previous_end - 1, before)
 
 
-def besides(t, before: int) -> bool:
+def besides(t: Text, before: int) -> bool:
     """"إلى جانب 63"، "إضافة إلى 1135"، "فضلا عن 9"، "مقابل 126 ألف": the next item of a list."""
     if before >= 1 and "against" in t.continuation_roles(before - 1):
         return True
@@ -87,8 +88,8 @@ def killed_and_wounded(f: Figure) -> Typing | None:
     if clues.combined_toll_after(t, f.after if noun is None else noun.at + 1):
         return other("killed_and_wounded", noun.text if noun else None, noun.at if noun else None)
     if noun is None:
-        cue = adjacent_event_cue(f)
-        if cue is not None and cue[0] in clues.OTHER_CASUALTY and clues.casualty_cues_paired(t, cue[1], cue[0]):
+        event_cue = adjacent_event_cue(f)
+        if event_cue is not None and event_cue[0] in clues.OTHER_CASUALTY and clues.casualty_cues_paired(t, event_cue[1], event_cue[0]):
             return other("killed_and_wounded")
         return None
     if noun.cls in clues.OTHER_CASUALTY and clues.casualty_nouns_paired(t, noun.at, noun.cls):
@@ -156,6 +157,7 @@ _TIMES = frozenset({"مره", "مرات", "مرتين", "مرتان", "مناس�
 
 def _operations(f: Figure) -> bool:
     """The incident counted is operations (عمليات), not times (مرات، مناسبات)."""
+    assert f.noun is not None  # asked of a counted noun only
     return f.text.tokens[f.noun.at].keys[-1] not in _TIMES
 
 

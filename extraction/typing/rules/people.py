@@ -10,7 +10,7 @@ from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules.base import rule
 from arqam.extraction.typing.heads import count_head_before
 from arqam.extraction.typing.rules.nouns import adjacent_event_cue
-from arqam.extraction.typing.text import situation_of
+from arqam.extraction.typing.text import Text, situation_of
 
 _TYPED_PEOPLE = ("troops", "trainer", "trained_personnel")  # nouns with a type of their own that a predicate may change
 EVENT, DEPLOYMENT, PRESENCE_LEVEL = 3, 2, 1
@@ -112,7 +112,7 @@ def families(f: Figure) -> Typing | None:
     return Typing("displaced", "person", noun.text, f"families:displaced+noun:{noun.cls}", noun.at, noun.partitive)
 
 
-def _household(t, index: int) -> bool:
+def _household(t: Text, index: int) -> bool:
     noun_class = t.noun_class(index) if index >= 0 else None
     return noun_class is not None and noun_class[0] == "household"
 
@@ -331,6 +331,7 @@ def _relative_cue(f: Figure) -> str | None:
     """The predicate of a relative clause right after the people counted: "الجنود الثلاثة الذين
     قتلوا"، "5 عناصر الذين أصيبوا"."""
     t, noun = f.text, f.noun
+    assert noun is not None  # asked of the people counted only
     at = f.after if noun.at < f.before else noun.at + 1
     if at >= len(t.tokens) or not t.linked(at) or t.tokens[at].folded not in RELATIVES:
         return None

@@ -5,7 +5,7 @@ blind and tuning sets) goes through the core as the pipeline takes it, in one ba
 cleaned text, its mentions, its facts and the claims of the whole batch.  Each article's rows
 are written as canonical JSON and hashed; ``tests/fixtures/behaviour.json`` holds the hashes
 of the landed rules.  A refactoring (a module moved, a class split, a faster scan) must leave
-every hash as it was (``tests/test_behaviour_unchanged.py``); a change of the rules changes
+every hash as it was (``tests/extraction/test_behaviour_unchanged.py``); a change of the rules changes
 some, on purpose, and the file is written again::
 
     .venv/bin/python -m tests.behaviour --write

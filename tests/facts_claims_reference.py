@@ -3,7 +3,7 @@
 ``extraction.facts.figures`` and ``extraction.claims.quantities`` compute the same rows over Arrow
 columns (most of the work in C, per distinct figure or value rather than per
 mention or fact).  These plain versions are the definition they must match:
-``tests/test_facts_claims_equivalence.py`` compares them on the seeds, the test
+``tests/extraction/claims/test_facts_claims_equivalence.py`` compares them on the seeds, the test
 articles and generated rows.  Kept verbatim (but for their names); do not speed them up.
 """
 from __future__ import annotations

@@ -273,7 +273,7 @@ def _accept(name: str, match: re.Match[str], digits: str) -> bool:
 # see what a full scan sees). Trying candidates in order, none before the end of the
 # previous match, is what ``finditer`` does: same matches, as long as no position
 # where a pattern matches is missing from its list. A new pattern, or a change to how
-# one begins, needs its line in ``_starts``; tests/test_dates_speed_equivalence.py holds
+# one begins, needs its line in ``_starts``; tests/extraction/text/test_dates_speed_equivalence.py holds
 # the full scan as the reference and catches what is missing.
 
 _LETTER_OR_MARK = rf"(?:[^\W\d_]|{_MARKS})"

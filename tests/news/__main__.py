@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.test_news_score import score
+from tests.jobs.test_news_score import score
 
 
 def main(argv: list[str]) -> int:

@@ -2,7 +2,7 @@
 -- duckdb_tables(), duckdb_views(), duckdb_columns()). Applied after views.sql whenever the warehouse
 -- is migrated, old and new alike: a view recreated there loses its comments, and a released
 -- migration never changes, so the comments cannot live in them.
--- A column added by a migration or a view gets its comment here too: tests/test_schema.py fails on
+-- A column added by a migration or a view gets its comment here too: tests/warehouse/test_schema.py fails on
 -- any table, view or column without one.  Offsets are 0-based character positions, the end excluded
 -- (Python's text[start:end]).
 

@@ -4,7 +4,7 @@ Each rule is a function over a ``Figure`` (the quantity and what the words aroun
 returns a ``Typing`` or None, registered with its name and a table of examples beside it, the
 way Duckling lays out a language (a list of rules, a corpus of examples): an example is a
 sentence as the press writes it and the facts an analyst records from it, and
-``tests/test_typing_rules.py`` checks every example of every rule, and that the rule itself
+``tests/extraction/typing/test_typing_rules.py`` checks every example of every rule, and that the rule itself
 decided at least one figure of it. The rules are tried in the order of the registry
 (``rules/__init__.py``); the first that answers types the figure.
 """

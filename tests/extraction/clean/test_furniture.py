@@ -25,9 +25,9 @@ from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.read.documents import read_document
 from tests.complexity import assert_linear
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "corpus" / "seeds"
-ARTICLES = Path(__file__).resolve().parent / "articles"
+ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 
 
 def seed(prefix: str) -> str:

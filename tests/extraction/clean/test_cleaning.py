@@ -15,7 +15,7 @@ from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose
 from arqam.extraction.clean.sentences import split_sentences
 from tests.complexity import assert_linear
 
-SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "corpus" / "seeds"
 
 
 def seed(prefix: str) -> str:

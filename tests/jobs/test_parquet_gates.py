@@ -3,7 +3,7 @@
 A batch whose rows break a blocking expectation is not written (its partition
 keeps its last good files), its run fails naming the check, and the results are
 kept in ``<root>/dq_results`` with the warehouse's columns.  Bad rows are put in
-at the core's boundary, as tests/test_pipeline.py does for the warehouse path.
+at the core's boundary, as tests/jobs/test_pipeline.py does for the warehouse path.
 """
 from pathlib import Path
 
@@ -15,7 +15,7 @@ import arqam.extraction.tables.batches
 from arqam.expectations.suites import suites
 from arqam.pipelines import parquet
 from tests.conftest import leave_furniture_in_clean_text
-from tests.test_parquet_path import rows, split_seeds, views
+from tests.jobs.test_parquet_path import rows, split_seeds, views
 from arqam.warehouse.store import Warehouse
 
 BATCH_TABLES_WITH_ROWS = {

@@ -19,7 +19,7 @@ from arqam.pipelines.cli import main
 from arqam.pipelines.explain import MARK_CLOSE, MARK_OPEN
 from tests.conftest import SEEDS, make_settings, run_pipeline
 
-CORPUS = Path(__file__).parent / "report_corpus"
+CORPUS = Path(__file__).parents[1] / "report_corpus"
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 

@@ -17,7 +17,7 @@ from bench import numerals
 from bench.corpus import article_name, generate_articles, load_language, unknown_slots, write_articles
 from bench.parser import main
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 

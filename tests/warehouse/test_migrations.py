@@ -33,11 +33,11 @@ import pytest
 from tests.conftest import make_settings, run_pipeline
 from arqam.warehouse.store import Warehouse, _migrations
 
-FIXTURES = Path(__file__).parent / "fixtures" / "warehouses"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "warehouses"
 RELEASED = FIXTURES / "released"
 MANIFEST = RELEASED / "SHA256SUMS"
 INBOX = FIXTURES / "inbox"
-MIGRATIONS = Path(__file__).resolve().parent.parent / "warehouse" / "sql"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "warehouse" / "sql"
 MIGRATION_FILE = re.compile(r"^\d{3}_[a-z0-9_]+\.sql$")
 
 # schema_migrations as every release so far created it
@@ -223,7 +223,7 @@ def changes_to_released_migrations(folder: Path) -> list[str]:
             f"warehouse/sql/{name} is not in tests/fixtures/warehouses/released/SHA256SUMS. A migration is "
             "released when it lands on main: in the commit that adds it, add its line (sha256sum), its copy in "
             "tests/fixtures/warehouses/released/ and the schema its release leaves to RELEASED_SCHEMAS "
-            "(tests/test_migrations.py); from then on it never changes."
+            "(tests/warehouse/test_migrations.py); from then on it never changes."
         )
     return problems
 

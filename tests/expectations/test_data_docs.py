@@ -12,7 +12,7 @@ from arqam.expectations import gx_bridge as gx_bridge
 from arqam.expectations.gx_bridge import QualityGate
 from arqam.pipelines.definitions import ALL_ASSETS, build_resources
 from tests.conftest import SEEDS, leave_furniture_in_clean_text, make_settings, run_pipeline
-from tests.test_expectations import fact_frame
+from tests.expectations.test_expectations import fact_frame
 
 
 def stored_results(project: Path) -> list[Path]:

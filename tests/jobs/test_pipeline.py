@@ -64,7 +64,7 @@ def test_a_second_run_changes_nothing(tmp_path):
     validated = Warehouse(settings.warehouse).query(
         "SELECT count(*) AS n FROM dq_results WHERE run_id = ? AND status <> 'skipped: no new rows'", [second.run_id]
     ).to_pylist()
-    assert validated == [{"n": 0}]  # nothing new: nothing to validate (tests/test_quality.py: each check skipped)
+    assert validated == [{"n": 0}]  # nothing new: nothing to validate (tests/pipelines/test_quality.py: each check skipped)
 
     # one new file: only that file goes through the stages
     (settings.inbox / "new_article.txt").write_text(

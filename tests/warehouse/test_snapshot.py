@@ -205,7 +205,7 @@ def readme_section() -> str:
 
 
 def test_the_readme_tells_readers_to_open_the_snapshot_read_only():
-    """(Every SQL example of the README runs on the snapshot and gives the rows it shows: tests/test_readme_queries.py.)"""
+    """(Every SQL example of the README runs on the snapshot and gives the rows it shows: tests/pipelines/test_readme_queries.py.)"""
     section = readme_section()
     assert "arqam_snapshot.duckdb" in section and "read_only=True" in section and "-readonly" in section
 

@@ -17,7 +17,7 @@ from arqam.extraction.read.documents import read_document
 from arqam.extraction.clean.sentences import split_sentences
 from tests.news.extract import article_files
 
-NEWS = Path(__file__).parent / "news"
+NEWS = Path(__file__).parents[2] / "news"
 
 
 @cache

@@ -25,7 +25,7 @@ import pytest
 
 from bench.corpus import write_articles
 from arqam.pipelines.settings import PROJECT_ROOT
-from tests.test_crash_safety import scratch_folder
+from tests.jobs.test_crash_safety import scratch_folder
 
 MARK = "ARQAM_TEST_PROCESS_MARK"  # only this test sets it: the processes it finds are its own
 GONE_WITHIN = 120.0  # seconds, a safety net: the workers go at once, a forkserver still loading its modules once loaded
@@ -94,7 +94,7 @@ HOLDER = r"""
 import sys, threading
 import pyarrow as pa
 from arqam.pipelines.workers import BatchPool
-from tests.test_worker_lifetime import hold_forever
+from tests.jobs.test_worker_lifetime import hold_forever
 
 pool = BatchPool(processes=2, inline_below=0)
 folder = sys.argv[1]

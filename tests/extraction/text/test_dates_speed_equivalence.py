@@ -26,7 +26,7 @@ from tests.complexity import assert_linear
 
 # ARQAM_DATES_EXAMPLES=50000 for a long hunt; the default keeps the suite quick
 EXAMPLES = int(os.environ.get("ARQAM_DATES_EXAMPLES", "1000"))
-SEEDS = sorted((Path(__file__).parent.parent / "corpus" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parents[3] / "corpus" / "seeds").glob("*.txt"))
 
 
 def reference_find_dates(text: str) -> list[DateMention]:

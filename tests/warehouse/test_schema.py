@@ -10,7 +10,7 @@ import pytest
 from arqam.pipelines.cli import main
 from arqam.warehouse.catalog import catalog, uncommented
 from arqam.warehouse.store import Warehouse
-from tests.test_migrations import RELEASED_SCHEMAS, build_released_warehouse
+from tests.warehouse.test_migrations import RELEASED_SCHEMAS, build_released_warehouse
 
 
 @pytest.fixture

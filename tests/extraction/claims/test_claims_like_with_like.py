@@ -15,7 +15,7 @@ from arqam.extraction.claims.places import places_in, same_place
 from arqam.warehouse.store import Warehouse
 from tests.conftest import make_settings, run_pipeline
 
-CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus"
+CORPUS = Path(__file__).parents[2] / "fixtures" / "claims_corpus"
 US = "القوات الأمريكية"
 
 

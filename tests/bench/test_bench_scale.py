@@ -29,7 +29,7 @@ from bench.scale import (
 from bench.stages import ESSENTIAL_PROBES, StepWindow, attribute
 from arqam.extraction.read.documents import read_document
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 30
 STAGE_NAMES = ["raw_articles/quarantine", "clean_articles", "fact_mentions", "facts", "claims"]
 

@@ -25,7 +25,7 @@ from arqam.pipelines.quality_site import index_path, page_path, render_index, re
 from arqam.pipelines.summary import run_summary
 from arqam.warehouse.store import Warehouse
 from tests.conftest import SEEDS, make_settings, run_pipeline
-from tests.test_migrations import RELEASED_SCHEMAS, build_released_warehouse
+from tests.warehouse.test_migrations import RELEASED_SCHEMAS, build_released_warehouse
 
 EVERY_CHECK = {(table, spec.name) for table, suite in suites().items() for spec in suite.expectations}
 # a reference to another host in an attribute that loads something (a style, a script, an image)

@@ -13,8 +13,8 @@ import pytest
 
 from tests.news.extract import article_files, facts_of
 
-NEWS = Path(__file__).parent / "news"
-spec = importlib.util.spec_from_file_location("score_facts", Path(__file__).parent / "gold" / "score_facts.py")
+NEWS = Path(__file__).parents[1] / "news"
+spec = importlib.util.spec_from_file_location("score_facts", Path(__file__).parents[1] / "gold" / "score_facts.py")
 score_facts = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(score_facts)
 

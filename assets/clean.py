@@ -3,10 +3,9 @@ from dagster import AssetExecutionContext, AssetKey, asset
 
 from arqam.assets.conventions import conventions
 from arqam.assets.gate import map_pending_articles
+from arqam.assets.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.assets.stages import CLEAN_ARTICLES
 from arqam.expectations.dagster_checks import check_specs
-from arqam.extraction.tables.batches import CLEAN_INPUT, clean_batch
-from arqam.extraction.version import rules_version
-from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 
 
 @asset(deps=[AssetKey("raw_articles")], check_specs=check_specs("clean_articles"), group_name="arqam",
@@ -15,7 +14,4 @@ def clean_articles(
     context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource
 ):
     """Articles of raw_articles not yet cleaned in their current version, batch by batch, on every core."""
-    yield from map_pending_articles(
-        context, warehouse, quality, workers, "clean_articles", "raw_articles", CLEAN_INPUT, clean_batch, "raw_text",
-        rules_version(),
-    )
+    yield from map_pending_articles(context, warehouse, quality, workers, CLEAN_ARTICLES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dagster import MarkdownMetadataValue, MetadataValue, TableColumn, TableColumnConstraints, TableSchema
 
+from arqam.warehouse.reading import columns_described, database_name
 from arqam.warehouse.store import Warehouse
 
 KINDS = {"duckdb", "python"}
@@ -76,13 +77,8 @@ def conventions(name: str) -> dict:
 def table_metadata(store: Warehouse, table: str) -> dict:
     """The standard table metadata of ``table`` as it stands, and its first rows as a Markdown preview."""
     with store.connect(read_only=True) as con:
-        database = con.execute("SELECT current_database()").fetchone()[0]
-        columns = con.execute(
-            "SELECT column_name, data_type, is_nullable = 'NO', comment FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? "
-            "ORDER BY column_index",
-            [table],
-        ).fetchall()
+        database = database_name(con)
+        columns = columns_described(con, table)
         relation = con.table(table)  # the relation API: no name spliced into SQL text
         rows_count = relation.aggregate("count(*)").fetchall()[0][0]
         names = relation.columns

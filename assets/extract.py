@@ -3,13 +3,14 @@ from dagster import AssetExecutionContext, AssetKey, asset
 
 from arqam.assets.conventions import conventions
 from arqam.assets.gate import StageGate, map_pending_articles
+from arqam.assets.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.assets.stages import FACT_MENTIONS
 from arqam.expectations.dagster_checks import check_specs
-from arqam.extraction.tables.batches import MENTIONS_INPUT, claims_batch, facts_batch, mentions_batch
+from arqam.extraction.tables.batches import claims_batch, facts_batch
 from arqam.extraction.claims.quantities import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
 from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.facts.figures import FACTS_INPUT
 from arqam.extraction.version import rules_version
-from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
 from arqam.warehouse.store import Replacement
 
 
@@ -19,10 +20,7 @@ def fact_mentions(
     context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource
 ):
     """Every quantity of the newly cleaned articles, typed, with evidence and offsets; on every core."""
-    yield from map_pending_articles(
-        context, warehouse, quality, workers, "fact_mentions", "clean_articles", MENTIONS_INPUT, mentions_batch,
-        "clean_text", rules_version(),
-    )
+    yield from map_pending_articles(context, warehouse, quality, workers, FACT_MENTIONS)
 
 
 @asset(deps=[AssetKey("fact_mentions")], check_specs=check_specs("facts"), group_name="arqam", **conventions("facts"))

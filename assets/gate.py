@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-import pyarrow as pa
 import pyarrow.compute as pc
 from dagster import AssetExecutionContext, Failure, MaterializeResult
 from duckdb import DuckDBPyConnection
 
 from arqam.assets.conventions import table_metadata
+from arqam.assets.quality_record import record_skipped, render_pages
+from arqam.assets.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.assets.stages import ArticleStage
 from arqam.expectations.dagster_checks import check_results
 from arqam.expectations.frames import FRAME_BUILDERS
 from arqam.expectations.gx_bridge import ValidationOutcome, merge_outcomes
-from arqam.assets.quality_record import record_skipped, render_pages
-from arqam.pipelines.resources import QualityResource, WarehouseResource, WorkersResource
+from arqam.extraction.version import rules_version
 from arqam.warehouse.store import Replacement
 
 
@@ -116,23 +117,19 @@ def map_pending_articles(
     warehouse: WarehouseResource,
     quality: QualityResource,
     workers: WorkersResource,
-    stage: str,
-    upstream: str,
-    columns: Sequence[str],
-    function: Callable[[pa.Table, pa.Schema], pa.Table],
-    text_column: str,
-    rules_version: str,
+    stage: ArticleStage,
 ) -> Iterator:
-    """A stage that maps a core function over the articles it has not processed, batch by batch, on every
+    """``stage`` over the articles it has not processed under today's rules, batch by batch, on every
     core; the next batch is extracted while this one is validated and written."""
     store = warehouse.store()
-    schema = store.arrow_schema(stage)
-    gate = StageGate(context, warehouse, quality, [stage])
-    batches = store.pending_batches(stage, upstream, columns, rules_version, workers.batch_articles)
-    text_lengths = lambda batch: pc.utf8_length(batch[text_column]).to_pylist()  # noqa: E731
-    for batch, rows in workers.pool().map_ahead(function, ((b, b) for b in batches), schema, text_lengths):
-        done = store.progress(stage, batch.select(["article_id", "sha256"]).to_pylist(), rules_version)
-        if not gate.land([Replacement(stage, rows, keys=batch["article_id"].to_pylist())], bookkeeping=[done]):
+    table, version = stage.table, rules_version()
+    schema = store.arrow_schema(table)
+    gate = StageGate(context, warehouse, quality, [table])
+    batches = store.pending_batches(table, stage.upstream, stage.columns, version, workers.batch_articles)
+    text_lengths = lambda batch: pc.utf8_length(batch[stage.text_column]).to_pylist()  # noqa: E731
+    for batch, rows in workers.pool().map_ahead(stage.function, ((b, b) for b in batches), schema, text_lengths):
+        done = store.progress(table, batch.select(["article_id", "sha256"]).to_pylist(), version)
+        if not gate.land([Replacement(table, rows, keys=batch["article_id"].to_pylist())], bookkeeping=[done]):
             break
-        context.log.info(f"{stage}: {gate.written[stage]} rows from {gate.batches} batches so far")
+        context.log.info(f"{table}: {gate.written[table]} rows from {gate.batches} batches so far")
     yield from gate.report()

@@ -2,7 +2,7 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from arqam.assets.conventions import conventions
-from arqam.pipelines.resources import WarehouseResource
+from arqam.assets.resources import WarehouseResource
 
 
 @asset(deps=[AssetKey("claims")], group_name="arqam", **conventions("snapshot"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from dagster import AssetExecutionContext
 
 from arqam.expectations.no_new_rows import skipped_rows
-from arqam.pipelines.quality_site import render_index, render_run_pages
+from arqam.assets.quality_site import render_index, render_run_pages
 from arqam.warehouse.store import Warehouse
 
 

@@ -227,7 +227,7 @@ class Probe:
 PROBES = (
     ("arqam.expectations.gx_bridge:QualityGate.__init__", "gx_setup", "call"),
     # the gate is opened in a thread while the stage reads the inbox: what the run waits for it is this
-    ("arqam.pipelines.resources:QualityResource.gate", "gx_setup", "call"),
+    ("arqam.assets.resources:QualityResource.gate", "gx_setup", "call"),
     ("arqam.expectations.gx_bridge:QualityGate.validate", "gx_validate", "call"),
     ("arqam.expectations.gx_bridge:QualityGate.build_data_docs", "gx_docs", "call"),
     ("arqam.expectations.frames:_with_upstream", "duckdb", "call"),
@@ -237,11 +237,11 @@ PROBES = (
     ("arqam.warehouse.store:Warehouse.to_arrow", "arrow", "call"),
     ("arqam.assets.raw:list_inbox", "extraction", "call"),
     ("arqam.assets.raw:ingest", "extraction", "call"),
-    ("arqam.pipelines.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
-    ("arqam.pipelines.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
+    ("arqam.assets.workers:BatchPool.map", "extraction", "call"),  # in this process or waiting for the workers
+    ("arqam.assets.workers:BatchPool.map_ahead", "extraction", "producer"),  # waiting for the batch mapped ahead
     # claims built in this process (one batch); in the workers, waiting for them is BatchPool.map_ahead's
-    ("arqam.pipelines.workers:claims_table", "extraction", "call"),
-    ("arqam.assets.raw:_drop_unchanged", "glue", "call"),
+    ("arqam.assets.workers:claims_table", "extraction", "call"),
+    ("arqam.warehouse.inbox:drop_unchanged", "glue", "call"),
     ("arqam.pipelines.summary:run_summary", "summary", "call"),
 )
 # Without them, the data-quality share cannot be measured: the test fails if one is gone.

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import cache
+from typing import Protocol
 
 import duckdb
 import pandas as pd
@@ -32,7 +34,13 @@ import pyarrow.compute as pc
 from arqam.expectations.suites import first_match_column, has_text_column, plausible_value_column, suites
 from arqam.extraction.facts.actors import gazetteer, identify_actor
 from arqam.extraction.typing.catalog import FACT_TYPES
-from arqam.warehouse.store import Warehouse
+
+
+class Warehouse(Protocol):
+    """Where a frame reads the upstream rows its checks compare with: the warehouse's store
+    (``warehouse.store.Warehouse``), or the Parquet path's connection of a batch."""
+
+    def connect(self, read_only: bool) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 
 
 @cache

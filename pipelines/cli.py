@@ -74,7 +74,7 @@ def _run_locked(args: argparse.Namespace, settings: Settings, lock, run_id: str,
     from dagster import DagsterInstance
 
     from arqam.pipelines.definitions import JOB_NAME, build_definitions
-    from arqam.pipelines.resources import fail_stale_run
+    from arqam.assets.resources import fail_stale_run
     from arqam.pipelines.summary import run_summary
 
     ensure_dagster_home()

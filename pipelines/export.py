@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from arqam.pipelines.settings import unknown_name_message
+from arqam.warehouse.reading import facts_every_column, relations
 
 FORMATS = ("parquet", "csv")
 FACTS_FORMATS = ("table", "csv", "json")
@@ -33,15 +34,6 @@ class Exported:
     name: str
     rows: int
     path: Path
-
-
-def relations(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
-    """(tables, views) of the warehouse's main schema, each sorted by name."""
-    rows = con.execute(
-        "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name"
-    ).fetchall()
-    return [n for n, kind in rows if kind == "BASE TABLE"], [n for n, kind in rows if kind == "VIEW"]
 
 
 def chosen(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None, views: bool) -> list[str]:
@@ -86,14 +78,8 @@ def export_snapshot(
 
 def facts_rows(snapshot: Path, fact_type: str | None = None, article: str | None = None) -> tuple[list[str], list[tuple]]:
     """Every column of the facts of ``snapshot``, in article and text order (the table listing's order)."""
-    sql = (
-        "SELECT * FROM facts WHERE (? IS NULL OR fact_type = ?) AND (? IS NULL OR article_id = ?) "
-        "ORDER BY article_id, start_offset, fact_type, fact_id"
-    )
     with duckdb.connect(str(snapshot), read_only=True) as con:
-        cursor = con.execute(sql, [fact_type, fact_type, article, article])
-        columns = [d[0] for d in cursor.description]
-        return columns, cursor.fetchall()
+        return facts_every_column(con, fact_type, article)
 
 
 def _plain(value):

@@ -194,7 +194,7 @@ def extract_inbox_batch(inbox: str | Path, key: str, max_bytes: int = DEFAULT_MA
     inside the batch; across batches, the DuckDB views resolve them (``duckdb_views``).
     """
     schemas = warehouse_schemas()
-    read = ingest(batch_files(inbox, key), seen_files={}, stored_hashes={}, max_bytes=max_bytes)
+    read = ingest(batch_files(inbox, key), seen_files={}, max_bytes=max_bytes)
     raw = pa.Table.from_pylist(read.articles, schema=schemas["raw_articles"])
     quarantine = pa.Table.from_pylist(read.quarantine, schema=schemas["quarantine"])
     return {"raw_articles": raw, "quarantine": quarantine, **extract_batch(raw, schemas)}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from arqam.pipelines.quality_site import in_flow_order
+from arqam.assets.quality_site import in_flow_order
+from arqam.warehouse.reading import check_trend
 from arqam.warehouse.store import Warehouse
 
 _CELL = {"pass": "pass", "fail": "FAIL"}
@@ -18,11 +19,7 @@ _CELL = {"pass": "pass", "fail": "FAIL"}
 def quality_trend(database: Path, runs: int = 10) -> str:
     """The last ``runs`` runs of ``database``, oldest first, and each check's result in each."""
     with Warehouse(database).connect(read_only=True) as con:
-        history = con.execute(
-            "SELECT run_started, run_id, stage, check_name, status, rows_validated, unexpected_count "
-            "FROM v_dq_history WHERE runs_ago < ? ORDER BY run_started, run_id, stage, check_name",
-            [runs],
-        ).fetchall()
+        history = check_trend(con, runs)
     if not history:
         return f"no data-quality result in {database} yet"
     order: list[tuple[str, object]] = []

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from arqam.pipelines.explain import Explanation, UnknownFact, explain, format_value, queries, value_line
+from arqam.warehouse.reading import has_column
 
 REPORT_NAME = "arqam-report.html"
 TOP_ACTORS = 15
@@ -73,16 +74,10 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None)
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
-    ).fetchone()[0])
-
-
 def build_report(snapshot: Path, latest: int = 50) -> str:
     """The report's HTML, from the snapshot opened read-only."""
     with duckdb.connect(str(snapshot), read_only=True) as con:
-        as_of_start = "TRY_CAST(f.as_of_start AS TIMESTAMP)" if _has_column(con, "facts", "as_of_start") else "NULL"
+        as_of_start = "TRY_CAST(f.as_of_start AS TIMESTAMP)" if has_column(con, "facts", "as_of_start") else "NULL"
         con.execute(queries()["report_facts"].replace("{as_of_start}", as_of_start))
         totals = _rows(con, "totals")[0]
         over_time = _rows(con, "over_time")

@@ -19,22 +19,14 @@ from pathlib import Path
 import duckdb
 
 from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
+from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS
+from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT
 from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INBOX = PROJECT_ROOT / "corpus" / "seeds"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "arqam.duckdb"
 DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
-# How long a run waits for another run on the same warehouse to finish before it gives up.
-DEFAULT_LOCK_TIMEOUT = 600.0
-# Articles a stage validates and writes at a time: memory stays flat however large the inbox.
-# A GX validation has a fixed cost whatever its rows, so fewer, larger batches spend less on
-# data quality, for more memory at the peak; a smaller batch suits a machine short of memory
-# (the measured trade-off: docs/performance.md).
-DEFAULT_BATCH_ARTICLES = 10_000
-# Facts the claims stage reads at a time (whole quantities: a larger quantity is read alone).
-DEFAULT_BATCH_FACTS = 250_000
-
 # The inbox sensor starts runs as files arrive, from the moment `make dev` starts (ARQAM_SENSOR=off: stopped
 # until someone starts it in the UI).  Dagster keeps a state set in the UI over this default.
 DEFAULT_SENSOR = True

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import duckdb
 
+from arqam.assets.quality_site import index_path as quality_index
 from arqam.expectations.no_new_rows import SKIPPED
 from arqam.expectations.suites import suites
-from arqam.pipelines.quality_site import index_path as quality_index
 from arqam.pipelines.settings import Settings
+from arqam.warehouse.reading import facts_listed, run_counts
 from arqam.warehouse.store import Warehouse
 
 
@@ -28,21 +29,13 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
     store = Warehouse(settings.warehouse, settings.duckdb_memory_limit, settings.duckdb_threads)
     try:
         with store.connect(read_only=True) as con:
-            articles = con.execute("SELECT count(*) FROM raw_articles").fetchone()[0]
-            quarantined = con.execute("SELECT reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC").fetchall()
-            per_type = con.execute("SELECT fact_type, count(*) FROM facts GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
-            claims, disagreements = con.execute(
-                "SELECT count(*), count(*) FILTER (WHERE disagreement) FROM claims").fetchone()
-            checks = con.execute(
-                # from success, not status: a warehouse whose upgrade failed has no status column yet
-                "SELECT stage, check_name, CASE WHEN success THEN 'pass' WHEN NOT success THEN 'fail' ELSE ? END, "
-                "unexpected_count, element_count FROM dq_results WHERE run_id = ?",
-                [SKIPPED, run_id],
-            ).fetchall()
+            counts = run_counts(con, run_id, SKIPPED)
     except duckdb.Error as error:  # a run that could not start (a migration, the file held by another process)
         cause = str(error).strip().splitlines()[0]
         lines.append(f"the warehouse {settings.warehouse} could not be read for the counts: {cause}")
         return "\n".join(lines)
+    articles, quarantined, per_type = counts["articles"], counts["quarantined"], counts["per_type"]
+    claims, disagreements, checks = counts["claims"], counts["disagreements"], counts["checks"]
     lines.append("")
     lines.append(f"articles read:   {articles}")
     lines.append(
@@ -79,13 +72,8 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
 
 def facts_listing(database: Path, fact_type: str | None = None, article: str | None = None) -> str:
     """The facts of ``database`` (the snapshot: readers never open the live warehouse)."""
-    sql = (
-        "SELECT article_id, fact_type, value, qualifier, unit, actor, actor_en, attribution, as_of, evidence "
-        "FROM facts WHERE (? IS NULL OR fact_type = ?) AND (? IS NULL OR article_id = ?) "
-        "ORDER BY article_id, start_offset"
-    )
     with Warehouse(database).connect(read_only=True) as con:
-        rows = con.execute(sql, [fact_type, fact_type, article, article]).fetchall()
+        rows = facts_listed(con, fact_type, article)
     if not rows:
         return "no facts"
     out = []

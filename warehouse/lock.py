@@ -21,6 +21,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+# How long a run waits for another run on the same warehouse to finish before it gives up.
+DEFAULT_LOCK_TIMEOUT = 600.0
+
 
 @dataclass(frozen=True)
 class LockHolder:

@@ -456,12 +456,10 @@ def unchanged_since_recorded(item: InboxFile, record: Mapping | None, seen_sha25
 def ingest(
     files: Iterable[InboxFile],
     seen_files: Mapping[str, str],
-    stored_hashes: Mapping[str, str],
-    stored_sources: Mapping[str, str] | None = None,
+    stored_articles: Callable[[list[str], list[str]], tuple[Mapping[str, str], Mapping[str, str]]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     read_files: Callable[[list[InboxFile], list[str | None], int], Iterable[_Read]] | None = None,
     file_records: Mapping[str, Mapping] | None = None,
-    stored_articles: Callable[[list[str], list[str]], tuple[Mapping[str, str], Mapping[str, str]]] | None = None,
 ) -> IngestBatch:
     """Read new or changed files.
 
@@ -470,18 +468,17 @@ def ingest(
     stored is decided here, in file order, so it does not depend on how they were read.
 
     ``seen_files``: source_path -> file sha256 of every file already in the
-    warehouse (stored or quarantined).  ``stored_hashes``: article sha256 ->
-    article_id of every stored article.  ``stored_sources``: article_id ->
-    source_path of every stored article: an id may be given a new version only
-    by the file it came from.  A file read again replaces all it gave before
-    (``IngestBatch.reread``), and the ids it held are free for other files.
-    ``file_records``: source_path -> inbox_files row of the files whose state was
-    recorded: one ``unchanged_since_recorded`` is skipped without being opened.
-
-    ``stored_articles(sha256s, article_ids)``, if given, replaces the two mappings: called
-    once the files are read, with the hashes and ids of the articles they hold, it returns
-    ``(stored_hashes, stored_sources)`` for those keys alone.  The warehouse is then asked
-    about a batch's articles, and nothing of the others is held in memory.
+    warehouse (stored or quarantined).  ``stored_articles(sha256s, article_ids)``:
+    called once the files are read, with the hashes and ids of the articles they hold,
+    it returns (article sha256 -> article_id, article_id -> source_path) of the stored
+    articles with those keys: what they could duplicate, and the file each id came from
+    (an id may be given a new version only by the file it came from).  The warehouse is
+    asked about a batch's articles, and nothing of the others is held in memory; None:
+    nothing is stored (``known_articles`` answers from mappings held in memory).  A file
+    read again replaces all it gave before (``IngestBatch.reread``), and the ids it held
+    are free for other files.  ``file_records``: source_path -> inbox_files row of the
+    files whose state was recorded: one ``unchanged_since_recorded`` is skipped without
+    being opened.
     """
     batch = IngestBatch()
     read: list[_Read] = []
@@ -507,12 +504,13 @@ def ingest(
     # A file read again gives up the ids it held: they may now come from another file.  Its old
     # texts stay known until the write replaces them, as the raw_articles suite sees them.
     reread = set(batch.reread)
-    if stored_articles is not None:
-        held = [article for result in read for article in result.articles]
-        stored_hashes, stored_sources = (
-            stored_articles(sorted({a.sha256 for a in held}), sorted({a.article_id for a in held})) if held else ({}, {})
-        )
-    sources = {aid: src for aid, src in (stored_sources or {}).items() if src not in reread}
+    held = [article for result in read for article in result.articles]
+    stored_hashes, stored_sources = (
+        stored_articles(sorted({a.sha256 for a in held}), sorted({a.article_id for a in held}))
+        if held and stored_articles is not None
+        else ({}, {})
+    )
+    sources = {aid: src for aid, src in stored_sources.items() if src not in reread}
     hashes = dict(stored_hashes)
     for result in read:
         batch.quarantine.extend(quarantine_row(result.file_sha256, result.size, r) for r in result.rejections)
@@ -525,6 +523,22 @@ def ingest(
             sources[article.article_id] = article.source_path
             batch.articles.append(article_row(article, result.file_sha256, result.size))
     return _no_record_for_files_read_again(_last_version_wins(batch), records)
+
+
+def known_articles(
+    hashes: Mapping[str, str], sources: Mapping[str, str] | None = None
+) -> Callable[[list[str], list[str]], tuple[dict[str, str], dict[str, str]]]:
+    """``ingest``'s ``stored_articles`` over mappings held in memory: article sha256 -> article_id,
+    article_id -> source_path of every stored article."""
+    sources = sources or {}
+
+    def stored_articles(sha256s: list[str], article_ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        return (
+            {sha: hashes[sha] for sha in sha256s if sha in hashes},
+            {aid: sources[aid] for aid in article_ids if aid in sources},
+        )
+
+    return stored_articles
 
 
 def _no_record_for_files_read_again(batch: IngestBatch, records: Mapping[str, Mapping]) -> IngestBatch:

@@ -2,7 +2,7 @@
 
 Nothing here knows about DuckDB, Dagster or processes.  A stage maps one of
 these functions over batches of articles: in the run's own process, over a
-pool of worker processes (``pipelines.workers``), or in a distributed engine
+pool of worker processes (``assets.workers``), or in a distributed engine
 (``pipelines.parquet``); the rows are the same wherever it runs.  A batch
 crosses process boundaries as Arrow IPC bytes (``to_ipc`` / ``from_ipc``): only
 its own rows are sent, never the buffers a slice was cut from.

@@ -135,7 +135,7 @@ def test_a_run_opens_the_quality_gate_once_in_its_own_thread(tmp_path, monkeypat
 
 
 def test_a_damaged_project_is_set_aside_and_rebuilt(tmp_path):
-    from arqam.pipelines.resources import QualityResource
+    from arqam.assets.resources import QualityResource
 
     QualityResource(project_dir=str(tmp_path)).gate()
     (tmp_path / "gx" / "expectations" / "arqam_facts.json").write_text("")  # cut short by a kill
@@ -147,7 +147,7 @@ def test_a_damaged_project_is_set_aside_and_rebuilt(tmp_path):
 
 
 def test_a_gate_that_cannot_be_opened_fails_the_stage_that_needs_it(tmp_path, monkeypatch):
-    from arqam.pipelines.resources import QualityResource
+    from arqam.assets.resources import QualityResource
 
     def broken(self, project_dir):
         raise RuntimeError("no GX today")

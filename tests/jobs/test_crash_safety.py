@@ -57,7 +57,7 @@ ZYGOTE = r"""
 import json, os, signal, sys, threading, time, traceback
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb, pyarrow, pandas, dagster, great_expectations
-import arqam.pipelines.cli, arqam.pipelines.definitions, arqam.pipelines.resources, arqam.pipelines.summary
+import arqam.pipelines.cli, arqam.pipelines.definitions, arqam.assets.resources, arqam.pipelines.summary
 import arqam.expectations.gx_bridge, arqam.expectations.frames, arqam.expectations.dagster_checks
 from arqam.extraction.version import rules_version
 rules_version()  # one version of the rules for every child, whatever is edited meanwhile
@@ -442,7 +442,7 @@ def test_files_read_before_their_state_was_recorded_are_hashed_once_then_not_ope
 def test_a_quality_project_left_half_written_is_set_aside_and_rebuilt(tmp_path):
     """GX rewrites its configuration in place each time it opens: a run killed meanwhile must not
     leave a project that no later run can open."""
-    from arqam.pipelines.resources import QualityResource
+    from arqam.assets.resources import QualityResource
 
     QualityResource(project_dir=str(tmp_path)).gate()
     (tmp_path / "gx" / "expectations" / "arqam_facts.json").write_text("")  # cut short by a kill

@@ -15,9 +15,10 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 import arqam.assets.raw
+import arqam.warehouse.inbox
 from arqam.extraction.read import ingest as ingest_module
 from arqam.pipelines.definitions import build_resources
-from arqam.pipelines.resources import WorkersResource
+from arqam.assets.resources import WorkersResource
 from tests.bad_inputs import article
 from tests.conftest import make_settings
 from arqam.warehouse.store import Warehouse
@@ -64,7 +65,7 @@ def change_inbox(inbox) -> None:
 def refreshes_checked(monkeypatch):
     """What a batch is told of the warehouse, asked batch by batch, is what reading all of it gives
     for the batch's files and articles: every stored row, the batches before this one's included."""
-    real_file_state, real_stored_articles = arqam.assets.raw._file_state, arqam.assets.raw._stored_articles
+    real_file_state, real_stored_articles = arqam.warehouse.inbox.file_state, arqam.warehouse.inbox.stored_articles
     calls = []
 
     def file_state(store, paths):
@@ -84,8 +85,8 @@ def refreshes_checked(monkeypatch):
         calls.append((sorted(sha256s), sorted(article_ids)))
         return hashes, sources
 
-    monkeypatch.setattr(arqam.assets.raw, "_file_state", file_state)
-    monkeypatch.setattr(arqam.assets.raw, "_stored_articles", stored_articles)
+    monkeypatch.setattr(arqam.warehouse.inbox, "file_state", file_state)
+    monkeypatch.setattr(arqam.warehouse.inbox, "stored_articles", stored_articles)
     return calls
 
 

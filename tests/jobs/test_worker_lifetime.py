@@ -25,7 +25,7 @@ import pytest
 
 from bench.corpus import write_articles
 from arqam.pipelines.settings import PROJECT_ROOT
-from tests.jobs.test_crash_safety import scratch_folder
+from tests.test_crash_safety import scratch_folder
 
 MARK = "ARQAM_TEST_PROCESS_MARK"  # only this test sets it: the processes it finds are its own
 GONE_WITHIN = 120.0  # seconds, a safety net: the workers go at once, a forkserver still loading its modules once loaded
@@ -93,7 +93,7 @@ def wait_until_gone(mark: str) -> dict[int, str]:
 HOLDER = r"""
 import sys, threading
 import pyarrow as pa
-from arqam.pipelines.workers import BatchPool
+from arqam.assets.workers import BatchPool
 from tests.jobs.test_worker_lifetime import hold_forever
 
 pool = BatchPool(processes=2, inline_below=0)
@@ -144,7 +144,7 @@ ZYGOTE = r"""
 import json, os, signal, sys, threading, traceback
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb, pyarrow, pandas, dagster, great_expectations
-import arqam.pipelines.cli, arqam.pipelines.definitions, arqam.pipelines.resources, arqam.pipelines.summary
+import arqam.pipelines.cli, arqam.pipelines.definitions, arqam.assets.resources, arqam.pipelines.summary
 import arqam.expectations.gx_bridge, arqam.expectations.frames, arqam.expectations.dagster_checks
 print(json.dumps({"threads": threading.active_count()}), flush=True)
 for line in sys.stdin:

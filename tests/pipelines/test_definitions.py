@@ -6,7 +6,7 @@ import shutil
 from dagster import Definitions, RunRequest, SkipReason, build_sensor_context
 
 from arqam.pipelines.definitions import JOB_NAME, build_definitions, inbox_sensor
-from arqam.pipelines.resources import InboxResource
+from arqam.assets.resources import InboxResource
 from tests.conftest import SEEDS, make_settings
 
 

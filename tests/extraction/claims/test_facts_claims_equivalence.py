@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from arqam.extraction.tables.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
 from arqam.extraction.claims.quantities import CLAIMS_INPUT, build_claims, claims_table
 from arqam.extraction.facts.figures import distinct_facts, facts_table
-from arqam.pipelines.workers import SLICES_PER_WORKER, BatchPool, split_runs
+from arqam.assets.workers import SLICES_PER_WORKER, BatchPool, split_runs
 from tests.conftest import SEEDS, make_settings, run_pipeline
 from tests.facts_claims_reference import reference_claims, reference_facts
 from arqam.warehouse.store import Warehouse
@@ -232,7 +232,7 @@ def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path)
     from dagster import materialize
 
     from arqam.pipelines.definitions import ALL_ASSETS, build_resources
-    from arqam.pipelines.resources import WorkersResource
+    from arqam.assets.resources import WorkersResource
 
     tables = {}
     for name, workers in (

@@ -31,7 +31,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, list_inbox
+from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, known_articles, list_inbox
 from arqam.extraction.read.documents import FORMAT_BY_SUFFIX
 
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))
@@ -318,7 +318,7 @@ def assert_every_entry_accounted_for_once(batch, expected: dict[str, DrawnFile |
 
 
 def read_inbox(root: Path):
-    return ingest(list_inbox(root), {}, {}, max_bytes=MAX_BYTES)
+    return ingest(list_inbox(root), {}, max_bytes=MAX_BYTES)
 
 
 # --- the core ---------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ def test_every_drawn_file_and_record_is_accounted_for_once_and_read_the_same_aga
         assert again.articles == batch.articles and again.quarantine == batch.quarantine
 
         seen = {row["source_path"]: row["file_sha256"] for row in batch.articles + batch.quarantine}
-        known = ingest(list_inbox(root), seen, {r["sha256"]: r["article_id"] for r in batch.articles}, max_bytes=MAX_BYTES)
+        known = ingest(list_inbox(root), seen, known_articles({r["sha256"]: r["article_id"] for r in batch.articles}), max_bytes=MAX_BYTES)
         assert known.articles == [] and known.quarantine == [] and known.skipped_unchanged == len(expected)
 
 

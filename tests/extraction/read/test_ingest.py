@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, list_inbox
+from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, known_articles, list_inbox
 from tests.bad_inputs import CORPUS_MAX_BYTES, deny_like_a_user, unlock, write_corpus
 
 ARTICLE = "قالت وزارة الدفاع إن 500 جندي وصلوا إلى القاعدة."
@@ -30,12 +30,12 @@ def test_every_file_lands_once_and_unchanged_files_are_skipped(tmp_path):
     write(tmp_path, "sub/b.txt", ARTICLE + " وأكدت مقتل 4 مسلحين.")
     write(tmp_path, "empty.txt", "")
     write(tmp_path, ".hidden.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     assert sorted(r["article_id"] for r in first.articles) == ["a", "b"]
     assert sorted((q["source_path"], q["reason"]) for q in first.quarantine) == [
         (".hidden.txt", "hidden_file"), ("empty.txt", "empty")
     ]
-    again = ingest(list_inbox(tmp_path), seen_of(first), {r["sha256"]: r["article_id"] for r in first.articles})
+    again = ingest(list_inbox(tmp_path), seen_of(first), known_articles({r["sha256"]: r["article_id"] for r in first.articles}))
     assert again.articles == [] and again.quarantine == [] and again.skipped_unchanged == 4
 
 
@@ -44,7 +44,7 @@ def test_hidden_files_and_folders_are_quarantined_unread(tmp_path):
     write(tmp_path, "sub/.article.txt.swp", ARTICLE)
     write(tmp_path, ".git/objects/pack.txt", ARTICLE)  # a hidden folder is one entry, never walked
     write(tmp_path, "a.txt", ARTICLE)
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert [r["article_id"] for r in batch.articles] == ["a"]
     quarantined = {q["source_path"]: (q["reason"], q["message"]) for q in batch.quarantine}
     assert quarantined == {
@@ -56,16 +56,16 @@ def test_hidden_files_and_folders_are_quarantined_unread(tmp_path):
 
 def test_a_hidden_file_changed_is_quarantined_again(tmp_path):
     write(tmp_path, ".notes.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     write(tmp_path, ".notes.txt", ARTICLE + " وأضاف المصدر أن الوضع هادئ.")
-    again = ingest(list_inbox(tmp_path), seen_of(first), {})
+    again = ingest(list_inbox(tmp_path), seen_of(first))
     assert [(q["source_path"], q["reason"]) for q in again.quarantine] == [(".notes.txt", "hidden_file")]
 
 
 def test_the_same_text_under_another_name_is_a_duplicate(tmp_path):
     write(tmp_path, "a.txt", ARTICLE)
     write(tmp_path, "copy.txt", ARTICLE)
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert [r["article_id"] for r in batch.articles] == ["a"]
     [duplicate] = batch.quarantine
     assert duplicate["reason"] == "duplicate" and "article a" in duplicate["message"]
@@ -73,13 +73,15 @@ def test_the_same_text_under_another_name_is_a_duplicate(tmp_path):
 
 def test_a_changed_file_is_a_new_version_of_its_article(tmp_path):
     write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     write(tmp_path, "a.txt", ARTICLE + " وأصيب 3 آخرون.")
     second = ingest(
         list_inbox(tmp_path),
         seen_of(first),
-        {r["sha256"]: r["article_id"] for r in first.articles},
-        {r["article_id"]: r["source_path"] for r in first.articles},
+        known_articles(
+            {r["sha256"]: r["article_id"] for r in first.articles},
+            {r["article_id"]: r["source_path"] for r in first.articles},
+        ),
     )
     [new_version] = second.articles
     assert new_version["article_id"] == "a" and new_version["sha256"] != first.articles[0]["sha256"]
@@ -87,13 +89,15 @@ def test_a_changed_file_is_a_new_version_of_its_article(tmp_path):
 
 def test_another_file_cannot_replace_an_article_it_does_not_own(tmp_path):
     write(tmp_path, "one/report.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     write(tmp_path, "two/report.txt", "نص آخر تماما عن 12 هجوما.")
     second = ingest(
         list_inbox(tmp_path),
         seen_of(first),
-        {r["sha256"]: r["article_id"] for r in first.articles},
-        {r["article_id"]: r["source_path"] for r in first.articles},
+        known_articles(
+            {r["sha256"]: r["article_id"] for r in first.articles},
+            {r["article_id"]: r["source_path"] for r in first.articles},
+        ),
     )
     assert second.articles == []
     [conflict] = second.quarantine
@@ -102,12 +106,12 @@ def test_another_file_cannot_replace_an_article_it_does_not_own(tmp_path):
 
 def test_too_large_files_are_quarantined_and_looked_at_again_when_they_change(tmp_path):
     write(tmp_path, "big.txt", ARTICLE * 10)
-    first = ingest(list_inbox(tmp_path), {}, {}, max_bytes=100)
+    first = ingest(list_inbox(tmp_path), {}, max_bytes=100)
     assert [q["reason"] for q in first.quarantine] == ["too_large"]
-    assert ingest(list_inbox(tmp_path), seen_of(first), {}, max_bytes=100).skipped_unchanged == 1
+    assert ingest(list_inbox(tmp_path), seen_of(first), max_bytes=100).skipped_unchanged == 1
     write(tmp_path, "big.txt", ARTICLE)
     os.utime(tmp_path / "big.txt", ns=(1, 1))
-    fixed = ingest(list_inbox(tmp_path), seen_of(first), {}, max_bytes=100)
+    fixed = ingest(list_inbox(tmp_path), seen_of(first), max_bytes=100)
     assert [r["article_id"] for r in fixed.articles] == ["big"]
 
 
@@ -118,7 +122,7 @@ def test_symbolic_links_are_followed_inside_the_inbox_only(tmp_path):
     (inbox / "inside.txt").symlink_to(".archive/kept.txt")
     (inbox / "outside.txt").symlink_to(outside)
     (inbox / "climbing.txt").symlink_to("../outside/secret.txt")
-    batch = ingest(list_inbox(inbox), {}, {})
+    batch = ingest(list_inbox(inbox), {})
     assert [(r["source_path"], r["article_id"]) for r in batch.articles] == [("inside.txt", "inside")]
     assert sorted((q["source_path"], q["reason"]) for q in batch.quarantine) == [
         (".archive", "hidden_file"),  # the folder unread; the link into it, a file of the inbox, is read
@@ -133,11 +137,11 @@ def test_a_link_retargeted_outside_is_refused_next_time(tmp_path):
     write(inbox, "real.txt", ARTICLE)
     write(tmp_path, "elsewhere.txt", ARTICLE + " وأصيب 3 آخرون.")
     (inbox / "link.txt").symlink_to("real.txt")
-    first = ingest(list_inbox(inbox), {}, {})
+    first = ingest(list_inbox(inbox), {})
     assert [q["reason"] for q in first.quarantine] == ["duplicate"]  # the link to real.txt: the same text
     (inbox / "link.txt").unlink()
     (inbox / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
-    second = ingest(list_inbox(inbox), seen_of(first), {r["sha256"]: r["article_id"] for r in first.articles})
+    second = ingest(list_inbox(inbox), seen_of(first), known_articles({r["sha256"]: r["article_id"] for r in first.articles}))
     assert [(q["source_path"], q["reason"]) for q in second.quarantine] == [("link.txt", "outside_inbox")]
 
 
@@ -149,7 +153,7 @@ def test_unreadable_files_and_folders_are_quarantined(tmp_path, monkeypatch):
     (tmp_path / "closed").chmod(0)
     try:
         deny_like_a_user(monkeypatch)  # root reads whatever the mode says
-        batch = ingest(list_inbox(tmp_path), {}, {})
+        batch = ingest(list_inbox(tmp_path), {})
     finally:
         locked.chmod(0o644)
         (tmp_path / "closed").chmod(0o755)
@@ -165,7 +169,7 @@ def test_pipes_and_folder_links_are_never_read(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")  # opening it to read would wait for ever for a writer
     write(tmp_path, "real/a.txt", ARTICLE)
     (tmp_path / "alias").symlink_to("real")
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert sorted((q["source_path"], q["reason"]) for q in batch.quarantine) == [
         ("alias", "not_a_file"),
         ("pipe.txt", "not_a_file"),
@@ -175,7 +179,7 @@ def test_pipes_and_folder_links_are_never_read(tmp_path):
 
 def test_file_names_that_are_not_utf8_are_escaped(tmp_path):
     (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_bytes(ARTICLE.encode())
-    [row] = ingest(list_inbox(tmp_path), {}, {}).articles
+    [row] = ingest(list_inbox(tmp_path), {}).articles
     assert row["source_path"] == "caf\\xe9.txt" and row["article_id"] == "caf_xe9"
     row["source_path"].encode("utf-8")  # storable
 
@@ -200,7 +204,7 @@ def test_a_300_mb_file_is_refused_from_its_size_without_being_opened(tmp_path, m
     opened = []
     real_open = ingest_module._os_open
     monkeypatch.setattr(ingest_module, "_os_open", lambda path, flags: opened.append(Path(path).name) or real_open(path, flags))
-    batch = ingest(list_inbox(tmp_path), {}, {}, max_bytes=1024 * 1024)
+    batch = ingest(list_inbox(tmp_path), {}, max_bytes=1024 * 1024)
     [refused] = batch.quarantine
     assert (refused["source_path"], refused["reason"], refused["byte_size"]) == ("big.txt", "too_large", 300 * 1024 * 1024)
     assert "314,572,800 bytes is over the 1,048,576-byte limit" in refused["message"]
@@ -240,7 +244,7 @@ def test_json_lines_are_streamed_not_loaded(tmp_path):
     assert size > 30_000_000
     tracemalloc.start()
     try:
-        batch = ingest(list_inbox(tmp_path), {}, {}, max_bytes=64 * 1024 * 1024)
+        batch = ingest(list_inbox(tmp_path), {}, max_bytes=64 * 1024 * 1024)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -252,16 +256,16 @@ def test_an_unchanged_file_is_hashed_not_parsed(tmp_path, monkeypatch):
     from arqam.extraction.read import ingest as ingest_module
 
     write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     monkeypatch.setattr(ingest_module, "read_stream", lambda *a: pytest.fail("parsed again"))
-    again = ingest(list_inbox(tmp_path), seen_of(first), {})
+    again = ingest(list_inbox(tmp_path), seen_of(first))
     assert again.skipped_unchanged == 1 and again.reread == []
 
 
 def test_a_disk_error_while_reading_is_unreadable_not_undecodable(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_bytes(ARTICLE.encode())
     monkeypatch.setattr("os.read", lambda fd, n: (_ for _ in ()).throw(OSError(5, "Input/output error")))
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert [(q["reason"], q["message"]) for q in batch.quarantine] == [("unreadable", "cannot read the file: Input/output error")]
 
 
@@ -271,12 +275,12 @@ def test_a_disk_error_while_reading_is_unreadable_not_undecodable(tmp_path, monk
 
 def test_a_changed_feed_gives_up_its_ids(tmp_path):
     write(tmp_path, "a.jsonl", jsonl_lines({"id": "x", "text": ARTICLE}, {"id": "y", "text": ARTICLE + " 2"}))
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     stored = {r["sha256"]: r["article_id"] for r in first.articles}
     sources = {r["article_id"]: r["source_path"] for r in first.articles}
     write(tmp_path, "a.jsonl", jsonl_lines({"id": "y", "text": ARTICLE + " 2"}))  # x moved ...
     write(tmp_path, "b.jsonl", jsonl_lines({"id": "x", "text": ARTICLE + " 3"}))  # ... to a new feed, new text
-    second = ingest(list_inbox(tmp_path), seen_of(first), stored, sources)
+    second = ingest(list_inbox(tmp_path), seen_of(first), known_articles(stored, sources))
     assert second.reread == ["a.jsonl", "b.jsonl"]
     assert sorted((r["article_id"], r["source_path"]) for r in second.articles) == [("x", "b.jsonl"), ("y", "a.jsonl")]
     assert second.quarantine == []
@@ -300,7 +304,7 @@ def corpus(tmp_path_factory):
 
 def ingest_corpus(inbox, monkeypatch, seen=None, hashes=None):
     deny_like_a_user(monkeypatch)
-    return ingest(list_inbox(inbox), seen or {}, hashes or {}, max_bytes=CORPUS_MAX_BYTES)
+    return ingest(list_inbox(inbox), seen or {}, known_articles(hashes or {}), max_bytes=CORPUS_MAX_BYTES)
 
 
 def test_every_bad_input_ends_in_exactly_one_place(corpus, monkeypatch):
@@ -423,14 +427,14 @@ def ingest_again(root, earlier, **options):
                 records[path] = record
     hashes = {row["sha256"]: row["article_id"] for batch in earlier for row in batch.articles}
     sources = {row["article_id"]: row["source_path"] for batch in earlier for row in batch.articles}
-    return ingest(list_inbox(root), seen, hashes, sources, file_records=records, **options)
+    return ingest(list_inbox(root), seen, known_articles(hashes, sources), file_records=records, **options)
 
 
 def test_a_file_unchanged_since_its_state_was_recorded_is_not_opened(tmp_path, settled, opened):
     write(tmp_path, "a.txt", ARTICLE)
     write(tmp_path, "feeds/wire.jsonl", jsonl_lines({"id": "x", "text": ARTICLE + " 1"}, {"id": "y", "text": ARTICLE + " 2"}))
     write(tmp_path, "empty.txt", "")  # quarantined whole
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     assert sorted(first.file_records) == ["a.txt", "empty.txt", "feeds/wire.jsonl"]  # one row per file
     wire = first.file_records["feeds/wire.jsonl"]
     stat = (tmp_path / "feeds" / "wire.jsonl").stat()
@@ -450,7 +454,7 @@ def test_a_file_touched_but_identical_is_hashed_and_changes_nothing(tmp_path, se
     from arqam.extraction.read import ingest as ingest_module
 
     path = write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, 5 s later
     opened.clear()
@@ -466,7 +470,7 @@ def test_a_file_touched_but_identical_is_hashed_and_changes_nothing(tmp_path, se
 
 def test_a_file_changed_to_the_same_size_is_a_new_version(tmp_path, settled):
     path = write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     changed = ARTICLE.replace("500", "600")
     assert len(changed.encode()) == len(ARTICLE.encode())
     path.write_text(changed, encoding="utf-8")  # a new mtime, the same size
@@ -480,7 +484,7 @@ def test_a_file_changed_to_the_same_size_is_a_new_version(tmp_path, settled):
 def test_a_file_rewritten_with_its_old_mtime_set_back_is_read_again(tmp_path, settled):
     """``cp -p``, ``tar`` or ``rsync -t`` over a file of the same size: mtime and size as recorded, not ctime."""
     path = write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     stat = path.stat()
     path.write_text(ARTICLE.replace("500", "600"), encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -492,7 +496,7 @@ def test_a_file_rewritten_with_its_old_mtime_set_back_is_read_again(tmp_path, se
 def test_a_file_replaced_by_another_of_the_same_size_and_mtime_is_read_again(tmp_path, settled):
     """``rsync -t`` writes a new file beside the old one, gives it the source's mtime, renames it over."""
     path = write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     stat = path.stat()
     incoming = write(tmp_path, ".incoming/a.txt", ARTICLE.replace("500", "600"))
     os.utime(incoming, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -510,7 +514,7 @@ def test_a_file_modified_just_before_it_was_read_is_hashed_again_next_time(tmp_p
     from arqam.extraction.read import ingest as ingest_module
 
     write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})  # the real clock: just written
+    first = ingest(list_inbox(tmp_path), {})  # the real clock: just written
     assert first.file_records == {}
     opened.clear()
     second = ingest_again(tmp_path, [first])
@@ -547,25 +551,25 @@ def test_a_file_that_changes_while_it_is_read_is_not_recorded(tmp_path, settled,
         return real_read_stream(name, stream)
 
     monkeypatch.setattr(ingest_module, "read_stream", appended_meanwhile)
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert batch.articles and batch.file_records == {}
 
 
 def test_the_recorded_state_is_trusted_only_for_the_stored_hash_and_within_the_limit(tmp_path, settled, opened):
     write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     record = first.file_records["a.txt"]
     opened.clear()
     # the stored rows come from other bytes than the recorded state (a row left by a crash, say)
-    ingest(list_inbox(tmp_path), {"a.txt": "0" * 64}, {}, file_records={"a.txt": record})
+    ingest(list_inbox(tmp_path), {"a.txt": "0" * 64}, file_records={"a.txt": record})
     assert opened == ["a.txt"]
     # the file was quarantined as a duplicate or id conflict (not "seen"): read every time
     opened.clear()
-    ingest(list_inbox(tmp_path), {}, {}, file_records={"a.txt": record})
+    ingest(list_inbox(tmp_path), {}, file_records={"a.txt": record})
     assert opened == ["a.txt"]
     # the size limit was lowered below the file: refused from its size, as a file never seen would be
     opened.clear()
-    smaller = ingest(list_inbox(tmp_path), {"a.txt": record["file_sha256"]}, {}, file_records={"a.txt": record}, max_bytes=10)
+    smaller = ingest(list_inbox(tmp_path), {"a.txt": record["file_sha256"]}, file_records={"a.txt": record}, max_bytes=10)
     assert [q["reason"] for q in smaller.quarantine] == ["too_large"] and "a.txt" in smaller.file_records
     assert smaller.file_records["a.txt"] is None  # its recorded state is forgotten with its rows
 
@@ -573,7 +577,7 @@ def test_the_recorded_state_is_trusted_only_for_the_stored_hash_and_within_the_l
 def test_a_file_made_unreadable_is_quarantined_not_skipped(tmp_path, settled, monkeypatch):
     """chmod changes ctime: the file is opened, fails, and is quarantined as it would have been."""
     path = write(tmp_path, "a.txt", ARTICLE)
-    first = ingest(list_inbox(tmp_path), {}, {})
+    first = ingest(list_inbox(tmp_path), {})
     path.chmod(0)
     try:
         deny_like_a_user(monkeypatch)
@@ -586,7 +590,7 @@ def test_a_file_made_unreadable_is_quarantined_not_skipped(tmp_path, settled, mo
 def test_symbolic_links_have_no_recorded_state(tmp_path, settled):
     write(tmp_path, ".archive/kept.txt", ARTICLE)
     (tmp_path / "link.txt").symlink_to(".archive/kept.txt")
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert [r["source_path"] for r in batch.articles] == ["link.txt"] and batch.file_records == {}
 
 
@@ -596,7 +600,7 @@ def test_a_file_refused_for_what_another_file_holds_has_no_recorded_state(tmp_pa
     write(tmp_path, "copy.txt", ARTICLE)
     write(tmp_path, "one/report.txt", ARTICLE + " 1")
     write(tmp_path, "two/report.txt", ARTICLE + " 2")
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert sorted(q["reason"] for q in batch.quarantine) == ["duplicate", "id_conflict"]
     assert sorted(batch.file_records) == ["a.txt", "one/report.txt"]
 
@@ -607,7 +611,7 @@ def test_hostile_shapes_of_one_article_are_quarantined_with_their_reason(tmp_pat
     glued = "أعلنت القيادة المشتركة انتهاء المناورات في البادية الغربية. " * 150_000
     write(tmp_path, "feed.jsonl", json.dumps({"id": "glued", "text": glued}, ensure_ascii=False) + "\n"
           + json.dumps({"id": "fine", "text": ARTICLE}, ensure_ascii=False) + "\n")
-    batch = ingest(list_inbox(tmp_path), {}, {})
+    batch = ingest(list_inbox(tmp_path), {})
     assert [r["article_id"] for r in batch.articles] == ["fine"]
     assert sorted((q["source_path"], q["record_index"], q["reason"]) for q in batch.quarantine) == [
         ("dump.txt", None, "too_many_figures"), ("feed.jsonl", 1, "too_long")
@@ -622,7 +626,7 @@ def test_refusing_a_glued_article_holds_it_a_few_times_at_most(tmp_path):
     size = (tmp_path / "feed.jsonl").stat().st_size
     tracemalloc.start()
     try:
-        batch = ingest(list_inbox(tmp_path), {}, {})
+        batch = ingest(list_inbox(tmp_path), {})
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -22,8 +22,8 @@ from arqam.extraction.facts.figures import distinct_facts
 from arqam.extraction.text.offsets import OffsetMap
 from arqam.extraction.tables.rows import clean_article_row, mention_rows
 from arqam.pipelines.definitions import ALL_ASSETS, build_resources
-from arqam.pipelines.resources import WorkersResource
-from arqam.pipelines.workers import BatchPool
+from arqam.assets.resources import WorkersResource
+from arqam.assets.workers import BatchPool
 from tests.conftest import SEEDS, make_settings
 from arqam.warehouse.store import Warehouse
 
@@ -169,10 +169,10 @@ def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
         seen = [None] * len(files)
         assert pool.read_files(files, seen, 1 << 20) == read_inbox_files(files, seen, 1 << 20)
         assert pool._executor is not None
-        parallel = ingest(files, {}, {}, max_bytes=1 << 20, read_files=pool.read_files)
+        parallel = ingest(files, {}, max_bytes=1 << 20, read_files=pool.read_files)
     finally:
         pool.close()
-    serial = ingest(files, {}, {}, max_bytes=1 << 20)
+    serial = ingest(files, {}, max_bytes=1 << 20)
     assert parallel.articles == serial.articles and parallel.quarantine == serial.quarantine
     assert sorted(r["reason"] for r in serial.quarantine) == ["binary", "duplicate", "empty"]
 

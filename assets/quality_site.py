@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from arqam.expectations.suites import suites
+from arqam.warehouse.quality import check_history, run_results
 
 KEEP_RUNS = 20
 SITE = "site"
@@ -93,27 +94,13 @@ def batch_description(table: str, run_id: str, rows: int | None, batches: int | 
     return f"the new rows of {table} in run {run_id}: {count} in {batches} batch{'es' if batches != 1 else ''}"
 
 
-_PAGE_QUERY = """
-SELECT d.run_id, r.run_started, d.stage, d.check_name, d.expectation_type, d.column_name,
-       coalesce(d.status, CASE WHEN d.success THEN 'pass' WHEN NOT d.success THEN 'fail' END) AS status,
-       d.batches, d.element_count, d.unexpected_count, d.unexpected_sample, d.observed_value, d.validated_at
-FROM dq_results d
-JOIN (SELECT run_id, min(validated_at) AS run_started FROM dq_results WHERE run_id = $run GROUP BY run_id) r USING (run_id)
-WHERE d.run_id = $run AND d.stage IN (SELECT unnest($stages))
-ORDER BY d.stage, d.check_name
-"""
-
-
 def render_run_pages(
     con: duckdb.DuckDBPyConnection, reports: str | Path, run_id: str, stages: Sequence[str]
 ) -> dict[tuple[str, str], Path]:
     """The page of every result of ``run_id`` for ``stages``, written; their paths by (table, check)."""
-    cursor = con.execute(_PAGE_QUERY, {"run": run_id, "stages": list(stages)})
-    names = [column[0] for column in cursor.description]
     why = {(table, spec.name): spec.why for table, suite in suites().items() for spec in suite.expectations}
     pages = {}
-    for values in cursor.fetchall():
-        row = dict(zip(names, values))
+    for row in run_results(con, run_id, stages):
         path = page_path(reports, run_id, row["stage"], row["check_name"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(result_page(row, why.get((row["stage"], row["check_name"]), "")), encoding="utf-8")
@@ -159,17 +146,9 @@ def result_page(row: dict, why: str) -> str:
     return _document(title, "\n".join(body))
 
 
-_HISTORY_QUERY = """
-SELECT run_started, run_id, runs_ago, stage, check_name, status, rows_validated, batches
-FROM v_dq_history WHERE runs_ago < $keep ORDER BY run_started, run_id, stage, check_name
-"""
-
-
 def render_index(con: duckdb.DuckDBPyConnection, reports: str | Path, keep_runs: int = KEEP_RUNS) -> Path:
     """The index over the newest ``keep_runs`` runs, written; the pages of older runs removed."""
-    cursor = con.execute(_HISTORY_QUERY, {"keep": keep_runs})
-    names = [column[0] for column in cursor.description]
-    history = [dict(zip(names, values)) for values in cursor.fetchall()]
+    history = check_history(con, keep_runs)
     runs: list[tuple[str, object]] = []
     for row in history:
         if not runs or runs[-1][0] != row["run_id"]:

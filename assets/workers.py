@@ -31,6 +31,14 @@ import pyarrow.compute as pc
 from arqam.extraction.tables.batches import from_ipc, split_rows, to_ipc
 from arqam.extraction.read.ingest import InboxFile, read_inbox_file, read_inbox_files
 
+# Articles a stage validates and writes at a time: memory stays flat however large the inbox.
+# A GX validation has a fixed cost whatever its rows, so fewer, larger batches spend less on
+# data quality, for more memory at the peak; a smaller batch suits a machine short of memory
+# (the measured trade-off: docs/performance.md).
+DEFAULT_BATCH_ARTICLES = 10_000
+# Facts the claims stage reads at a time (whole quantities: a larger quantity is read alone).
+DEFAULT_BATCH_FACTS = 250_000
+
 Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
 
 # slices per worker: small enough that a worker given long articles does not hold up the others

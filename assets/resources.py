@@ -7,21 +7,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from dagster import ConfigurableResource, DagsterInstance, DagsterRunStatus, InitResourceContext
-from dagster_duckdb import DuckDBResource
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
+from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, BatchPool, default_processes
 from arqam.expectations.gx_bridge import QualityGate
 from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
-from arqam.pipelines.settings import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, DEFAULT_LOCK_TIMEOUT
-from arqam.pipelines.workers import BatchPool, default_processes
-from arqam.warehouse.lock import LockHolder, WarehouseLock
+from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT, LockHolder, WarehouseLock
 from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse, default_snapshot_path
 
 _UNFINISHED = (DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)
 
 
-class WarehouseResource(DuckDBResource):
-    """The DuckDB warehouse file (``database``), with arqam's read/write layer.
+class WarehouseResource(ConfigurableResource):
+    """The DuckDB warehouse file (``database``), with arqam's read/write layer (``store()``).
+
+    Not dagster-duckdb's ``DuckDBResource``: a stage never holds one connection for
+    the run, it opens the store's (bounded in memory and threads, one per transaction).
 
     A run holds the warehouse's lock from the resource's set-up to its tear-down
     (waiting up to ``lock_timeout`` seconds for another run to finish) and migrates
@@ -29,6 +30,7 @@ class WarehouseResource(DuckDBResource):
     connection the run opens (see ``Warehouse``).
     """
 
+    database: str = Field(description="Path to the DuckDB warehouse file.")
     snapshot: str = ""  # empty: beside the warehouse, <name>_snapshot.duckdb
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's syntax: "1GB", "512MB", "25%"
@@ -52,7 +54,7 @@ class WarehouseResource(DuckDBResource):
                 lock.settle()
             self.store().migrate()
             with self.store().held_open():
-                yield self.create_resource(context)
+                yield self
         finally:
             lock.release()
 

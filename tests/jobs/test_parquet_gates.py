@@ -13,6 +13,8 @@ from dagster import DagsterInstance
 
 import arqam.extraction.tables.batches
 from arqam.expectations.suites import suites
+from arqam.assets import parquet as parquet_assets
+from arqam.warehouse import parquet as parquet_store
 from arqam.pipelines import parquet
 from tests.conftest import leave_furniture_in_clean_text
 from tests.jobs.test_parquet_path import rows, split_seeds, views
@@ -51,8 +53,8 @@ def step_failures(result) -> list[str]:
 def test_a_clean_corpus_passes_every_check_and_keeps_the_results_beside_the_tables(tmp_path):
     inbox, root = split_seeds(tmp_path / "inbox"), tmp_path / "parquet"
     for key in ("a", "b"):
-        parquet.write_batch(inbox, root, key, run_id="run-1")
-    parquet.write_claims(root, run_id="run-1")
+        parquet_assets.write_batch(inbox, root, key, run_id="run-1")
+    parquet_assets.write_claims(root, run_id="run-1")
 
     con = views(root)
     results = rows(con, "SELECT * FROM dq_results")
@@ -96,7 +98,7 @@ def test_a_batch_breaking_a_blocking_check_is_not_written_and_its_run_fails_nami
     batches = parquet.build_parquet_definitions(inbox, root).resolve_job_def(parquet.BATCHES_JOB)
     assert batches.execute_in_process(partition_key="a", instance=instance).success
     good = partition_files(root, "a")
-    assert len(good) == len(parquet.BATCH_TABLES)
+    assert len(good) == len(parquet_store.BATCH_TABLES)
 
     corrupt(monkeypatch)
     again = batches.execute_in_process(partition_key="a", instance=instance, raise_on_error=False)
@@ -133,9 +135,9 @@ def test_a_failing_backfill_says_which_check_stopped_which_batch(tmp_path, monke
 def test_claims_citing_a_fact_not_in_facts_are_not_written(tmp_path, monkeypatch):
     inbox, root = split_seeds(tmp_path / "inbox"), tmp_path / "parquet"
     for key in ("a", "b"):
-        parquet.write_batch(inbox, root, key)
-    parquet.write_claims(root)
-    good = (root / "claims" / parquet.PART).read_bytes()
+        parquet_assets.write_batch(inbox, root, key)
+    parquet_assets.write_claims(root)
+    good = (root / "claims" / parquet_store.PART).read_bytes()
     real = arqam.extraction.tables.batches.claims_table
 
     def citing_a_missing_fact(facts):
@@ -145,9 +147,9 @@ def test_claims_citing_a_fact_not_in_facts_are_not_written(tmp_path, monkeypatch
         return pa.Table.from_pylist(claims, schema=table.schema)
 
     monkeypatch.setattr(arqam.extraction.tables.batches, "claims_table", citing_a_missing_fact)
-    with pytest.raises(parquet.ChecksFailed, match=r"the claims were not written: claims\.facts_exist \(1 unexpected\)$"):
-        parquet.write_claims(root, run_id="run-2")
-    assert (root / "claims" / parquet.PART).read_bytes() == good
+    with pytest.raises(parquet_assets.ChecksFailed, match=r"the claims were not written: claims\.facts_exist \(1 unexpected\)$"):
+        parquet_assets.write_claims(root, run_id="run-2")
+    assert (root / "claims" / parquet_store.PART).read_bytes() == good
     assert rows(views(root), "SELECT batch, check_name, run_id FROM dq_results WHERE NOT success") == [
         {"batch": "_claims", "check_name": "facts_exist", "run_id": "run-2"}
     ]

@@ -1,4 +1,4 @@
-"""The Parquet path (pipelines/parquet.py): the same extraction as a Dagster map over inbox batches.
+"""The Parquet path (assets/parquet.py, pipelines/parquet.py): the same extraction as a Dagster map over inbox batches.
 
 The seeds, split into two batch folders, go through the backfill job on the
 multiprocess executor (two step processes at once) and must give exactly the
@@ -14,6 +14,8 @@ import pyarrow.dataset
 import pytest
 from dagster import AssetKey, DagsterInstance, build_sensor_context, evaluate_automation_conditions
 
+from arqam.assets import parquet as parquet_assets
+from arqam.warehouse import parquet as parquet_store
 from arqam.pipelines import parquet
 from tests.conftest import SEEDS
 from arqam.warehouse.store import Warehouse
@@ -33,7 +35,7 @@ def split_seeds(inbox: Path) -> Path:
 
 def views(root: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    parquet.duckdb_views(con, str(root))
+    parquet_store.duckdb_views(con, str(root))
     return con
 
 
@@ -69,10 +71,10 @@ def test_backfill_on_two_processes_gives_the_warehouse_facts(tmp_path, instance,
     assert order[:2] == ["STEP_WORKER_STARTING", "STEP_WORKER_STARTING"], order
     # the asset catalog knows both partitions of every table, as if the partitioned job had run
     assert set(instance.get_dynamic_partitions("inbox_batches")) == {"a", "b"}
-    for table in parquet.BATCH_TABLES:
+    for table in parquet_store.BATCH_TABLES:
         assert instance.get_materialized_partitions(AssetKey(["parquet", table])) == {"a", "b"}
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.parquet")) == sorted(
-        [f"{table}/batch={key}/part-0.parquet" for table in (*parquet.BATCH_TABLES, "dq_results") for key in "ab"]
+        [f"{table}/batch={key}/part-0.parquet" for table in (*parquet_store.BATCH_TABLES, "dq_results") for key in "ab"]
         + ["claims/part-0.parquet", "dq_results/batch=_claims/part-0.parquet"]
     )
 
@@ -122,7 +124,7 @@ def test_rematerializing_a_partition_replaces_its_files(tmp_path):
 
     def everything() -> dict[str, list[dict]]:
         con = views(root)
-        return {t: rows(con, f"SELECT * FROM {t}_all ORDER BY ALL") for t in parquet.BATCH_TABLES}
+        return {t: rows(con, f"SELECT * FROM {t}_all ORDER BY ALL") for t in parquet_store.BATCH_TABLES}
 
     materialize("a")
     materialize("b")
@@ -159,9 +161,9 @@ def test_views_keep_one_version_of_an_article_across_batches(tmp_path):
     text = seed.read_text(encoding="utf-8")
     (inbox / "2026-11-23" / seed.name).write_text(text + "\nوأصيب 17 جنديا أميركيا في الهجوم.\n", encoding="utf-8")
     shutil.copy(other, inbox / "2026-11-23" / "copy_of_004.txt")
-    for key in parquet.inbox_batch_files(inbox):
-        parquet.write_batch(inbox, root, key)
-    parquet.write_claims(root)
+    for key in parquet_assets.inbox_batch_files(inbox):
+        parquet_assets.write_batch(inbox, root, key)
+    parquet_assets.write_claims(root)
 
     con = views(root)
     assert rows(con, "SELECT count(*) AS n FROM raw_articles_all") == [{"n": 4}]
@@ -185,8 +187,8 @@ def test_batches_of_the_inbox(tmp_path):
     for path in ("2026-11-23/a.txt", "2026-11-23/late/b.txt", "bad name/c.txt", ".hidden/d.txt", "loose.txt"):
         (inbox / path).write_text("نص", encoding="utf-8")
 
-    grouped = parquet.inbox_batch_files(inbox)
-    hashed = parquet.batch_key("bad name")
+    grouped = parquet_assets.inbox_batch_files(inbox)
+    hashed = parquet_assets.batch_key("bad name")
     assert hashed.startswith("_") and hashed != "bad name"
     assert {key: [f.relative_path for f in files] for key, files in grouped.items()} == {
         "2026-11-23": ["2026-11-23/a.txt", "2026-11-23/late/b.txt"],
@@ -194,19 +196,19 @@ def test_batches_of_the_inbox(tmp_path):
         hashed: ["bad name/c.txt"],
     }
     for key, files in grouped.items():  # one folder listed alone names its files as the whole listing does
-        assert parquet.batch_files(inbox, key) == files
-    assert parquet.batch_files(inbox, "no-such-batch") == []
-    assert parquet.batch_key("..") != ".." and parquet.batch_key("a...b") != "a...b"
+        assert parquet_assets.batch_files(inbox, key) == files
+    assert parquet_assets.batch_files(inbox, "no-such-batch") == []
+    assert parquet_assets.batch_key("..") != ".." and parquet_assets.batch_key("a...b") != "a...b"
 
 
 def test_sensor_adds_new_batches_and_runs_changed_ones(tmp_path):
     inbox = split_seeds(tmp_path / "inbox")
     instance = DagsterInstance.ephemeral()
-    resources = {"parquet": parquet.ParquetPaths(inbox=str(inbox), root=str(tmp_path / "parquet"))}
+    resources = {"parquet": parquet_assets.ParquetPaths(inbox=str(inbox), root=str(tmp_path / "parquet"))}
 
     def evaluate():
         with build_sensor_context(instance=instance, resources=resources) as context:
-            return parquet.inbox_batches_sensor(context)
+            return parquet_assets.inbox_batches_sensor(context)
 
     first = evaluate()
     assert [r.partition_keys for r in first.dynamic_partitions_requests] == [["a", "b"]]

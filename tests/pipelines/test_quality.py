@@ -290,20 +290,21 @@ def test_results_recorded_before_the_status_column_get_the_status_their_success_
 
 
 def test_parquet_checks_written_before_the_status_column_are_read_beside_later_ones(tmp_path):
-    from arqam.pipelines import parquet
+    from arqam.assets import parquet as parquet_assets
+    from arqam.warehouse import parquet as parquet_store
 
     old = pa.table({"run_id": ["old"], "stage": ["facts"], "check_name": ["a"], "expectation_type": ["T"],
                     "column_name": pa.array([None], pa.string()), "success": [False], "element_count": [4],
                     "unexpected_count": [1], "unexpected_sample": ["[]"], "observed_value": pa.array([None], pa.string()),
                     "validated_at": [datetime(2024, 1, 1)]})
-    parquet.write_parquet(old, parquet.partition_path(tmp_path, "dq_results", "a"))
+    parquet_store.write_parquet(old, parquet_store.partition_path(tmp_path, "dq_results", "a"))
     con = duckdb.connect()
-    parquet.duckdb_views(con, str(tmp_path))  # only old checks: no status column, and no error
+    parquet_store.duckdb_views(con, str(tmp_path))  # only old checks: no status column, and no error
     assert con.sql("SELECT run_id, success FROM v_dq_latest").fetchall() == [("old", False)]
-    new = parquet.dq_results([], "new")
+    new = parquet_assets.dq_results([], "new")
     new = pa.Table.from_pylist([dq_row("new", "a", datetime(2024, 2, 1), stage="facts")], schema=new.schema)
-    parquet.write_parquet(new, parquet.partition_path(tmp_path, "dq_results", "b"))
+    parquet_store.write_parquet(new, parquet_store.partition_path(tmp_path, "dq_results", "b"))
     con = duckdb.connect()
-    parquet.duckdb_views(con, str(tmp_path))
+    parquet_store.duckdb_views(con, str(tmp_path))
     assert con.sql("SELECT run_id, status, runs_ago FROM v_dq_history ORDER BY run_id").fetchall() == [
         ("new", "pass", 0), ("old", "fail", 1)]

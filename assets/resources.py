@@ -12,7 +12,7 @@ from pydantic import Field, PrivateAttr
 from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, BatchPool, default_processes
 from arqam.expectations.gx_bridge import QualityGate
 from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
-from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT, LockHolder, WarehouseLock
+from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT, LockHolder, WarehouseLock, held_for_run, settle
 from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, Warehouse, default_snapshot_path
 
 _UNFINISHED = (DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)
@@ -25,8 +25,9 @@ class WarehouseResource(ConfigurableResource):
     the run, it opens the store's (bounded in memory and threads, one per transaction).
 
     A run holds the warehouse's lock from the resource's set-up to its tear-down
-    (waiting up to ``lock_timeout`` seconds for another run to finish) and migrates
-    the schema first; the ``snapshot`` asset publishes the read-only copy readers open.  ``memory_limit`` and ``threads`` bound DuckDB in every
+    (waiting up to ``lock_timeout`` seconds for another run to finish), or from
+    before, when ``arqam run`` took it for this run; here, and only here, the runs
+    that died holding it are marked failed.  It migrates the schema first; the ``snapshot`` asset publishes the read-only copy readers open.  ``memory_limit`` and ``threads`` bound DuckDB in every
     connection the run opens (see ``Warehouse``).
     """
 
@@ -39,24 +40,35 @@ class WarehouseResource(ConfigurableResource):
     @contextlib.contextmanager
     def yield_for_execution(self, context: InitResourceContext):
         run_id = context.run_id
-        lock = WarehouseLock(self.database, command="Dagster run", run_id=run_id)
+        lock = None
+        if held_for_run(self.database, run_id) is None:  # else `arqam run` took it for this run, and keeps it
+            lock = WarehouseLock(self.database, command="Dagster run", run_id=run_id)
 
-        def waiting(holder: LockHolder | None) -> None:
-            if context.log is not None:
-                who = holder.describe() if holder else "another run"
-                context.log.info(f"waiting up to {self.lock_timeout:.0f} s for {who} to release {self.database}")
+            def waiting(holder: LockHolder | None) -> None:
+                if context.log is not None:
+                    who = holder.describe() if holder else "another run"
+                    context.log.info(f"waiting up to {self.lock_timeout:.0f} s for {who} to release {self.database}")
 
-        dead = lock.acquire(self.lock_timeout, on_wait=waiting)
+            lock.acquire(self.lock_timeout, on_wait=waiting)
         try:
-            if dead and context.instance is not None:
-                for holder in dead:
-                    fail_stale_run(context.instance, holder)
-                lock.settle()
+            self._settle_dead_runs(context)
             self.store().migrate()
             with self.store().held_open():
                 yield self
         finally:
-            lock.release()
+            if lock is not None:
+                lock.release()
+
+    def _settle_dead_runs(self, context: InitResourceContext) -> None:
+        """The runs that died holding the lock (named in it until settled) are marked failed in Dagster."""
+        holder = held_for_run(self.database, context.run_id)
+        if holder is None or not holder.unsettled or context.instance is None:
+            return
+        for dead in holder.unsettled:
+            if context.log is not None:
+                context.log.warning(f"an earlier run ({dead.describe()}) ended without finishing; this run completes its work")
+            fail_stale_run(context.instance, dead)
+        settle(self.database)
 
     def store(self) -> Warehouse:
         return Warehouse(self.database, self.memory_limit, self.threads)

@@ -47,32 +47,27 @@ def command_run(args: argparse.Namespace) -> int:
     run_id = str(uuid.uuid4())
     lock = WarehouseLock(settings.warehouse, command="arqam run", run_id=run_id)
     try:
-        dead = lock.acquire(settings.lock_timeout, on_wait=waiting)
+        # the runs that died holding it stay named in it: the run's warehouse resource marks them failed
+        lock.acquire(settings.lock_timeout, on_wait=waiting)
     except WarehouseBusy as busy:
         print(f"arqam: {busy}. Try again when it has finished (or wait longer: --wait SECONDS).", file=sys.stderr)
         return EXIT_BUSY
     try:
-        return _run_locked(args, settings, lock, run_id, dead)
+        return _run_locked(args, settings, run_id)
     finally:
         lock.release()
 
 
-def _run_locked(args: argparse.Namespace, settings: Settings, lock, run_id: str, dead: list) -> int:
+def _run_locked(args: argparse.Namespace, settings: Settings, run_id: str) -> int:
+    """The Dagster run ``run_id``, whose warehouse resource finds the lock held for it (``held_for_run``)."""
     from dagster import DagsterInstance
 
     from arqam.pipelines.definitions import JOB_NAME, build_definitions
-    from arqam.assets.resources import fail_stale_run
     from arqam.pipelines.summary import run_summary
 
     ensure_dagster_home()
     job = build_definitions(settings).resolve_job_def(JOB_NAME)
     with DagsterInstance.get() as instance:
-        for holder in dead:
-            print(f"arqam: an earlier run ({holder.describe()}) ended without finishing; "
-                  "this run completes its work", file=sys.stderr)
-            fail_stale_run(instance, holder)
-        if dead:
-            lock.settle()
         result = job.execute_in_process(
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
             instance=instance,

@@ -14,7 +14,6 @@ import fcntl
 import json
 import os
 import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -73,17 +72,6 @@ class WarehouseBusy(RuntimeError):
         super().__init__(f"the warehouse {warehouse} is in use by {who}; refused {after}")
 
 
-@dataclass
-class _Held:
-    fd: int
-    depth: int
-    holder: LockHolder
-
-
-_HELD: dict[str, _Held] = {}
-_HELD_GUARD = threading.Lock()
-
-
 def lock_path(warehouse: str | Path) -> Path:
     """warehouse/arqam.duckdb -> warehouse/arqam.duckdb.lock"""
     warehouse = Path(warehouse)
@@ -99,8 +87,10 @@ class WarehouseLock:
     run id) for whoever waits; a holder that lets go cleanly empties it, so a
     holder found there by the next one is a run that died (``acquire`` returns it).
 
-    Re-entrant within a process: the ``arqam`` command takes the lock, then the
-    Dagster run it starts takes it again through the warehouse resource.
+    Taken once per run, never again by the same process: ``arqam run`` takes it
+    before its seconds of imports, for the Dagster run it then starts, and that
+    run's warehouse resource finds it held for its run (``held_for_run``); a run
+    started otherwise (the UI, a schedule) takes it in the resource.
     """
 
     def __init__(self, warehouse: str | Path, command: str = "arqam", run_id: str | None = None):
@@ -108,7 +98,7 @@ class WarehouseLock:
         self.path = lock_path(self.warehouse)
         self.command = command
         self.run_id = run_id
-        self._acquired = False
+        self._fd: int | None = None
 
     def acquire(
         self,
@@ -119,22 +109,12 @@ class WarehouseLock:
         """Take the lock, waiting up to ``timeout`` seconds, else raise ``WarehouseBusy``.
 
         Returns the holders that died holding it and are not settled yet (newest
-        first; empty when re-entering).  They stay named in the lock file until
+        first).  They stay named in the lock file until
         ``settle`` is called, so a run killed before it settles passes them on.
         ``on_wait`` is called once, with the current holder, when we have to wait.
         """
-        if self._acquired:
+        if self._fd is not None:
             raise RuntimeError(f"{self.path} is already held by this object")
-        key = str(self.path)
-        with _HELD_GUARD:
-            held = _HELD.get(key)
-            if held is not None:  # this process holds it already: re-enter
-                held.depth += 1
-                if self.run_id and held.holder.run_id != self.run_id:
-                    held.holder = replace(held.holder, run_id=self.run_id)
-                    _write_holder(held.fd, held.holder)
-                self._acquired = True
-                return []
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         started = time.monotonic()
@@ -169,37 +149,24 @@ class WarehouseLock:
             unsettled=tuple(dead[:100]),
         )
         _write_holder(fd, holder)
-        with _HELD_GUARD:
-            _HELD[key] = _Held(fd, 1, holder)
-        self._acquired = True
+        self._fd = fd
         return dead
 
     def settle(self) -> None:
         """The dead holders returned by ``acquire`` are dealt with: stop naming them."""
-        with _HELD_GUARD:
-            held = _HELD.get(str(self.path))
-            if held is None or not self._acquired:
-                raise RuntimeError(f"{self.path} is not held by this process")
-            if held.holder.unsettled:
-                held.holder = replace(held.holder, unsettled=())
-                _write_holder(held.fd, held.holder)
+        if self._fd is None:
+            raise RuntimeError(f"{self.path} is not held by this object")
+        _settle(self._fd)
 
     def release(self) -> None:
-        if not self._acquired:
+        if self._fd is None:
             return
-        self._acquired = False
-        key = str(self.path)
-        with _HELD_GUARD:
-            held = _HELD[key]
-            held.depth -= 1
-            if held.depth:
-                return
-            del _HELD[key]
+        fd, self._fd = self._fd, None
         try:
-            os.ftruncate(held.fd, 0)  # let go cleanly: nobody to report as dead
+            os.ftruncate(fd, 0)  # let go cleanly: nobody to report as dead
         finally:
-            fcntl.flock(held.fd, fcntl.LOCK_UN)
-            os.close(held.fd)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def __enter__(self) -> WarehouseLock:
         self.acquire()
@@ -224,6 +191,34 @@ def current_holder(warehouse: str | Path) -> LockHolder | None:
         return None
     finally:
         os.close(fd)
+
+
+def held_for_run(warehouse: str | Path, run_id: str | None) -> LockHolder | None:
+    """The holder of the warehouse's lock if it is this process, holding it for Dagster run ``run_id``
+    (``arqam run`` took it for that run); None otherwise.  The kernel says the lock is held, and only
+    its holder writes the file, so a file naming this process and this run is this process's lock."""
+    holder = current_holder(warehouse)
+    if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname() and holder.run_id == run_id:
+        return holder
+    return None
+
+
+def settle(warehouse: str | Path) -> None:
+    """The dead holders named in the lock, which this process holds, are dealt with: stop naming them."""
+    holder = current_holder(warehouse)
+    if holder is None or holder.pid != os.getpid() or holder.host != socket.gethostname():
+        raise RuntimeError(f"{lock_path(warehouse)} is not held by this process")
+    fd = os.open(lock_path(warehouse), os.O_RDWR | os.O_CLOEXEC)
+    try:
+        _settle(fd)
+    finally:
+        os.close(fd)
+
+
+def _settle(fd: int) -> None:
+    holder = _read_holder(fd)
+    if holder is not None and holder.unsettled:
+        _write_holder(fd, replace(holder, unsettled=()))
 
 
 def _read_holder(fd: int, attempts: int = 5) -> LockHolder | None:

@@ -17,7 +17,7 @@ from dagster import DagsterInstance
 
 from arqam.pipelines.settings import PROJECT_ROOT, Settings
 from tests.conftest import SEEDS, make_settings, run_pipeline
-from arqam.warehouse.lock import LockHolder, WarehouseBusy, WarehouseLock, current_holder, lock_path
+from arqam.warehouse.lock import LockHolder, WarehouseBusy, WarehouseLock, current_holder, held_for_run, lock_path
 from arqam.warehouse.store import Warehouse
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress")
@@ -182,10 +182,11 @@ def test_a_lock_left_by_a_killed_process_is_free_and_names_it(tmp_path):
     dead = lock.acquire(timeout=0)
     try:
         assert [(h.pid, h.run_id) for h in dead] == [(holder.pid, "run-in-the-way")]
-        # re-entrant in one process: the Dagster run inside `arqam run` takes it again
-        inner = WarehouseLock(warehouse, command="Dagster run", run_id="next")
-        assert inner.acquire(timeout=0) == []
-        inner.release()
+        # taken once: the Dagster run inside `arqam run` finds it held for it, and cannot take it again
+        assert held_for_run(warehouse, "next").pid == os.getpid()
+        assert held_for_run(warehouse, "another run") is None
+        with pytest.raises(WarehouseBusy):
+            WarehouseLock(warehouse, command="Dagster run", run_id="next").acquire(timeout=0)
         assert current_holder(warehouse).run_id == "next"
         assert LockHolder.parse(lock_path(warehouse).read_text()).unsettled  # not settled yet: still named
         lock.settle()

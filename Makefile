@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: run test typecheck dev bench facts clean install
+.PHONY: run test typecheck dev bench facts imports clean install
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ facts: $(STAMP)
 ## Sizes: ARGS="--articles 10000" (default 1000, about 2 minutes); the parser alone: ARGS="parser --mb 1".
 bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
+
+## The import graph of arqam's packages; fails on a cycle or an import against the layers (tests/architecture.py).
+imports: $(STAMP)
+	$(BIN)/python -m tests.architecture
 
 clean:
 	rm -rf $(VENV) .mypy_cache .dagster_home warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.duckdb.lock warehouse/.*.tmp warehouse/*.duckdb.tmp warehouse/*_quality .pytest_cache

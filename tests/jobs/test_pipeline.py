@@ -152,16 +152,16 @@ def test_facts_checks_refuse_bad_rows(tmp_path, monkeypatch, field, bad_value, c
 
 
 def test_new_rules_reprocess_every_article_and_give_the_same_rows(tmp_path, monkeypatch):
-    import arqam.assets.clean
     import arqam.assets.extract
+    import arqam.assets.gate
 
     shutil.copytree(SEEDS, tmp_path / "inbox")
     settings = make_settings(tmp_path)
     instance = DagsterInstance.ephemeral()
     assert run_pipeline(settings, instance).success
     before = snapshot(settings)
-    monkeypatch.setattr(arqam.assets.clean, "rules_version", lambda: "next-rules")
-    monkeypatch.setattr(arqam.assets.extract, "rules_version", lambda: "next-rules")
+    monkeypatch.setattr(arqam.assets.gate, "rules_version", lambda: "next-rules")  # clean_articles, fact_mentions
+    monkeypatch.setattr(arqam.assets.extract, "rules_version", lambda: "next-rules")  # facts, claims
     rerun = run_pipeline(settings, instance)
     assert rerun.success
     reprocessed = {

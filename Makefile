@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: run test typecheck dev bench facts imports clean install
+.PHONY: run test test-fast typecheck dev bench facts imports clean install
 
 install: $(STAMP)
 
@@ -23,6 +23,10 @@ run: $(STAMP)
 ## The whole test suite (unit, asset, check and end-to-end tests).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+## The core's unit tests (tests/extraction/ without whole-job and slow tests): about a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not job and not slow" tests/extraction $(PYTEST_ARGS)
 
 ## mypy on the core (arqam.extraction; settings in pyproject.toml). mypy cannot follow the
 ## package-dir mapping, so the core is linked under .venv/typecheck as the package it is installed as.

@@ -46,3 +46,18 @@ def seeds_run(tmp_path_factory):
     settings = make_settings(root)
     result = run_pipeline(settings)
     return settings, result
+
+
+# Whole-job tests (marker ``job``): every test under these folders, every test that asks for one of
+# these fixtures (each runs the whole job once for its module or session), and the tests marked by
+# hand where they call the job, a worker pool or ``arqam`` themselves.
+JOB_FOLDERS = ("jobs", "bad_inputs")
+JOB_FIXTURES = {"seeds_run", "corpus_run", "dated_run", "articles_run", "two_runs", "desk", "hostile_run", "fresh"}
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        folder = Path(item.fspath).relative_to(TESTS).parts[0]
+        if folder in JOB_FOLDERS or JOB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.job)

@@ -1,9 +1,12 @@
 """A refactoring changes no output: every shipped article's rows hash as the landed rules made them."""
 import json
 
+import pytest
+
 from tests.behaviour import GOLDEN, fingerprint
 
 
+@pytest.mark.slow
 def test_every_article_gives_the_rows_the_landed_rules_gave():
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     current = fingerprint()

@@ -95,6 +95,7 @@ def as_mentions(rows) -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(mention_rows)
 def test_generated_mentions_give_the_reference_facts(rows):
@@ -134,6 +135,7 @@ def as_facts(rows) -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(fact_rows)
 def test_generated_facts_give_the_reference_claims(rows):
@@ -141,6 +143,7 @@ def test_generated_facts_give_the_reference_claims(rows):
     assert build_claims(facts) == reference_claims(facts)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(fact_rows, st.integers(1, 4))
 def test_claims_built_a_few_quantities_at_a_time_are_the_claims_of_all(rows, per_batch):
@@ -180,6 +183,7 @@ def test_a_run_of_equal_keys_is_never_cut():
     assert [len(s) for s in split_runs(table, "article_id", [1] * 9, 9)] == [3, 1, 4, 1]
 
 
+@pytest.mark.job
 def test_facts_on_the_pool_are_the_facts_of_one_process(seed_mentions, schemas):
     ordered = seed_mentions.sort_by([("article_id", "ascending"), ("start_offset", "ascending"), ("mention_id", "ascending")])
     pool = BatchPool(processes=2, inline_below=0)
@@ -205,6 +209,7 @@ def reference_rows(store: Warehouse) -> list[dict]:
     return sorted(rows, key=lambda c: c["claim_id"])
 
 
+@pytest.mark.job
 def test_claims_follow_a_new_version_that_changes_only_a_qualifier_or_actor(tmp_path):
     """The fact keeps its id (same article, type, unit, value): its claim is rebuilt all the same."""
     shutil.copytree(SEEDS, tmp_path / "inbox")
@@ -228,6 +233,7 @@ def test_claims_follow_a_new_version_that_changes_only_a_qualifier_or_actor(tmp_
     assert claims_rows(store) == reference_rows(store) and store.quantities_to_reclaim() == []
 
 
+@pytest.mark.job
 def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path):
     from dagster import materialize
 

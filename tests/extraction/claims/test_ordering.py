@@ -83,6 +83,7 @@ rows = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(rows, st.permutations(["fact_type", "value", "count", "fact_id"]), st.integers(1, 4))
 def test_same_order_as_arrow_sort_by(rows, key_order, how_many):

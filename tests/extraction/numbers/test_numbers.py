@@ -468,6 +468,7 @@ def _check_spans(text: str) -> None:
         previous_end = q.end
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.text())
 def test_never_raises_on_any_text(text):
@@ -482,6 +483,7 @@ NUMBERISH = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(NUMBERISH), max_size=25), st.sampled_from([" ", "", "  "]))
 def test_never_raises_on_number_like_text(parts, separator):

@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -324,6 +325,7 @@ def read_inbox(root: Path):
 # --- the core ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @FUZZ
 @given(inboxes())
 def test_every_drawn_file_and_record_is_accounted_for_once_and_read_the_same_again(files):
@@ -408,6 +410,7 @@ def outcomes(articles: list[dict], quarantine: list[dict]) -> dict[tuple[str, in
     }
 
 
+@pytest.mark.job
 @WHOLE_JOB
 @given(inboxes(max_files=5))
 def test_a_drawn_inbox_through_arqam_run_lands_every_file_once_and_a_second_run_keeps_the_rows(files):

@@ -87,6 +87,7 @@ def test_rows_are_split_in_order_into_slices_of_about_equal_text(weights, parts,
     assert pa.concat_tables(slices)["n"].to_pylist() == list(range(len(weights)))
 
 
+@pytest.mark.job
 def test_the_pool_gives_the_rows_of_one_process(seeds, schemas):
     pool = BatchPool(processes=2, inline_below=0)
     try:
@@ -100,6 +101,7 @@ def test_the_pool_gives_the_rows_of_one_process(seeds, schemas):
         pool.close()
 
 
+@pytest.mark.job
 def test_the_next_batch_is_mapping_while_the_caller_lands_this_one(seeds, schemas):
     """map_ahead: batch n+1 is handed to the workers before batch n comes back, and the rows are map's."""
     events: list[str] = []
@@ -134,6 +136,7 @@ def snapshot(settings) -> dict[str, list]:
     }
 
 
+@pytest.mark.job
 def test_batches_of_two_on_two_processes_give_the_tables_of_one_batch_in_one_process(tmp_path):
     """The batch size and the number of processes change how the work is cut, never the rows."""
     results = {}
@@ -156,6 +159,7 @@ def test_batches_of_two_on_two_processes_give_the_tables_of_one_batch_in_one_pro
     assert results["cut"] == results["one"]
 
 
+@pytest.mark.job
 def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
     from arqam.extraction.read.ingest import ingest, list_inbox, read_inbox_files
 
@@ -177,6 +181,7 @@ def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
     assert sorted(r["reason"] for r in serial.quarantine) == ["binary", "duplicate", "empty"]
 
 
+@pytest.mark.job
 def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_rebuild(tmp_path):
     from arqam.extraction.claims.quantities import build_claims
     from tests.conftest import run_pipeline
@@ -205,6 +210,7 @@ def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_reb
     assert validated == [len([c for c in now.values() if c["quantity_key"] == "troops|person|us_forces"])]
 
 
+@pytest.mark.job
 def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_path, monkeypatch):
     """Each claims batch goes whole to a worker (its rows depend on every fact of its quantities), the next
     one before this one lands; the claims are those built in one process, in one batch."""
@@ -240,6 +246,7 @@ def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_pa
     assert tables["cut"] == tables["one"]
 
 
+@pytest.mark.job
 def test_a_batch_mapped_whole_goes_to_one_worker_uncut(seeds, schemas):
     pool = BatchPool(processes=2, inline_below=0)
     seen = []

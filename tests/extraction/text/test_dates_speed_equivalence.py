@@ -64,6 +64,7 @@ def test_seed_articles(path):
     assert_same(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_synthetic_corpus():
     texts = [text for _, text in generate_articles(300, seed=1)]
     for text in texts:
@@ -214,12 +215,14 @@ def date_phrase(draw) -> str:
     return "".join(out)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(st.tuples(_PIECE, _SPACE), max_size=30))
 def test_generated_text(pieces):
     assert_same("".join(piece + space for piece, space in pieces))
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(st.tuples(date_phrase() | _PIECE, _SPACE), max_size=12))
 def test_date_like_text(pieces):

@@ -11,7 +11,7 @@ from fractions import Fraction
 from arqam.extraction.numbers.digits import digits_value
 from arqam.extraction.numbers.lexicon import ARTICLE
 from arqam.extraction.numbers.quantity import Core
-from arqam.extraction.numbers.tokens import Reading
+from arqam.extraction.numbers.token import Reading
 from arqam.extraction.numbers.units import UnitReader
 
 

@@ -20,7 +20,7 @@ from arqam.extraction.numbers.lexicon import (
 )
 from arqam.extraction.numbers.phrases import BEFORE_BY_LAST_WORD, COMPARISONS
 from arqam.extraction.numbers.quantity import Core
-from arqam.extraction.numbers.tokens import Reading
+from arqam.extraction.numbers.token import Reading
 from arqam.extraction.text.dates import COUNT_FOLLOWERS
 
 

@@ -5,13 +5,10 @@ digits glued to a word (``20دولار``), runs too long to be an amount.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from arqam.extraction.numbers.digits import DIGITS_MAX
 from arqam.extraction.numbers.lexicon import ARTICLE, COUNTED_NOUNS, GLUE_WORDS, IDENTIFIER_WORDS, PROCLITIC_WORDS, bare
-
-if TYPE_CHECKING:
-    from arqam.extraction.numbers.tokens import Token
+from arqam.extraction.numbers.token import Token
 
 
 # a chunk with Latin letters (F-16، M1A1); it ends at a comparison sign (x>10)

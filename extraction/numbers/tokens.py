@@ -8,38 +8,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from arqam.extraction.numbers.digits import NUMBER
-from arqam.extraction.numbers.lexicon import ARTICLE, ENTRIES, Entry
+from arqam.extraction.numbers.lexicon import ARTICLE, ENTRIES
 from arqam.extraction.numbers.not_amounts import mark_non_amounts
+from arqam.extraction.numbers.token import Reading, Token
 from arqam.extraction.text.arabic import PROCLITICS, fold, to_ascii_digits
 from arqam.extraction.text.dates import WORD, dates_in
 
 _TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """A word read as a number word: its entry and what was removed in front of it."""
-
-    entry: Entry
-    waw: bool  # starts with the conjunction و
-    definite: bool  # carries the article
-    prefix: int  # letters of proclitics and article, in the folded word
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    kind: str  # num | word | sym
-    key: str  # folded word, ASCII digits, or the symbol
-    line_start: bool = False
-    in_date: bool = False
-    blocked: bool = False  # a digit run that is not an amount (phone, list marker, F-16 ...)
-    definite: bool = False  # digits after الـ
-    reading: Reading | None = None
 
 
 def _read_word(key: str) -> Reading | None:

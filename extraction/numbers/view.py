@@ -5,7 +5,8 @@ above can look a few tokens back and ahead without checking.
 """
 from __future__ import annotations
 
-from arqam.extraction.numbers.tokens import Reading, letter_offset, tokenize
+from arqam.extraction.numbers.token import Reading
+from arqam.extraction.numbers.tokens import letter_offset, tokenize
 from arqam.extraction.text.arabic import PROCLITICS
 
 

@@ -63,13 +63,16 @@ def _month_in(folded: str) -> tuple[int, int, bool] | None:
     """(position, month, Hijri?) of the first month name of a folded mention, as a whole word."""
     best = None
     for form, month, hijri in _months():
-        for match in re.finditer(re.escape(form), folded):
-            before = folded[match.start() - 1] if match.start() else " "
-            after = folded[match.end()] if match.end() < len(folded) else " "
+        start = folded.find(form)  # str.find, not a regex per form: every dated figure asks
+        while start >= 0:
+            end = start + len(form)
+            before = folded[start - 1] if start else " "
+            after = folded[end] if end < len(folded) else " "
             if before.isalpha() or after.isalpha():
+                start = folded.find(form, end)
                 continue
-            if best is None or match.start() < best[0]:
-                best = (match.start(), month, hijri)
+            if best is None or start < best[0]:
+                best = (start, month, hijri)
             break
     return best
 

@@ -65,6 +65,16 @@ punctuation and hamza or tanwin spelling do not matter.  Works on normalized
 text (see ``normalize.py``); offsets of removed blocks are in the input text.
 Every pass is linear in the text: each line is looked at a bounded number of
 times, and every regex is anchored or bounded around its repetitions.
+
+Speed: a page is mostly paragraphs that no rule removes, so each rule asks first
+what it can answer from what the line already holds, and runs its regexes only
+where a match is possible: the line's first word against the first words of the
+phrases that open a line, its whole skeleton in one table of every phrase, a
+heading's separator near the start, a credit's bracket or dash near the end, a
+count of words that stops at the largest threshold a rule compares it with, the
+first three words of a line before its whole duplicate key.  The decisions are
+those of the rules as first written, line by line: ``tests/furniture_reference.py``
+keeps that version and ``tests/test_furniture_equivalence.py`` compares the two.
 """
 from __future__ import annotations
 
@@ -75,7 +85,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from arqam.extraction.text.arabic import fold
+from arqam.extraction.text.arabic import _DIACRITICS_RE, fold
 from arqam.extraction.text.lexicon import read_table
 from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder
@@ -300,30 +310,39 @@ class _Line:
     end: int  # content end (no newline)
     text: str
     folded: str  # fold(text).lower(), as long as text when the page is normalized
-    words: int  # words and numbers, markup aside
-    letter_words: int  # words with letters only
+    words: int  # words and numbers, markup aside (up to _COUNT_CAP)
+    letter_words: int  # words with letters only (up to _COUNT_CAP)
     skeleton: str
+    runs: list[str]  # the skeleton's words
+    exact_runs: bool  # they are the letter words of ``text`` as written, folded (no markup, no marks)
     sentence_end: bool
     bullet: bool
     has_digit: bool
     arabic: bool
     markup_only: bool  # nothing but tags, entities, URLs
+    blank: bool
+    aligned: bool  # offsets in ``folded`` are offsets in ``text`` (normalized text has no diacritics to fold away)
     role: str | None = None  # furniture.tsv role or a structural one (navigation, byline ...)
     heading_only: bool = False  # a related/tags heading alone on its line (links follow it)
     cuts: list[tuple[int, int, str, str]] = field(default_factory=list)  # (start, end, reason, replacement)
 
-    @property
-    def blank(self) -> bool:
-        return self.start >= self.end
-
-    @property
-    def aligned(self) -> bool:
-        """Offsets in ``folded`` are offsets in ``text`` (normalized text has no diacritics to fold away)."""
-        return len(self.folded) == len(self.text)
 
 
 def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS + " ").endswith(_SENTENCE_END)
+
+
+# A count of words (or of letter words) is only ever compared with thresholds of 40 and below, so
+# a line's count stops at _COUNT_CAP: one bounded match tells a long paragraph apart without listing
+# its hundreds of words.
+_COUNT_CAP = 41
+_MANY_WORDS_RE = re.compile(rf"[\W_]*+(?:[^\W_]++[\W_]*+){{{_COUNT_CAP}}}")
+_MANY_LETTER_WORDS_RE = re.compile(rf"[\W\d_]*+(?:[^\W\d_]++[\W\d_]*+){{{_COUNT_CAP}}}")
+
+
+def _count(pattern: re.Pattern, many: re.Pattern, text: str) -> int:
+    """Runs of ``pattern`` in ``text``, up to _COUNT_CAP."""
+    return _COUNT_CAP if many.match(text) else len(pattern.findall(text))
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -331,28 +350,50 @@ def _split_lines(text: str) -> list[_Line]:
     position = 0
     folded = fold(text).lower()  # once for the page: folding line by line costs several times more
     folded_text = folded if len(folded) == len(text) else None
+    # folding maps letter to letter and nothing else to a letter, one character for one, unless it
+    # removes marks or lower-casing lengthens a letter: then a line's letter words are those of its skeleton
+    same_letters = folded_text is not None and "\u0130" not in text and _DIACRITICS_RE.search(text) is None
     for raw in text.split("\n"):
         stripped = raw.strip()
+        if not stripped:
+            start = position + len(raw)
+            lines.append(_Line(start, start, "", "", 0, 0, "", [], True, False, False, False, False, False, True, True))
+            position += len(raw) + 1
+            continue
         start = position + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
         folded = folded_text[start:end] if folded_text is not None else fold(stripped).lower()
         shape = stripped
         if "<" in shape or "&" in shape or "[" in shape or "://" in shape or "@" in shape or "www." in shape:
             shape = _INLINE_MARKUP_RE.sub(" ", shape).strip()  # what the line says, markup aside
+        exact_runs = shape is stripped and same_letters
+        if exact_runs:
+            runs = _LETTERS_RE.findall(folded)
+            letter_words = min(len(runs), _COUNT_CAP)
+        else:
+            runs = _LETTERS_RE.findall(folded) if shape is stripped else skeleton(shape).split()
+            letter_words = _count(_LETTERS_RE, _MANY_LETTER_WORDS_RE, shape)
+        has_digit = _DIGIT_RE.search(shape) is not None
+        # with no digit, a line's words are its letter words
+        words = letter_words if exact_runs and not has_digit else _count(_WORD_RE, _MANY_WORDS_RE, shape)
         lines.append(
             _Line(
                 start,
                 end,
                 stripped,
                 folded,
-                len(_WORD_RE.findall(shape)),
-                len(_LETTERS_RE.findall(shape)),
-                (" ".join(_LETTERS_RE.findall(folded)) if shape is stripped else skeleton(shape)) if shape else "",
+                words,
+                letter_words,
+                " ".join(runs),
+                runs,
+                exact_runs,
                 _ends_sentence(shape),
                 bool(_BULLET_RE.match(raw)),
-                bool(_DIGIT_RE.search(shape)),
+                has_digit,
                 bool(_ARABIC_LETTER_RE.search(shape)),
-                bool(stripped) and not shape,
+                not shape,
+                False,
+                len(folded) == len(stripped),
             )
         )
         position += len(raw) + 1
@@ -374,6 +415,20 @@ def _heading_regexes() -> dict[str, re.Pattern]:
     return {role: _heading_regex(phrases) for role, phrases in _phrases().by_role.items()}
 
 
+_HEADING_ROLES = ("related", "related_soft", "sponsored", "tags", "tags_soft", "references")
+_NO_ROLES: frozenset[str] = frozenset()
+
+
+@cache
+def _skeleton_roles() -> dict[str, frozenset[str]]:
+    """Skeleton -> the roles whose phrases include it: one lookup for a line's whole-line phrases."""
+    roles: dict[str, set[str]] = {}
+    for role, phrases in _phrases().by_role.items():
+        for phrase in phrases:
+            roles.setdefault(phrase, set()).add(role)
+    return {phrase: frozenset(found) for phrase, found in roles.items()}
+
+
 def _classify(line: _Line) -> str | None:
     """The furniture role of a line taken alone, or None for a line that may be text."""
     if line.blank:
@@ -381,54 +436,83 @@ def _classify(line: _Line) -> str | None:
     if line.markup_only:
         return "markup"
     phrases = _phrases()
-    roles, headings = phrases.by_role, _heading_regexes()
+    roles = phrases.by_role
     folded = line.folded
-    for role in ("related", "related_soft", "sponsored", "tags", "tags_soft", "references"):
-        if line.skeleton in roles[role]:
-            line.heading_only = True
-            return role
-        if role != "references" and headings[role].match(folded):
-            return role
-    if line.words <= 10:
+    hits = _skeleton_roles().get(line.skeleton, _NO_ROLES)  # the roles whose phrases the whole line is
+    # a heading's separator comes within _heading_reach() characters of the line's start
+    maybe_heading = _HEADING_SEPARATOR_RE.search(folded, 0, _heading_reach()) is not None
+    if hits or maybe_heading:
+        headings = _heading_regexes()
+        for role in _HEADING_ROLES:
+            if role in hits:
+                line.heading_only = True
+                return role
+            if maybe_heading and role != "references" and headings[role].match(folded):
+                return role
+    words, sentence_end = line.words, line.sentence_end
+    # a phrase that opens the line opens with the line's first word
+    maybe_opener = bool(line.runs) and line.runs[0] in _opener_first_words()
+    if words <= 10 and maybe_opener:
         for role in ("comment", "comment_soft", "rating"):
             if _opens_with(line, roles[role]):
                 return role
-    if line.words <= 12 and headings["source"].match(folded):
+    if words <= 12 and maybe_heading and _heading_regexes()["source"].match(folded):
         return "source"
-    if line.skeleton in roles["share"] and not line.sentence_end:
+    if "share" in hits and not sentence_end:
         return "share"
-    if line.skeleton in roles["ad"]:
+    if "ad" in hits:
         return "ad"
     if not line.arabic and _CODE_RE.search(line.text):
         return "markup"
-    if _is_counter(line):
+    if words <= 8 and not sentence_end and _is_counter(line):
         return "counter"
-    if line.skeleton in roles["widget"] or not _WORD_RE.search(line.text):
+    if "widget" in hits or not _WORD_RE.search(line.text):
         return "widget"
-    if not line.sentence_end and line.letter_words and line.words <= 12 and all(
-        word in phrases.widget_words for word in line.skeleton.split()
-    ):
+    if not sentence_end and line.letter_words and words <= 12 and phrases.widget_words.issuperset(line.runs):
         return "widget"  # "شارك فيسبوك إكس واتساب نسخ الرابط"
-    if line.words <= 8 and not line.sentence_end and _opens_with(line, roles["widget_prefix"]):
+    if words <= 8 and not sentence_end and maybe_opener and _opens_with(line, roles["widget_prefix"]):
         return "widget"
-    if line.words <= 20 and ("©" in line.text or any(p in line.skeleton for p in roles["copyright"])):
+    if words <= 20 and ("©" in line.text or _copyright_re().search(line.skeleton)):
         return "widget"
     if not line.arabic and line.letter_words:
         return "other_script"
     if _is_other_language(line):
         return "other_script"
-    if _is_byline(line):
+    if not sentence_end and words <= 10 and _is_byline(line):
         return "byline"
-    if _is_navigation(line) or _is_ticker(line):
+    if (not sentence_end and _is_navigation(line)) or _is_ticker(line):
         return "navigation"
-    if _is_market_bar(line):
+    if words <= 40 and _is_market_bar(line):
         return "widget"
     return None
 
 
+_HEADING_SEPARATOR_RE = re.compile(r"[:：\-–—|]")
+
+
+@cache
+def _heading_reach() -> int:
+    """How far into a line the separator of a heading (_heading_regex) can stand."""
+    phrases = [p for role in (*_RELATED_ROLES, "tags", "tags_soft", "source") for p in _phrases().by_role[role]]
+    tail = 2 * 21 if any(p.endswith(" في") for p in phrases) else 0  # the site's name after "في"
+    return 10 + max(map(len, phrases)) + tail + 2
+
+
+@cache
+def _opener_first_words() -> frozenset[str]:
+    """First words of the phrases that open a line (see _opens_with)."""
+    roles = ("comment", "comment_soft", "rating", "widget_prefix")
+    return frozenset(p.split(" ", 1)[0] for role in roles for p in _phrases().by_role[role])
+
+
+@cache
+def _copyright_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(p) for p in sorted(_phrases().by_role["copyright"], key=len, reverse=True)))
+
+
 def _opens_with(line: _Line, phrases: frozenset[str]) -> bool:
     """The line's first words are one of ``phrases`` (whole words: "نشر في" does not open "نشر فيديو")."""
-    words = line.skeleton.split()
+    words = line.runs
     return any(" ".join(words[:n]) in phrases for n in range(1, min(len(words), _MAX_PHRASE_WORDS) + 1))
 
 
@@ -438,7 +522,9 @@ def _is_counter(line: _Line) -> bool:
     if line.words > 8 or line.sentence_end:
         return False
     phrases = _phrases()
-    words = line.skeleton.split()
+    words = line.runs
+    if words and words[0] not in phrases.by_role["counter_word"] and words[0] not in phrases.number_words:
+        return False  # every word is a counter word or a number
     counters = [w for w in words if w in phrases.by_role["counter_word"]]
     numbers = [w for w in words if w in phrases.number_words]
     stamp = any(word in phrases.by_role["time_stamp"] for word in words)  # "منذ ساعتين": no digit needed
@@ -449,8 +535,8 @@ def _is_counter(line: _Line) -> bool:
 
 def _is_other_language(line: _Line) -> bool:
     """A Persian or Kurdish line, written in Arabic letters (see furniture_other_languages.tsv)."""
-    words = line.skeleton.split()
-    if len(words) < 3:
+    words = line.runs
+    if len(words) < 3 or _phrases().other_language_words.isdisjoint(words):
         return False
     foreign = sum(word in _phrases().other_language_words for word in words)
     return foreign >= 2 and 4 * foreign >= len(words)
@@ -458,6 +544,8 @@ def _is_other_language(line: _Line) -> bool:
 
 _TICKER_RE = re.compile(r"[ \t]{0,3}([^|:\s][^|:\n]{0,19}?)[ \t]{0,3}[|:]")  # bounded: a label opens the line
 
+
+_TICKER_LABEL_END_RE = re.compile(r"[|:]")  # _TICKER_RE's separator stands within 27 characters
 
 _TICKER_HEADS = ("عاجل", "اخبار عاجله", "الاخبار العاجله", "خبر عاجل", "شريط الاخبار", "اخر الاخبار", "الان")
 _TICKER_SEPARATORS_RE = re.compile(r"[|◄►●•▪◆■…]|\.\.\. ")  # an ellipsis between items: "شريط الأخبار: ... ... "
@@ -469,12 +557,12 @@ def _is_ticker(line: _Line) -> bool:
     "شريط الأخبار: ... | ..."), with no full stop."""
     if line.sentence_end and not _TICKER_SEPARATORS_RE.search(line.text):
         return False
-    match = _TICKER_RE.match(line.text)
+    match = _TICKER_RE.match(line.text) if _TICKER_LABEL_END_RE.search(line.text, 0, 27) else None
     if match is not None and skeleton(match.group(1)) in _phrases().by_role["section"] and line.words <= 30:
         return True
-    if line.skeleton.split(" ", 1)[0] not in _first_words(_TICKER_HEADS):
+    words = line.runs
+    if (words[0] if words else "") not in _first_words(_TICKER_HEADS):
         return False
-    words = line.skeleton.split()
     head = next((h for h in _TICKER_HEADS if " ".join(words[: len(h.split())]) == h), None)
     return head is not None and len(words) > len(head.split()) and (
         bool(_TICKER_SEPARATORS_RE.search(line.text)) or ":" in line.text or not line.sentence_end
@@ -483,10 +571,9 @@ def _is_ticker(line: _Line) -> bool:
 
 def _opens_with_words(line: _Line, heads: tuple[str, ...]) -> bool:
     """The line's first whole words are one of ``heads`` (skeleton forms)."""
-    first = line.skeleton.split(" ", 1)[0]
-    if first not in _first_words(heads):
+    words = line.runs
+    if (words[0] if words else "") not in _first_words(heads):
         return False
-    words = line.skeleton.split()
     return any(" ".join(words[: len(head.split())]) == head for head in heads)
 
 
@@ -507,15 +594,17 @@ def _is_market_bar(line: _Line) -> bool:
         return False
     if _opens_with_words(line, _MARKET_HEADS):
         return True
-    return not line.sentence_end and bool(_RATE_RE.search(line.text) or _DEGREES_RE.search(line.text))
+    return not line.sentence_end and bool(
+        ("=" in line.text and _RATE_RE.search(line.text)) or ("°" in line.text and _DEGREES_RE.search(line.text))
+    )
 
 
 def _is_navigation(line: _Line) -> bool:
     """A menu or breadcrumb line: three or more short items between | › » separators."""
-    if line.sentence_end:
+    if line.sentence_end or len(_NAV_SEPARATOR_RE.findall(line.text)) < 2:
         return False
     parts = [p for p in _NAV_SEPARATOR_RE.split(line.text) if p.strip()]
-    return len(parts) >= 3 and len(_NAV_SEPARATOR_RE.findall(line.text)) >= 2 and all(
+    return len(parts) >= 3 and all(
         len(_WORD_RE.findall(p)) <= 3 for p in parts
     )
 
@@ -532,6 +621,10 @@ def _is_byline(line: _Line) -> bool:
     if line.words <= 6 and (line.text.endswith("|") or line.text.startswith("|")):
         return True
     phrases = _phrases()
+    if line.exact_runs and (not line.runs or line.runs[0] not in _byline_first_words()):
+        # the first word's skeleton opens the line's; a credit's first word is one of the line's words
+        if line.words > 8 or _credit_first_words().isdisjoint(line.runs):
+            return False
     first_word, _, rest = line.text.partition(" ")
     first = skeleton(first_word)
     labelled = first_word.endswith(":") or rest[:1] in (":", "-", "–", "|")
@@ -547,6 +640,19 @@ def _is_byline(line: _Line) -> bool:
         return False  # places and names around an agency, nothing else
     # "رويترز: انسحاب أمريكي قريب" is a headline: the agency says something
     return not (parts[0] in credited and _AGENCY_SAYS_RE.match(line.text))
+
+
+@cache
+def _byline_first_words() -> frozenset[str]:
+    roles = _phrases().by_role
+    words = frozenset(p.split(" ", 1)[0] for p in roles["byline_prefix"] | roles["byline_label"])
+    assert "" not in words, "an empty byline phrase would match a line whose first word has no letters"
+    return words
+
+
+@cache
+def _credit_first_words() -> frozenset[str]:
+    return frozenset(p.split(" ", 1)[0] for p in _phrases().credits)
 
 
 def _is_quoted_site_byline(line: _Line) -> bool:
@@ -648,13 +754,14 @@ class _Scan:
 
 def _scan(lines: list[_Line]) -> _Scan:
     count = len(lines)
+    body = [_is_body_paragraph(line) for line in lines]
     bodies_before = [0] * (count + 1)
-    for i, line in enumerate(lines):
-        bodies_before[i + 1] = bodies_before[i] + _is_body_paragraph(line)
+    for i in range(count):
+        bodies_before[i + 1] = bodies_before[i] + body[i]
     next_body, next_marker, next_end = [count] * (count + 1), [count] * (count + 1), [count] * (count + 1)
     for i in range(count - 1, -1, -1):
         role = lines[i].role
-        next_body[i] = i if _is_body_paragraph(lines[i]) else next_body[i + 1]
+        next_body[i] = i if body[i] else next_body[i + 1]
         next_marker[i] = i if role in _STRUCTURAL_ROLES else next_marker[i + 1]
         next_end[i] = i if role in _END_ROLES else next_end[i + 1]
     # a fifteen-word headline is not where the body begins: the first paragraph of sentences is
@@ -887,27 +994,54 @@ def _mark_edges(lines: list[_Line], reasons: dict[int, str], limit: int) -> None
             break
 
 
-def _dedupe_key(line: _Line) -> str:
-    """A caption and its copy agree on this, credit and punctuation aside."""
+def _dedupe_source(line: _Line) -> str | None:
+    """The folded text a caption's key is made of (credit aside), or None when the key is the line's text."""
     folded = line.folded if line.aligned else fold(line.text).lower()
     credit = _caption_credit(line.text, folded if line.aligned else None)
     if credit is not None and line.aligned:
         folded = folded[:credit]
-    key = " ".join(_WORD_RE.findall(folded))
-    return key if key.count(" ") >= 2 else line.text
+    return folded if _THREE_WORDS_RE.match(folded) else None
+
+
+def _dedupe_key(line: _Line, source: str | None) -> str:
+    """A caption and its copy agree on this, credit and punctuation aside."""
+    return line.text if source is None else " ".join(_WORD_RE.findall(source))
+
+
+def _dedupe_head(line: _Line, source: str | None) -> str:
+    """The first three words of ``_dedupe_key``: equal keys have equal heads, and a head is cheap."""
+    text = line.text if source is None else source
+    found = _THREE_WORDS_RE.match(text)
+    return " ".join(_WORD_RE.findall(text, 0, found.end() if found else len(text)))
+
+
+_THREE_WORDS_RE = re.compile(r"[\W_]*+(?:[^\W_]++[\W_]*+){3}")
 
 
 def _mark_duplicates(lines: list[_Line], reasons: dict[int, str], limit: int) -> None:
-    """(h) A line repeated (credit, spacing and punctuation aside) keeps its first occurrence."""
-    seen: set[str] = set()
+    """(h) A line repeated (credit, spacing and punctuation aside) keeps its first occurrence.
+
+    Keys are compared only between lines whose first three words agree (most lines share them
+    with no other), so a paragraph's words are listed only when another line could repeat it."""
+    seen: dict[str, set[str]] = {}  # head -> keys of the lines seen with it
+    pending: dict[str, list[tuple[_Line, str | None]]] = {}  # head -> lines seen, keys not made yet
     for i in range(limit):
         line = lines[i]
         if line.blank or i in reasons:
             continue
-        key = _dedupe_key(line)
-        if key in seen:
+        source = _dedupe_source(line)
+        head = _dedupe_head(line, source)
+        if head not in pending:
+            pending[head] = [(line, source)]
+            seen[head] = set()
+            continue
+        keys = seen[head]
+        keys.update(_dedupe_key(*waiting) for waiting in pending[head])
+        pending[head] = []
+        key = _dedupe_key(line, source)
+        if key in keys:
             reasons[i] = "duplicate_line"
-        seen.add(key)
+        keys.add(key)
 
 
 def _sweep_markers(lines: list[_Line], reasons: dict[int, str], limit: int) -> None:
@@ -954,21 +1088,29 @@ def _caption_credit(text: str, folded: str | None = None) -> int | None:
     """Offset in ``text`` where a trailing photo credit ("[مكتب رئيس الوزراء]", "(فيسبوك)", "- أرشيف") starts.
     ``folded``: fold(text).lower(), when the caller has it."""
     phrases = _phrases()
-    square = _SQUARE_CREDIT_RE.search(text)
+    last = text[-1:]
+    # each credit ends the text: its closing bracket is the last character, its dash or colon is near the end
+    square = _SQUARE_CREDIT_RE.search(text) if last == "]" else None
     if square and square.start() > 0 and len(_WORD_RE.findall(square.group())) <= _MAX_CREDIT_WORDS:
         return square.start()
-    paren = _PAREN_CREDIT_RE.search(text)
+    paren = _PAREN_CREDIT_RE.search(text) if last == ")" else None
     if paren and paren.start() > 0 and skeleton(paren.group()) in phrases.credits:
         return paren.start()
-    dash = _DASH_CREDIT_RE.search(text)
+    tail = text[-_CREDIT_TAIL:]
+    dash = _DASH_CREDIT_RE.search(text) if _DASH_RE.search(tail) else None
     if dash and dash.start() > 0 and skeleton(dash.group(1)) in phrases.credits:
         return dash.start()
+    if ":" not in (text if folded is None else folded[-_CREDIT_TAIL:]):
+        return None  # no colon of a photo label
     folded = fold(text).lower() if folded is None else folded
     label = phrases.photo_label_re.search(folded) if len(folded) == len(text) else None
     if label and label.start() > 0 and len(_WORD_RE.findall(label.group())) <= _MAX_CREDIT_WORDS:
         return label.start()
     return None
 
+
+_CREDIT_TAIL = 64  # a dash credit's dash, a photo label's colon: within 60 characters of the end
+_DASH_RE = re.compile(r"[\-–—|/]")
 
 # Datelines that credit a source, at the start of a paragraph (see _dateline_end).
 _W = r"[^\W\d_]+"
@@ -1046,6 +1188,8 @@ def _counter_tail(line: _Line) -> int | None:
     """(n) Offset where a counter ends a metadata line: "... 10:30 | عدد القراءات: 523", "... 08:15 2,118"."""
     if _is_body_paragraph(line) or line.words > _MAX_META_WORDS or not line.aligned:
         return None
+    if not (line.text[-1:].isdigit() or line.folded[-1:].isdigit() or line.folded.endswith(_counter_ends())):
+        return None  # both patterns end the line with a number or a counter word
     found = _phrases().counter_tail_re.search(line.folded)
     if found is None and _TIME_OR_DATE_RE.search(line.text):
         number = _TRAILING_NUMBER_RE.search(line.text)
@@ -1064,13 +1208,19 @@ def _counter_tail(line: _Line) -> int | None:
     return start if start > 0 else None
 
 
+@cache
+def _counter_ends() -> tuple[str, ...]:
+    """How a counter_tail_re match can end: a number's k or m, a counter phrase's last word."""
+    return ("k", "m", *sorted({p.rsplit(" ", 1)[-1] for p in _phrases().by_role["counter_word"]}))
+
+
 def _doubled_half(line: _Line) -> int | None:
     """(h) A caption written twice on one line ("X X"): offset of the second copy."""
-    words = line.text.split(" ")
-    half = len(words) // 2
-    if len(words) < 6 or len(words) % 2 or words[:half] != words[half:]:
+    text = line.text
+    half = len(text) // 2  # "X X": an odd length, a space in the middle, six words or more
+    if len(text) % 2 == 0 or text[half] != " " or text[:half] != text[half + 1 :] or text.count(" ") < 5:
         return None
-    return len(" ".join(words[:half]))
+    return half
 
 
 def _line_cuts(line: _Line, is_lead_candidate: bool) -> None:
@@ -1138,7 +1288,7 @@ def _swallow_spaces(line: _Line, cuts: list[tuple[int, int, str, str]]) -> list[
 def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]:
     """The article without its page furniture, the map back to ``text``, and what was cut."""
     lines = _split_lines(text)
-    channel = _is_channel_page(lines)
+    channel = _is_channel_page(text)
     for line in lines:
         line.role = _classify(line)
         if channel and line.role == "navigation" and _is_ticker(line):
@@ -1192,9 +1342,10 @@ def strip_page_furniture(text: str) -> tuple[str, OffsetMap, list[RemovedBlock]]
 _CHANNEL_MARKS = ("t.me/", "telegram.me/", "Preview channel", "Join channel")
 
 
-def _is_channel_page(lines: list[_Line]) -> bool:
-    """A messaging channel's web preview (Telegram): a feed of posts, each a few short lines."""
-    return any(mark in line.text for line in lines for mark in _CHANNEL_MARKS)
+def _is_channel_page(text: str) -> bool:
+    """A messaging channel's web preview (Telegram): a feed of posts, each a few short lines.
+    (A mark has no line break and no space at its ends: it is in the page where it is in a line.)"""
+    return any(mark in text for mark in _CHANNEL_MARKS)
 
 
 def _nothing_left(line: _Line) -> bool:

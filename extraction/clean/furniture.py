@@ -218,6 +218,27 @@ def _read_phrases() -> list[tuple[str, str]]:
     return [(phrase.strip(), role.strip()) for phrase, role, *_ in read_table("furniture.tsv")]
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regex of ``words`` as a tree of their letters: at a position, it matches the longest word
+    there (as an alternation longest first does), trying one branch per letter instead of every word."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and "" not in node:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")" + ("?" if "" in node else "")
+
+    return branch(root)
+
+
 def _alternatives(phrases: Iterable[str]) -> str:
     """A regex alternation of folded phrases, longest first, a space matching any run of separators."""
     ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
@@ -237,7 +258,7 @@ def _phrases() -> _Phrases:
             marker_role[skeleton(normalized)] = role
     roles = {role: frozenset(s) for role, s in by_role.items()}
     # the sweep matches skeletons; a marker's letters with single spaces
-    marker_re = re.compile("|".join(re.escape(a) for a in sorted(marker_role, key=len, reverse=True)))
+    marker_re = re.compile(_trie(marker_role))
     widget_words = frozenset(
         word
         for role in ("share", "widget")
@@ -1090,26 +1111,34 @@ def _caption_credit(text: str, folded: str | None = None) -> int | None:
     phrases = _phrases()
     last = text[-1:]
     # each credit ends the text: its closing bracket is the last character, its dash or colon is near the end
-    square = _SQUARE_CREDIT_RE.search(text) if last == "]" else None
+    # (and each starts so near the end that the search starts there: the leftmost match is the same)
+    length = len(text)
+    square = _SQUARE_CREDIT_RE.search(text, max(0, length - 160)) if last == "]" else None
     if square and square.start() > 0 and len(_WORD_RE.findall(square.group())) <= _MAX_CREDIT_WORDS:
         return square.start()
-    paren = _PAREN_CREDIT_RE.search(text) if last == ")" else None
+    paren = _PAREN_CREDIT_RE.search(text, max(0, length - _CREDIT_TAIL)) if last == ")" else None
     if paren and paren.start() > 0 and skeleton(paren.group()) in phrases.credits:
         return paren.start()
     tail = text[-_CREDIT_TAIL:]
-    dash = _DASH_CREDIT_RE.search(text) if _DASH_RE.search(tail) else None
+    dash = _DASH_CREDIT_RE.search(text, max(0, length - _CREDIT_TAIL)) if _DASH_RE.search(tail) else None
     if dash and dash.start() > 0 and skeleton(dash.group(1)) in phrases.credits:
         return dash.start()
     if ":" not in (text if folded is None else folded[-_CREDIT_TAIL:]):
         return None  # no colon of a photo label
     folded = fold(text).lower() if folded is None else folded
-    label = phrases.photo_label_re.search(folded) if len(folded) == len(text) else None
+    label = phrases.photo_label_re.search(folded, max(0, length - _label_reach())) if len(folded) == length else None
     if label and label.start() > 0 and len(_WORD_RE.findall(label.group())) <= _MAX_CREDIT_WORDS:
         return label.start()
     return None
 
 
 _CREDIT_TAIL = 64  # a dash credit's dash, a photo label's colon: within 60 characters of the end
+
+
+@cache
+def _label_reach() -> int:
+    """How far from the end a photo label (photo_label_re) can start."""
+    return max(map(len, _phrases().by_role["photo_label"])) * 4 + 72  # a space in a phrase matches up to 3
 _DASH_RE = re.compile(r"[\-–—|/]")
 
 # Datelines that credit a source, at the start of a paragraph (see _dateline_end).

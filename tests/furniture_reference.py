@@ -1,7 +1,7 @@
 """The page furniture rules as they were written, line by line: the reference.
 
 ``extraction.clean.furniture`` makes the same decisions with cheap lookups in front of the
-rules' regexes (see its docstring); ``tests/test_furniture_equivalence.py`` compares the two on
+rules' regexes (see its docstring); ``tests/extraction/clean/test_furniture_equivalence.py`` compares the two on
 every shipped article and on generated pages, and ``bench/cleaning.py`` times both.  Kept
 verbatim but for this paragraph; do not speed it up.  The module's own description follows.
 

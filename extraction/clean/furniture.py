@@ -74,7 +74,7 @@ heading's separator near the start, a credit's bracket or dash near the end, a
 count of words that stops at the largest threshold a rule compares it with, the
 first three words of a line before its whole duplicate key.  The decisions are
 those of the rules as first written, line by line: ``tests/furniture_reference.py``
-keeps that version and ``tests/test_furniture_equivalence.py`` compares the two.
+keeps that version and ``tests/extraction/clean/test_furniture_equivalence.py`` compares the two.
 """
 from __future__ import annotations
 

@@ -136,6 +136,8 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "arqam.extraction.typing.text:_STRONG_BREAK_RE": (SCAN, [("ب", ".")]),
     "arqam.extraction.typing.text:QUOTE_RE": (SCAN, [("ب", "«")]),
     "arqam.extraction.typing.text:_PUNCT_RE": (SCAN, [("ب", "،")]),
+    "arqam.extraction.typing.text:_OPEN_QUOTE_RE": (SCAN, [("ب", "«"), ("\"", "x")]),
+    "arqam.extraction.typing.text:_BRACKETED_DIGIT_RE": (SCAN, [("(", "x"), ("(1", " ")]),
     # furniture: lines and their parts
     "arqam.extraction.clean.furniture:_WORD_RE": (SCAN, [("بـ", "_")]),
     "arqam.extraction.clean.furniture:_LETTERS_RE": (SCAN, [("ب\u064e", "1")]),
@@ -268,8 +270,9 @@ def _discovered_patterns() -> dict[int, str]:
 
     found: dict[int, str] = {}
     for package in SOURCE_PACKAGES:
-        for info in pkgutil.iter_modules(importlib.import_module(f"arqam.{package}").__path__):
-            module = importlib.import_module(f"arqam.{package}.{info.name}")
+        root = importlib.import_module(f"arqam.{package}")
+        for info in pkgutil.walk_packages(root.__path__, prefix=f"arqam.{package}."):  # subpackages too
+            module = importlib.import_module(info.name)
             for attribute, value in vars(module).items():
                 items = [value] if isinstance(value, re.Pattern) else list(value) if type(value) in (list, tuple) else []
                 for index, item in enumerate(items):

@@ -47,9 +47,11 @@ dev: $(STAMP)
 facts: $(STAMP)
 	$(BIN)/arqam facts
 
-## The scale benchmark: a seeded synthetic corpus through the whole pipeline, a full run and a
-## +1% incremental run, against a bare read + \d+ baseline (report in bench/results/scale-N.json).
-## Sizes: ARGS="--articles 10000" (default 1000, about 2 minutes); the parser alone: ARGS="parser --mb 1".
+## The scale benchmark: two seeded synthetic corpora (dense: a figure in nearly every sentence;
+## news: as dense as real news) through the whole pipeline, a full run and a +1% incremental run,
+## against a bare read + \d+ baseline (reports in bench/results/scale-N.json, scale-news-N.json).
+## Sizes: ARGS="--articles 10000" (default 1000, about 5 minutes); one corpus: ARGS="--corpus news";
+## settings reach the runs: ARQAM_BATCH_ARTICLES=1000 make bench; the parser alone: ARGS="parser --mb 1".
 bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
 

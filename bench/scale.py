@@ -1,6 +1,12 @@
 """The scale benchmark: the whole pipeline on 1k, 10k or 100k synthetic articles, in one run.
 
-``python -m bench --articles 10000`` (or ``make bench ARGS="--articles 10000"``):
+``python -m bench --articles 10000`` (or ``make bench ARGS="--articles 10000"``), on two
+corpora one after the other (``--corpus dense|news|both``, both by default): the dense one
+(``bench/corpus.py``, a figure in nearly every sentence, 6.4 mentions per kB of cleaned text)
+and the realistic one (``bench/news.py``, about 1.1 per kB as real news, longer articles, news
+sites' furniture); with both, a table compares them at the end. The ``ARQAM_*`` variables of
+the environment reach the benchmarked runs (``ARQAM_BATCH_ARTICLES=1000 make bench``) and the
+report records them. For each corpus, it:
 
 1. writes a seeded corpus into a work folder, as an inbox holds it: ``.txt`` and
    ``.html`` pages, a few ``.jsonl`` feeds; streamed to disk, never held whole;
@@ -15,7 +21,8 @@
 4. adds 1% new articles (the next ones of the same seeded corpus) and runs again:
    the incremental run's time, as a share of the full run's.
 
-The report goes to ``bench/results/scale-<N>.json`` and a table to stdout, with
+The report goes to ``bench/results/scale-<N>.json`` (``scale-news-<N>.json`` for the realistic
+corpus) and a table to stdout, with
 the targets beside the figures (2 cores: 100k end to end under 10 min,
 extraction within 10x of the baseline, incremental under 5%, DQ under 10%).
 Figures depend on the machine and its load: the JSON records both.
@@ -93,9 +100,16 @@ def article_format(index: int, seed: int) -> str:
     return FORMAT_SHARES[-1][0]
 
 
-def page_parts(index: int, seed: int) -> tuple[list[str], list[str], list[str]]:
+CORPORA = ("dense", "news")  # bench/corpus.py: a figure in nearly every sentence; bench/news.py: as real news
+
+
+def page_parts(index: int, seed: int, corpus: str = "dense") -> tuple[list[str], list[str], list[str]]:
     """Header blocks, body paragraphs and tail blocks of article ``index``, in the order
-    ``bench.corpus`` draws them: ``"\\n\\n".join(header + body + tail) + "\\n"`` is its text page."""
+    ``bench.corpus`` (or ``bench.news``) draws them: ``"\\n\\n".join(header + body + tail) + "\\n"`` is its text page."""
+    if corpus == "news":
+        from bench.news import news_parts
+
+        return news_parts(index, seed)
     writer = PageWriter(random.Random(f"arqam-bench:{seed}:{index}"), load_language())
     header = writer.header()
     body = writer.body()
@@ -147,9 +161,9 @@ def _block_html(block: str) -> str:
     return "".join(out)
 
 
-def render_html(index: int, seed: int) -> str:
+def render_html(index: int, seed: int, corpus: str = "dense") -> str:
     """Article ``index`` as a news site serves it: head, menu, the article with its furniture, sidebar, footer, scripts."""
-    header, body, tail = page_parts(index, seed)
+    header, body, tail = page_parts(index, seed, corpus)
     meta = page_meta(index, seed)
     title = html.escape(meta.title)
     sidebar = "".join(f"<li><a href=\"/news/{index - k}\">{html.escape(meta.title)}</a></li>" for k in range(1, 4))
@@ -178,22 +192,22 @@ def render_html(index: int, seed: int) -> str:
     ])
 
 
-def render_text(index: int, seed: int) -> str:
-    header, body, tail = page_parts(index, seed)
+def render_text(index: int, seed: int, corpus: str = "dense") -> str:
+    header, body, tail = page_parts(index, seed, corpus)
     return "\n\n".join(header + body + tail) + "\n"
 
 
-def jsonl_record(index: int, seed: int) -> str:
+def jsonl_record(index: int, seed: int, corpus: str = "dense") -> str:
     meta = page_meta(index, seed)
     record = {"id": article_name(index, seed), "url": meta.url, "title": meta.title, "published": meta.published}
     if random.Random(f"arqam-bench-feed:{seed}:{index}").random() < JSONL_HTML_SHARE:
-        record["html"] = render_html(index, seed)
+        record["html"] = render_html(index, seed, corpus)
     else:
-        record["text"] = render_text(index, seed)
+        record["text"] = render_text(index, seed, corpus)
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def write_corpus(inbox: Path, count: int, seed: int, start: int = 0) -> CorpusStats:
+def write_corpus(inbox: Path, count: int, seed: int, start: int = 0, corpus: str = "dense") -> CorpusStats:
     """Articles ``start .. start+count-1`` as inbox files, written one by one.
 
     Text and HTML articles are a file each, named by ``article_name`` (the id the
@@ -221,10 +235,10 @@ def write_corpus(inbox: Path, count: int, seed: int, start: int = 0) -> CorpusSt
                         feed.close()
                         count_file("jsonl", Path(feed.name).stat().st_size)
                     feed, feed_records = open(inbox / f"feed_{seed}_{index:06d}.jsonl", "w", encoding="utf-8"), 0
-                feed.write(jsonl_record(index, seed))
+                feed.write(jsonl_record(index, seed, corpus))
                 feed_records += 1
                 continue
-            text = render_text(index, seed) if fmt == "txt" else render_html(index, seed)
+            text = render_text(index, seed, corpus) if fmt == "txt" else render_html(index, seed, corpus)
             data = text.encode("utf-8")
             (inbox / f"{article_name(index, seed)}.{fmt}").write_bytes(data)
             count_file(fmt, len(data))
@@ -263,6 +277,7 @@ class ExtractionFigures:
     phases: dict[str, float]  # seconds: read (decode, HTML, JSON), clean, mentions, facts, claims
     mentions: int
     quarantined: int  # files or records the reader refused (expected 0)
+    mentions_per_kb: float  # of cleaned text (UTF-8): 6.4 in the dense corpus, about 1.1 in real news
 
 
 def sample_files(inbox: Path, sample: int, total_articles: int) -> list[Path]:
@@ -285,8 +300,9 @@ def _baseline_pass(files: list[Path]) -> tuple[int, int]:
     return size, found
 
 
-def _extraction_pass(files: list[Path], inbox: Path) -> tuple[int, int, int, int, int, dict[str, float]]:
-    """The core as the assets call it, article by article: (bytes, articles, mentions, facts, refused, phase seconds)."""
+def _extraction_pass(files: list[Path], inbox: Path) -> tuple[int, int, int, int, int, dict[str, float], int]:
+    """The core as the assets call it, article by article: (bytes, articles, mentions, facts, refused, phase seconds,
+    bytes of cleaned text)."""
     from arqam.extraction.claims.quantities import build_claims
     from arqam.extraction.facts.figures import distinct_facts
     from arqam.extraction.text.offsets import OffsetMap
@@ -295,7 +311,7 @@ def _extraction_pass(files: list[Path], inbox: Path) -> tuple[int, int, int, int
 
     clock = time.perf_counter
     phases = dict.fromkeys(("read", "clean", "mentions", "facts", "claims"), 0.0)
-    size = articles = mentions = refused = 0
+    size = articles = mentions = refused = clean_bytes = 0
     facts: list[dict] = []
     for path in files:
         t0 = clock()
@@ -320,10 +336,11 @@ def _extraction_pass(files: list[Path], inbox: Path) -> tuple[int, int, int, int
             phases["facts"] += t4 - t3
             articles += 1
             mentions += len(rows)
+            clean_bytes += len(row["clean_text"].encode("utf-8"))
     t5 = clock()
     build_claims(facts)
     phases["claims"] += clock() - t5
-    return size, articles, mentions, len(facts), refused, phases
+    return size, articles, mentions, len(facts), refused, phases, clean_bytes
 
 
 def measure_extraction(inbox: Path, sample: int, total_articles: int, repeat: int) -> ExtractionFigures:
@@ -331,7 +348,7 @@ def measure_extraction(inbox: Path, sample: int, total_articles: int, repeat: in
     files = sample_files(inbox, sample, total_articles)
     _extraction_pass(files[:1], inbox)  # warm up: data files loaded, patterns compiled
     baseline_seconds, (size, digit_runs) = _best(lambda: _baseline_pass(files), 3)
-    seconds, (_size, articles, mentions, facts, refused, phases) = _best(lambda: _extraction_pass(files, inbox), repeat)
+    seconds, (_size, articles, mentions, facts, refused, phases, clean_bytes) = _best(lambda: _extraction_pass(files, inbox), repeat)
     megabytes = size / 1e6
 
     def timed(what: str, secs: float, found: int) -> Pass:
@@ -349,6 +366,7 @@ def measure_extraction(inbox: Path, sample: int, total_articles: int, repeat: in
         phases={name: round(value, 4) for name, value in phases.items()},
         mentions=mentions,
         quarantined=refused,
+        mentions_per_kb=round(mentions / max(1, clean_bytes) * 1000, 3),
     )
 
 
@@ -501,12 +519,23 @@ def _table_rows(warehouse: Path) -> dict[str, int]:
         con.close()
 
 
+def run_environment(settings: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a benchmarked run: this one's, ``ARQAM_*`` settings included, with ``settings`` over it."""
+    return {**os.environ, **(settings or {})}
+
+
+def run_settings(settings: dict[str, str] | None = None) -> dict[str, str]:
+    """The ``ARQAM_*`` variables a benchmarked run gets, for its report."""
+    return {k: v for k, v in sorted(run_environment(settings).items()) if k.startswith("ARQAM_")}
+
+
 def run_pipeline(work: Workdir, label: str, name: str = "main", profile: Path | None = None,
                  settings: dict[str, str] | None = None) -> RunFigures:
     """``arqam run`` over the inbox, through ``bench.stages``: wall time, rusage, memory per stage, Dagster events.
 
-    The run gets the pipeline's defaults: no ``ARQAM_*`` variable of this environment,
-    only those of ``settings`` (``{"ARQAM_WORKERS": "1"}``).
+    The run gets this environment (``ARQAM_BATCH_ARTICLES=1000 make bench`` benchmarks
+    batches of 1,000 articles) with ``settings`` (``{"ARQAM_WORKERS": "1"}``) over it;
+    ``run_settings`` says which ``ARQAM_*`` values that makes.
     """
     home = work.dagster_home(name)
     home.mkdir(parents=True, exist_ok=True)
@@ -518,8 +547,7 @@ def run_pipeline(work: Workdir, label: str, name: str = "main", profile: Path | 
         command += ["--profile", str(profile)]
     command += ["--", "run", "--inbox", str(work.inbox), "--warehouse", str(work.warehouse(name)),
                 "--reports", str(work.reports(name)), "--wait", "0"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARQAM_")}
-    env.update(settings or {})
+    env = run_environment(settings)
     env["DAGSTER_HOME"] = str(home)
 
     child = launch(command, env, log_path)
@@ -750,8 +778,10 @@ def build_report(args, machine: dict, corpus: CorpusStats, increment: CorpusStat
     return {
         "benchmark": "scale",
         "articles": args.articles,
+        "corpus_kind": args.corpus,
         "seed": args.seed,
         "workers": args.workers,  # None: the pipeline's default
+        "settings": run_settings({"ARQAM_WORKERS": str(args.workers)} if args.workers else {}),  # ARQAM_* the runs got
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine,
         "targets_are_for": "2 cores",
@@ -797,10 +827,12 @@ def _cpu(run: dict) -> str:
 def format_report(report: dict, history: list[dict]) -> str:
     corpus, machine = report["corpus"], report["machine"]
     formats = ", ".join(f"{corpus['articles_by_format'].get(f, 0):,} {f}" for f, _ in FORMAT_SHARES)
-    lines = [f"arqam scale benchmark: {corpus['articles']:,} articles, {corpus['megabytes']:.1f} MB in {corpus['files']:,} files "
+    lines = [f"arqam scale benchmark, {report.get('corpus_kind', 'dense')} corpus: {corpus['articles']:,} articles, "
+             f"{corpus['megabytes']:.1f} MB in {corpus['files']:,} files "
              f"({formats}), seed {report['seed']}, written in {corpus['seconds']:.1f} s",
              f"machine: {machine['cpus_usable']} CPUs, Python {machine['python']}, {machine['platform']}, "
-             f"load average {machine['load_average_at_start']} at the start, {machine['load_average_at_end']} at the end"]
+             f"load average {machine['load_average_at_start']} at the start, {machine['load_average_at_end']} at the end",
+             "settings: " + (", ".join(f"{k}={v}" for k, v in report.get("settings", {}).items()) or "the pipeline's defaults")]
     extraction = report["extraction"]
     if extraction:
         lines += ["", f"extraction, in process on one core ({'the whole corpus:' if extraction['whole_corpus'] else 'a sample of'} "
@@ -811,7 +843,8 @@ def format_report(report: dict, history: list[dict]) -> str:
             rows.append((name, f"{p['seconds']:.3f}", f"{p['articles_per_second']:,.0f}", f"{p['megabytes_per_second']:.2f}"))
         lines += _table(rows)
         total = sum(extraction["phases"].values()) or 1
-        lines.append("  ratio extraction/baseline: " f"{extraction['ratio']:,.1f}x;  extraction time: "
+        lines.append(f"  {extraction.get('mentions_per_kb', 0):.2f} mentions per kB of cleaned text;"
+                     f" ratio extraction/baseline: {extraction['ratio']:,.1f}x;  extraction time: "
                      + ", ".join(f"{k} {v / total:.0%}" for k, v in extraction["phases"].items()))
     full = report["full_run"]
     if full:
@@ -859,9 +892,9 @@ def format_report(report: dict, history: list[dict]) -> str:
         lines += _table(rows, right_from=1)
     if len(history) > 1:
         lines += ["", "memory by corpus size (bench/results/scale-*.json):"]
-        rows = [("articles", "full run s", "peak RSS MB", "with workers MB", "incremental RSS MB", "when")]
+        rows = [("articles", "batch", "full run s", "peak RSS MB", "with workers MB", "incremental RSS MB", "when")]
         for h in history:
-            rows.append((f"{h['articles']:,}", _seconds(h["wall"]), f"{h['rss']:,.0f}",
+            rows.append((f"{h['articles']:,}", h["batch"], _seconds(h["wall"]), f"{h['rss']:,.0f}",
                          f"{h['memory']:,.0f}" if h["memory"] else "-",
                          f"{h['rss_incremental']:,.0f}" if h["rss_incremental"] else "-", h["when"]))
         lines += _table(rows)
@@ -877,14 +910,17 @@ def format_report(report: dict, history: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def results_history(folder: Path) -> list[dict]:
+def results_history(folder: Path, corpus: str = "dense") -> list[dict]:
     history = []
     for path in folder.glob("scale-*.json"):
         try:
             report = json.loads(path.read_text(encoding="utf-8"))
+            if report.get("corpus_kind", "dense") != corpus:
+                continue
             full = report["full_run"]
             incremental = report.get("incremental_run") or {}
             history.append({"articles": report["articles"], "wall": full["wall_seconds"], "rss": full["peak_rss_mb"],
+                            "batch": (report.get("settings") or {}).get("ARQAM_BATCH_ARTICLES", "-"),
                             "memory": full.get("peak_memory_mb"), "rss_incremental": incremental.get("peak_rss_mb"),
                             "when": report["generated_at"]})
         except (OSError, ValueError, KeyError, TypeError):
@@ -897,10 +933,16 @@ def results_history(folder: Path) -> list[dict]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
-                                     epilog="The parser benchmark: python -m bench parser --help")
+                                     epilog="The parser benchmark: python -m bench parser --help. "
+                                            "ARQAM_* variables of the environment reach the benchmarked runs "
+                                            "(ARQAM_BATCH_ARTICLES=1000 make bench).")
     parser.add_argument("--articles", type=int, default=1000, help="corpus size (default 1000; the issue's sizes: 1000, 10000, 100000)")
+    parser.add_argument("--corpus", choices=(*CORPORA, "both"), default="both",
+                        help="dense: a figure in nearly every sentence (bench/corpus.py); news: as dense as real news "
+                             "(bench/news.py); both (the default): one after the other, and a comparison")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    parser.add_argument("--workdir", type=Path, help="work folder (default bench/work/scale-<N>; emptied first, deleted after unless --keep)")
+    parser.add_argument("--workdir", type=Path,
+                        help="work folder (default bench/work/scale-<N> and scale-news-<N>; emptied first, deleted after unless --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (inbox, warehouse, logs, Dagster home)")
     parser.add_argument("--sample", type=int, default=2000,
                         help="articles of the corpus the extraction throughput is measured on (default 2000; 0: all)")
@@ -913,26 +955,65 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="also run the full materialization once more, on its own warehouse, in one process (ARQAM_WORKERS=1), "
                              "under cProfile, and report hot spots")
     parser.add_argument("--profile-lines", type=int, default=25, help="functions listed from the profile (default 25)")
-    parser.add_argument("--out", type=Path, help="JSON report (default bench/results/scale-<N>.json)")
+    parser.add_argument("--out", type=Path,
+                        help="JSON report (default bench/results/scale-<N>.json, scale-news-<N>.json for the news corpus)")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
     if not 0 < args.increment <= 1:
         parser.error("--increment must be in (0, 1]")
-    args.workdir = args.workdir or WORK / f"scale-{args.articles}"
-    args.out = args.out or RESULTS / f"scale-{args.articles}.json"
     return args
 
 
+def corpus_args(args: argparse.Namespace, corpus: str) -> argparse.Namespace:
+    """The arguments of the benchmark of one corpus: its own work folder and report."""
+    both = args.corpus == "both"
+    name = f"scale-{args.articles}" if corpus == "dense" else f"scale-{corpus}-{args.articles}"
+    workdir = args.workdir / corpus if (args.workdir and both) else (args.workdir or WORK / name)
+    out = args.out.with_name(f"{args.out.stem}-{corpus}{args.out.suffix}") if (args.out and both) else (args.out or RESULTS / f"{name}.json")
+    return argparse.Namespace(**{**vars(args), "corpus": corpus, "workdir": workdir, "out": out})
+
+
 def main(argv: list[str] | None = None) -> dict:
+    """Each corpus asked for, one after the other; with both, a comparison of the two at the end.
+
+    The report returned is the last corpus's, with ``ok`` false if any run failed.
+    """
     args = parse_args(argv)
+    corpora = CORPORA if args.corpus == "both" else (args.corpus,)
+    reports = [run_corpus(corpus_args(args, corpus)) for corpus in corpora]
+    if len(reports) > 1:
+        print()
+        print(format_comparison(reports))
+    return {**reports[-1], "ok": all(r.get("ok", True) for r in reports)}
+
+
+def format_comparison(reports: list[dict]) -> str:
+    """The corpora side by side: each one's density, and its cost against the baseline measured in the same run."""
+    rows = [("corpus", "mentions/kB", "MB", "extraction/baseline", "extraction articles/s", "full run s",
+             "articles/s end to end", "peak memory MB")]
+    for r in reports:
+        extraction, full = r["extraction"], r["full_run"]
+        rows.append((r["corpus_kind"],
+                     f"{extraction['mentions_per_kb']:.2f}" if extraction else "-",
+                     f"{r['corpus']['megabytes']:.1f}",
+                     f"{extraction['ratio']:.1f}x" if extraction else "-",
+                     f"{extraction['extraction']['articles_per_second']:,.0f}" if extraction else "-",
+                     _seconds(full["wall_seconds"]) if full else "-",
+                     f"{r['articles'] / full['wall_seconds']:,.1f}" if full else "-",
+                     f"{full['peak_memory_mb']:,.0f}" if full and full["peak_memory_mb"] else "-"))
+    return "\n".join([f"both corpora ({reports[0]['articles']:,} articles each; the baseline, read + \\d+, "
+                      "measured on each corpus's own files in the same run):", *_table(rows)])
+
+
+def run_corpus(args: argparse.Namespace) -> dict:
     load_at_start = _load_average()
     work = prepare_workdir(args.workdir.resolve())
     extraction = full = incremental = increment = profile = None
     settings = {"ARQAM_WORKERS": str(args.workers)} if args.workers else {}
     try:
-        print(f"bench: writing {args.articles:,} articles to {work.inbox} ...", flush=True)
-        corpus = write_corpus(work.inbox, args.articles, args.seed)
+        print(f"bench: writing {args.articles:,} articles of the {args.corpus} corpus to {work.inbox} ...", flush=True)
+        corpus = write_corpus(work.inbox, args.articles, args.seed, corpus=args.corpus)
         if not args.skip_extraction:
             print(f"bench: extraction throughput on {min(args.sample or args.articles, args.articles):,} articles ...", flush=True)
             extraction = measure_extraction(work.inbox, args.sample, args.articles, args.repeat)
@@ -948,7 +1029,7 @@ def main(argv: list[str] | None = None) -> dict:
                 profile = summarize_profile(stats, args.profile_lines)
             new = max(1, math.ceil(args.articles * args.increment))
             print(f"bench: incremental run (+{new:,} articles) ...", flush=True)
-            increment = write_corpus(work.inbox, new, args.seed, start=args.articles)
+            increment = write_corpus(work.inbox, new, args.seed, start=args.articles, corpus=args.corpus)
             incremental = run_pipeline(work, "incremental", settings=settings)
         report = build_report(args, machine_info(load_at_start), corpus, increment, extraction, full, incremental, profile, work)
         for run in (full, incremental):
@@ -959,14 +1040,14 @@ def main(argv: list[str] | None = None) -> dict:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print()
-        print(format_report(report, results_history(args.out.parent)))
+        print(format_report(report, results_history(args.out.parent, args.corpus)))
         print(f"\nreport: {args.out}")
         if args.keep:
             print(f"work folder kept: {work.root}")
     finally:
         if not args.keep:
             shutil.rmtree(work.root, ignore_errors=True)
-            if work.root.parent == WORK.resolve() and not any(WORK.iterdir()):
+            if work.root.parent == WORK.resolve() and WORK.exists() and not any(WORK.iterdir()):
                 WORK.rmdir()  # bench/work/ only while a benchmark runs or is kept
     return report
 

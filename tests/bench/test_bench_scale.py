@@ -152,12 +152,17 @@ def test_a_span_in_another_thread_is_listed_and_counted_nowhere():
 # -- the whole benchmark, on 30 articles -------------------------------------------
 
 
+BATCH = 10  # ARQAM_BATCH_ARTICLES of the benchmarked runs: the environment reaches them
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("scale")
     out = folder / "scale.json"
-    returned = main(["--articles", str(ARTICLES), "--workdir", str(folder / "work"), "--out", str(out), "--keep",
-                     "--seed", "7"])
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ARQAM_BATCH_ARTICLES", str(BATCH))
+        returned = main(["--articles", str(ARTICLES), "--corpus", "dense", "--workdir", str(folder / "work"),
+                         "--out", str(out), "--keep", "--seed", "7"])
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written["articles"] == returned["articles"] == ARTICLES
     return written
@@ -236,6 +241,27 @@ def test_every_article_lands_and_the_incremental_run_processes_only_the_new_one(
     with duckdb.connect(str(Path(report["workdir"], "main", "arqam.duckdb")), read_only=True) as con:
         ids = [row[0] for row in con.execute("SELECT article_id FROM raw_articles ORDER BY 1").fetchall()]
     assert ids == sorted(article_name(i, 7) for i in range(ARTICLES + 1))
+
+
+def test_the_settings_of_the_environment_reach_the_benchmarked_run(report):
+    assert report["settings"]["ARQAM_BATCH_ARTICLES"] == str(BATCH) and report["corpus_kind"] == "dense"
+    log = Path(report["full_run"]["log"]).read_text(encoding="utf-8")
+    assert f"clean_articles: {ARTICLES} rows from {ARTICLES // BATCH} batches" in log  # not the default's one batch
+
+
+def test_the_benchmark_reports_both_corpora_each_against_its_own_baseline(tmp_path, capsys):
+    out = tmp_path / "scale.json"
+    returned = main(["--articles", "40", "--skip-e2e", "--workdir", str(tmp_path / "work"), "--out", str(out), "--seed", "5"])
+    dense = json.loads((tmp_path / "scale-dense.json").read_text(encoding="utf-8"))
+    news = json.loads((tmp_path / "scale-news.json").read_text(encoding="utf-8"))
+    assert (dense["corpus_kind"], news["corpus_kind"]) == ("dense", "news") and returned["ok"]
+    for report in (dense, news):
+        assert report["extraction"]["ratio"] > 1 and report["extraction"]["baseline"]["seconds"] > 0
+    # the realistic corpus: several times fewer figures per kB of cleaned text, longer articles
+    assert news["extraction"]["mentions_per_kb"] * 3 < dense["extraction"]["mentions_per_kb"]
+    assert news["corpus"]["bytes"] > 1.5 * dense["corpus"]["bytes"]
+    printed = capsys.readouterr().out
+    assert "both corpora" in printed and "dense" in printed and "news" in printed
 
 
 def test_the_table_on_stdout_names_each_figure(report):

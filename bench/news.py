@@ -19,8 +19,8 @@ text that cleaning drops, measured with the pipeline's own core on:
   calibrates the furniture, not the density;
 - the dense corpus: 6.44 mentions/kB, median 3.8 kB, keeps 0.84;
 - this corpus is drawn for 1.1 mentions/kB and a cleaned length of median 8 kB
-  (log-normal, spread 0.45: mean about 8.8 kB); ``docs/performance.md`` has what
-  it measures.
+  (log-normal, spread 0.45: mean about 8.8 kB); on 500 articles it measures 1.15
+  mentions/kB, median 8.1 kB, mean 9.2 kB, keeps 0.87 (``docs/performance.md``).
 
 Article ``i`` of seed ``s`` is drawn from its own ``random.Random``, as in the dense corpus.
 """

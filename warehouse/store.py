@@ -422,7 +422,25 @@ class Warehouse:
             except Exception as error:
                 _roll_back(con, error)
                 raise
+            self._release_cache(con)
         return written
+
+    def _release_cache(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Empty DuckDB's buffer cache, once a batch is written, while the database is held open.
+
+        DuckDB keeps every block a query read until its memory limit is reached: a run that
+        holds the warehouse open would hold more with every batch, and more on a larger
+        warehouse, although each batch needs only its own rows.  Lowering the limit evicts
+        the cache (the blocks are read again from the file, which the OS caches); what
+        cannot be evicted stays, and the limit comes back as it was."""
+        if not self.memory_limit or str(self.path.resolve()) not in _HELD_OPEN:
+            return  # the last connection's close frees the database: nothing is kept between operations
+        try:
+            con.execute("SET memory_limit = '1MB'")
+        except duckdb.Error:
+            pass  # DuckDB could not free enough: it evicted what it could
+        finally:
+            con.execute("SET memory_limit = ?", [self.memory_limit])
 
     def replace_quality_results(self, run_id: str, rows: pa.Table) -> Callable[[duckdb.DuckDBPyConnection], None]:
         """A ``then=`` step: this run's dq_results of the stages in ``rows`` become ``rows``.

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: run test test-fast typecheck dev bench facts imports clean install
+.PHONY: run test test-fast lint typecheck dev bench facts imports clean install
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ test: $(STAMP)
 ## The core's unit tests (tests/extraction/ without whole-job and slow tests): about a minute.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q -m "not job and not slow" tests/extraction $(PYTEST_ARGS)
+
+## ruff on the whole project (rules and exceptions in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
 
 ## mypy on the core (arqam.extraction; settings in pyproject.toml). mypy cannot follow the
 ## package-dir mapping, so the core is linked under .venv/typecheck as the package it is installed as.

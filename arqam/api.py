@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from arqam.extraction.tables.batches import extract_batch
-from arqam.extraction.read.ingest import article_row
 from arqam.extraction.read.documents import read_document
+from arqam.extraction.read.ingest import article_row
+from arqam.extraction.tables.batches import extract_batch
 
 # the tables extract_batch builds from raw articles, and the one it reads
 _TABLES = ("raw_articles", "clean_articles", "fact_mentions", "facts")

@@ -6,10 +6,10 @@ from arqam.assets.gate import StageGate, map_pending_articles
 from arqam.assets.resources import QualityResource, WarehouseResource, WorkersResource
 from arqam.assets.stages import FACT_MENTIONS
 from arqam.expectations.dagster_checks import check_specs
-from arqam.extraction.tables.batches import claims_batch, facts_batch
 from arqam.extraction.claims.quantities import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
-from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.facts.figures import FACTS_INPUT
+from arqam.extraction.tables.batches import claims_batch, facts_batch
+from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.version import rules_version
 from arqam.warehouse.store import Replacement
 

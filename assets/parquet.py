@@ -315,7 +315,10 @@ def _key(table: str) -> AssetKey:
 
 
 @multi_asset(
-    specs=[AssetSpec(_key(table), group_name="parquet", description=f"{table}, one Parquet file per inbox batch") for table in BATCH_TABLES],
+    specs=[
+        AssetSpec(_key(table), group_name="parquet", description=f"{table}, one Parquet file per inbox batch")
+        for table in BATCH_TABLES
+    ],
     partitions_def=inbox_batches,
     can_subset=False,
 )

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import AssetExecutionContext
 
-from arqam.expectations.no_new_rows import skipped_rows
 from arqam.assets.quality_site import render_index, render_run_pages
+from arqam.expectations.no_new_rows import skipped_rows
 from arqam.warehouse.store import Warehouse
 
 
@@ -16,7 +16,7 @@ def record_skipped(store: Warehouse, run_id: str, tables: Sequence[str]) -> None
     """One ``skipped: no new rows`` row per check of each of ``tables``, in one transaction."""
     if not tables:
         return
-    at = datetime.now(timezone.utc).replace(tzinfo=None)
+    at = datetime.now(UTC).replace(tzinfo=None)
     rows = store.to_arrow("dq_results", [row for table in tables for row in skipped_rows(table, run_id, at)])
     store.write([], then=store.replace_quality_results(run_id, rows))
 

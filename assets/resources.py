@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import ConfigurableResource, DagsterInstance, DagsterRunStatus, InitResourceContext
@@ -27,7 +27,8 @@ class WarehouseResource(ConfigurableResource):
     A run holds the warehouse's lock from the resource's set-up to its tear-down
     (waiting up to ``lock_timeout`` seconds for another run to finish), or from
     before, when ``arqam run`` took it for this run; here, and only here, the runs
-    that died holding it are marked failed.  It migrates the schema first; the ``snapshot`` asset publishes the read-only copy readers open.  ``memory_limit`` and ``threads`` bound DuckDB in every
+    that died holding it are marked failed.  It migrates the schema first; the ``snapshot`` asset
+    publishes the read-only copy readers open.  ``memory_limit`` and ``threads`` bound DuckDB in every
     connection the run opens (see ``Warehouse``).
     """
 
@@ -178,7 +179,7 @@ def set_aside(folder: Path) -> Path | None:
     """Rename ``folder`` to ``<folder>.damaged-<UTC time>``; None if there is no such folder."""
     if not folder.is_dir():
         return None
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder.with_name(f"{folder.name}.damaged-{stamp}")
     folder.rename(target)
     return target

@@ -28,8 +28,8 @@ from typing import TypeVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arqam.extraction.tables.batches import from_ipc, split_rows, to_ipc
 from arqam.extraction.read.ingest import InboxFile, read_inbox_file, read_inbox_files
+from arqam.extraction.tables.batches import from_ipc, split_rows, to_ipc
 
 # Articles a stage validates and writes at a time: memory stays flat however large the inbox.
 # A GX validation has a fixed cost whatever its rows, so fewer, larger batches spend less on

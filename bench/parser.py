@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.corpus import generate_articles
 from arqam.extraction.numbers.parser import find_quantities
+from bench.corpus import generate_articles
 
 RESULTS = Path(__file__).parent / "results"
 TARGET_RATIO = 20.0

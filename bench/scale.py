@@ -43,7 +43,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.corpus import PageWriter, article_name, load_language
@@ -131,7 +131,7 @@ def page_meta(index: int, seed: int) -> PageMeta:
     site, domain = rng.choice(SITES)
     title = PageWriter(rng, load_language()).template("headline")
     published = datetime(rng.randint(2014, 2024), rng.randint(1, 12), rng.randint(1, 28),
-                         rng.randint(0, 23), rng.randint(0, 59), tzinfo=timezone.utc)
+                         rng.randint(0, 23), rng.randint(0, 59), tzinfo=UTC)
     return PageMeta(title, f"https://{domain}/news/{seed}-{index}", published.isoformat(), site)
 
 
@@ -234,7 +234,7 @@ def write_corpus(inbox: Path, count: int, seed: int, start: int = 0, corpus: str
                     if feed is not None:
                         feed.close()
                         count_file("jsonl", Path(feed.name).stat().st_size)
-                    feed, feed_records = open(inbox / f"feed_{seed}_{index:06d}.jsonl", "w", encoding="utf-8"), 0
+                    feed, feed_records = open(inbox / f"feed_{seed}_{index:06d}.jsonl", "w", encoding="utf-8"), 0  # noqa: SIM115 (closed at the next feed)
                 feed.write(jsonl_record(index, seed, corpus))
                 feed_records += 1
                 continue
@@ -305,9 +305,9 @@ def _extraction_pass(files: list[Path], inbox: Path) -> tuple[int, int, int, int
     bytes of cleaned text)."""
     from arqam.extraction.claims.quantities import build_claims
     from arqam.extraction.facts.figures import distinct_facts
-    from arqam.extraction.text.offsets import OffsetMap
     from arqam.extraction.read.documents import read_document
     from arqam.extraction.tables.rows import clean_article_row, mention_rows
+    from arqam.extraction.text.offsets import OffsetMap
 
     clock = time.perf_counter
     phases = dict.fromkeys(("read", "clean", "mentions", "facts", "claims"), 0.0)
@@ -782,7 +782,7 @@ def build_report(args, machine: dict, corpus: CorpusStats, increment: CorpusStat
         "seed": args.seed,
         "workers": args.workers,  # None: the pipeline's default
         "settings": run_settings({"ARQAM_WORKERS": str(args.workers)} if args.workers else {}),  # ARQAM_* the runs got
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "targets_are_for": "2 cores",
         "corpus": {**asdict(corpus), "megabytes": round(corpus.megabytes, 3)},
@@ -836,7 +836,8 @@ def format_report(report: dict, history: list[dict]) -> str:
     extraction = report["extraction"]
     if extraction:
         lines += ["", f"extraction, in process on one core ({'the whole corpus:' if extraction['whole_corpus'] else 'a sample of'} "
-                      f"{extraction['sample_articles']:,} articles, {extraction['sample_megabytes']:.1f} MB in {extraction['sample_files']:,} files):"]
+                      f"{extraction['sample_articles']:,} articles, {extraction['sample_megabytes']:.1f} MB "
+                      f"in {extraction['sample_files']:,} files):"]
         rows = [("pass", "seconds", "articles/s", "MB/s")]
         for key, name in (("baseline", "baseline: read + \\d+ scan"), ("extraction", "extraction core")):
             p = extraction[key]
@@ -885,8 +886,9 @@ def format_report(report: dict, history: list[dict]) -> str:
         lines += ["", f"targets ({report['targets_are_for']}; this machine: {machine['cpus_usable']} CPUs):"]
         rows = [("target", "limit", "measured", "")]
         for t in report["targets"]:
-            fmt = (lambda v: "-" if v is None else f"{v:.1%}") if t["unit"] == "share" else \
-                (lambda v: "-" if v is None else f"{v:,.1f} {t['unit']}")
+            unit = t["unit"]
+            fmt = (lambda v: "-" if v is None else f"{v:.1%}") if unit == "share" else \
+                (lambda v, unit=unit: "-" if v is None else f"{v:,.1f} {unit}")
             verdict = {True: "ok", False: "OVER", None: "n/a"}[t["met"]]
             rows.append((t["name"], fmt(t["target"]), fmt(t["measured"]), verdict + (f" ({t['note']})" if t["note"] else "")))
         lines += _table(rows, right_from=1)
@@ -970,7 +972,10 @@ def corpus_args(args: argparse.Namespace, corpus: str) -> argparse.Namespace:
     both = args.corpus == "both"
     name = f"scale-{args.articles}" if corpus == "dense" else f"scale-{corpus}-{args.articles}"
     workdir = args.workdir / corpus if (args.workdir and both) else (args.workdir or WORK / name)
-    out = args.out.with_name(f"{args.out.stem}-{corpus}{args.out.suffix}") if (args.out and both) else (args.out or RESULTS / f"{name}.json")
+    if args.out and both:
+        out = args.out.with_name(f"{args.out.stem}-{corpus}{args.out.suffix}")
+    else:
+        out = args.out or RESULTS / f"{name}.json"
     return argparse.Namespace(**{**vars(args), "corpus": corpus, "workdir": workdir, "out": out})
 
 

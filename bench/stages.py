@@ -38,7 +38,6 @@ import cProfile
 import importlib
 import json
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -123,7 +122,8 @@ class Probe:
         last = self.spans[-1] if self.spans else None
         if (last is not None and last.name == frame.name and last.in_dq == frame.in_dq and not last.thread
                 and frame.started_wall - last.ended < COALESCE_GAP):
-            last.ended, last.seconds, last.own, last.calls = ended, last.seconds + seconds, last.own + seconds - frame.children, last.calls + 1
+            last.ended, last.seconds = ended, last.seconds + seconds
+            last.own, last.calls = last.own + seconds - frame.children, last.calls + 1
             return
         self.spans.append(Span(frame.name, frame.category, frame.started_wall, ended, seconds, seconds - frame.children,
                                in_dq=frame.in_dq, dq_root=frame.category in DQ_CATEGORIES and not parent_in_dq))

@@ -252,7 +252,7 @@ def _slice(text: str | None, start, end) -> str | None:
     if text is None or start is None or end is None:
         return None
     low, high = min(start, end), max(start, end)
-    return text[low:high] if 0 <= low and high <= len(text) else None
+    return text[low:high] if low >= 0 and high <= len(text) else None
 
 
 def _texts_at_offsets(batch: pa.Table, warehouse: Warehouse, spans: dict[str, tuple[str, str, str | None]]) -> pa.Table:

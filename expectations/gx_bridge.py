@@ -12,7 +12,7 @@ import html
 import json
 import shutil
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -254,7 +254,7 @@ class QualityGate:
                 )
         if build_docs:
             self.build_data_docs()
-        return ValidationOutcome(table, len(frame), tuple(outcomes), datetime.now(timezone.utc).replace(tzinfo=None))
+        return ValidationOutcome(table, len(frame), tuple(outcomes), datetime.now(UTC).replace(tzinfo=None))
 
     def _prune_old_results(self) -> None:
         """Keep the newest results per suite: older ones only slow Data Docs down.

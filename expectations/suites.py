@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from arqam.extraction.facts.actors import gazetteer
+from arqam.extraction.read.articles import FLAGS
+from arqam.extraction.read.ingest import QUARANTINE_REASONS
+from arqam.extraction.read.published import PUBLISHED_SOURCES
 from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
 from arqam.extraction.typing.catalog import (
     FACT_TYPES,
@@ -28,9 +31,6 @@ from arqam.extraction.typing.catalog import (
     QUANTITY_KINDS,
     allowed_type_unit_pairs,
 )
-from arqam.extraction.read.ingest import QUARANTINE_REASONS
-from arqam.extraction.read.published import PUBLISHED_SOURCES
-from arqam.extraction.read.articles import FLAGS
 
 SHA256_RE = r"^[0-9a-f]{64}$"
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from pathlib import Path
 from arqam.pipelines.home import ensure_dagster_home
 from arqam.pipelines.settings import Settings
 
-
 # exit status of `arqam run` refused because another run holds the warehouse (EX_TEMPFAIL: try again later)
 EXIT_BUSY = 75
 

@@ -25,8 +25,8 @@ from arqam.assets.clean import clean_articles
 from arqam.assets.extract import claims, fact_mentions, facts
 from arqam.assets.publish import snapshot
 from arqam.assets.raw import raw_articles
-from arqam.extraction.read.ingest import list_inbox
 from arqam.assets.resources import InboxResource, QualityResource, WarehouseResource, WorkersResource
+from arqam.extraction.read.ingest import list_inbox
 from arqam.pipelines.settings import Settings
 
 ALL_ASSETS = [raw_articles, clean_articles, fact_mentions, facts, claims, snapshot]

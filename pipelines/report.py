@@ -11,9 +11,10 @@ history.  docs/report.md describes each section.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -86,10 +87,9 @@ def build_report(snapshot: Path, latest: int = 50) -> str:
         facts = _rows(con, "latest_facts", [latest])
         explained = {}
         for fact in facts:
-            try:
+            # a fact whose article's clean row is missing: shown without its explanation
+            with contextlib.suppress(UnknownFact):
                 explained[fact["fact_id"]] = explain(con, fact["fact_id"])
-            except UnknownFact:  # a fact whose article's clean row is missing: shown without its explanation
-                pass
         quarantine = _rows(con, "quarantine_reasons")
         quality = _rows(con, "quality_history")
     sections = [
@@ -100,7 +100,7 @@ def build_report(snapshot: Path, latest: int = 50) -> str:
         ("quarantine", "Quarantine", _quarantine_section(quarantine)),
         ("quality", "Data quality, run by run", _quality_section(quality)),
     ]
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     head = (
         f"<p class='note'>From the snapshot <code>{_e(snapshot)}</code>, {generated}: "
         f"{totals['articles']} articles, {totals['facts']} facts, {totals['claims']} claims "

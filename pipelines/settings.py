@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
 from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS
+from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
 from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT
 from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
 

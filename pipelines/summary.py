@@ -66,7 +66,8 @@ def run_summary(settings: Settings, run_id: str, success: bool, failures: list[s
     site = quality_index(settings.reports)
     lines.append(f"quality report:  {site}" + ("" if site.exists() else " (not written: no check recorded)"))
     docs = Path(settings.reports) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    lines.append(f"GX Data Docs:    {docs}" + (" (its styles and scripts load from the internet)" if docs.exists() else " (not built yet: no batch validated)"))
+    note = " (its styles and scripts load from the internet)" if docs.exists() else " (not built yet: no batch validated)"
+    lines.append(f"GX Data Docs:    {docs}" + note)
     return "\n".join(lines)
 
 
@@ -83,7 +84,10 @@ def facts_listing(database: Path, fact_type: str | None = None, article: str | N
             out.append(f"\n{article_id}")
             current = article_id
         who = f"{actor} ({actor_en})" if actor and actor_en else actor
-        details = [d for d in (qualifier if qualifier != "exact" else "", who, f"by {attribution}" if attribution else "", f"as of {as_of}" if as_of else "") if d]
+        parts = (
+            qualifier if qualifier != "exact" else "", who, f"by {attribution}" if attribution else "", f"as of {as_of}" if as_of else ""
+        )
+        details = [d for d in parts if d]
         out.append(f"  {ftype:<18}{_format_value(value, unit):>22}  {' | '.join(details)}")
         snippet = evidence if len(evidence) <= 140 else evidence[:137] + "..."
         out.append(f"  {'':<18}  « {snippet} »")

@@ -214,7 +214,7 @@ def scaled_group(g: int, scale: str, style: Style) -> list[list[str]]:
     return [below_thousand(g, "m", style) + [accusative]]  # مئة وخمسة وعشرون ألفا
 
 
-def spell(n: int, style: Style = Style()) -> str:
+def spell(n: int, style: Style = Style()) -> str:  # noqa: B008 (a frozen value)
     """``n`` (0 < n < 10**12) in Arabic words, written in ``style``."""
     if not 0 < n < 10**12:
         raise ValueError(f"{n} is outside 1 .. 10**12 - 1")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time
 
-from arqam.extraction.facts.actors import actor_key, identify_actor, spelling_key
-from arqam.extraction.claims.quantities import PUBLISHED_WINDOW
 from arqam.extraction.claims.places import places_in, same_place
-from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
+from arqam.extraction.claims.quantities import PUBLISHED_WINDOW
+from arqam.extraction.facts.actors import actor_key, identify_actor, spelling_key
 from arqam.extraction.text.ids import stable_id
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 
 _QUALIFIER_RANK = {"more_than": 0, "at_least": 0, "less_than": 0, "at_most": 0, "approximately": 1, "range": 2, "vague": 3, "exact": 4}
 

@@ -82,11 +82,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.text.arabic import fold
 from arqam.extraction.text.lexicon import read_table
-from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder
-
 
 REASONS = (
     "header_furniture",  # labels and site names above the headline, info boxes below it

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import bz2
+import contextlib
 import gzip
 import importlib
 import json
@@ -31,26 +32,24 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from arqam.extraction.text import dates
-
 from arqam.extraction.clean import furniture
-
-from arqam.extraction.read import mojibake
-from arqam.extraction.facts.actors import identify_actor
 from arqam.extraction.clean.article import clean_text
-from arqam.extraction.text.dates import find_dates
-from arqam.extraction.typing import type_quantities
 from arqam.extraction.clean.furniture import strip_page_furniture
 from arqam.extraction.clean.normalize import normalize_arabic
+from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.facts.actors import identify_actor
 from arqam.extraction.numbers.parser import find_quantities
+from arqam.extraction.read import mojibake
 from arqam.extraction.read.documents import read_document
 from arqam.extraction.read.html import html_to_article
 from arqam.extraction.read.jsonl import sanitize_id
-from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.text import dates
+from arqam.extraction.text.dates import find_dates
+from arqam.extraction.typing import type_quantities
 from arqam.pipelines.settings import PROJECT_ROOT
+from arqam.warehouse.store import Warehouse
 from tests.complexity import assert_linear
 from tests.conftest import make_settings, run_pipeline
-from arqam.warehouse.store import Warehouse
 
 SOURCE_PACKAGES = ("extraction", "assets", "expectations", "warehouse", "pipelines")
 
@@ -546,10 +545,8 @@ def _hostile_inbox(inbox: Path, outside: Path) -> None:
 def _names_with_marker(roots_recursive: list[Path], roots_listed: list[Path]) -> list[str]:
     found = []
     for root in roots_listed:
-        try:
+        with contextlib.suppress(OSError):
             found += [str(root / name) for name in os.listdir(root) if MARKER in name]
-        except OSError:
-            pass
     for root in roots_recursive:
         for directory, subdirs, files in os.walk(root):
             subdirs[:] = [d for d in subdirs if d not in (".venv", ".git", "node_modules", "__pycache__")]

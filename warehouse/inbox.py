@@ -8,7 +8,7 @@ one batch of files at a time: what a run holds is a batch's, not the warehouse's
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
@@ -128,7 +128,7 @@ def record_versions(con: duckdb.DuckDBPyConnection, superseded: list[dict]) -> N
     whose text the history keeps.  It reconciles with raw_articles rather than replaying
     the run, so a warehouse upgraded to schema 3 gets its history on its first run.
     """
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     texts = pa.table(
         {
             "article_id": pa.array([row["article_id"] for row in superseded], pa.string()),

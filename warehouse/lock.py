@@ -17,7 +17,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 # How long a run waits for another run on the same warehouse to finish before it gives up.
@@ -143,7 +143,7 @@ class WarehouseLock:
         holder = LockHolder(
             pid=os.getpid(),
             command=self.command,
-            started_at=datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+            started_at=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
             host=socket.gethostname(),
             run_id=self.run_id,
             unsettled=tuple(dead[:100]),

@@ -74,7 +74,7 @@ def _break_ties(order: pa.Array, codes: pa.Table, tie_break: pa.ChunkedArray) ->
             continue
         run = positions[run_start : previous + 2]
         keyed = values.take(pa.array(run, pa.uint64())).to_pylist()
-        run.sort(key=lambda row, keyed=dict(zip(run, keyed)): (keyed[row] is None, keyed[row] or ""))
+        run.sort(key=lambda row, keyed=dict(zip(run, keyed)): (keyed[row] is None, keyed[row] or ""))  # noqa: B008 (bound once)
         positions[run_start : previous + 2] = run
         if position is not None:
             run_start = previous = position

@@ -43,10 +43,10 @@ from datetime import datetime, time, timedelta
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arqam.extraction.facts.actors import actor_key, identify_actor
-from arqam.extraction.text.ids import stable_id
 from arqam.extraction.claims.ordering import sort_indices
 from arqam.extraction.claims.places import places_in, same_place
+from arqam.extraction.facts.actors import actor_key, identify_actor
+from arqam.extraction.text.ids import stable_id
 
 __all__ = ["CLAIMS_INPUT", "PUBLISHED_WINDOW", "actor_key", "build_claims", "claims_table"]
 

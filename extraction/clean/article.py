@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from arqam.extraction.clean.furniture import RemovedBlock, strip_page_furniture
 from arqam.extraction.clean.normalize import normalize_arabic
-from arqam.extraction.text.offsets import OffsetMap
 from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.text.offsets import OffsetMap
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,11 +85,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.text.arabic import _DIACRITICS_RE, fold
 from arqam.extraction.text.lexicon import read_table
-from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder
-
 
 REASONS = (
     "header_furniture",  # labels and site names above the headline, info boxes below it
@@ -906,14 +905,14 @@ def _mark_link_lists(lines: list[_Line], reasons: dict[int, str], scan: _Scan, l
     """(c) Bulleted short lines (two or more), and headline-like lines (three or more) after the body began."""
     bulleted = [
         run
-        for run, introduced in _runs(lines, reasons, 0, limit, lambda l: l.bullet and _is_link_like(l))
+        for run, introduced in _runs(lines, reasons, 0, limit, lambda line: line.bullet and _is_link_like(line))
         if len(run) >= 2 and not introduced
     ]
     headlines = [
         run
         for run, introduced in _runs(
             lines, reasons, min(scan.first_body + 1, limit), limit,
-            lambda l: l.role is None and _is_link_like(l) and not _is_data_row(l) and not _introduces(l),
+            lambda line: line.role is None and _is_link_like(line) and not _is_data_row(line) and not _introduces(line),
         )
         if len(run) >= 3 and not introduced and sum(lines[j].letter_words >= 5 for j in run) >= 2
     ]
@@ -979,7 +978,7 @@ def _mark_info_box(lines: list[_Line], reasons: dict[int, str], scan: _Scan, hea
     """(i) Three or more one-to-three-word lines in a row between the headline and the first paragraph."""
     if headline is None:
         return
-    short = lambda l: 0 < l.words <= _MAX_MENU_WORDS and not l.sentence_end  # noqa: E731
+    short = lambda line: 0 < line.words <= _MAX_MENU_WORDS and not line.sentence_end  # noqa: E731
     for run, introduced in _runs(lines, reasons, headline + 1, min(scan.first_body, len(lines)), short):
         if len(run) >= 3 and not introduced:
             for j in run:
@@ -1254,7 +1253,6 @@ def _doubled_half(line: _Line) -> int | None:
 
 def _line_cuts(line: _Line, is_lead_candidate: bool) -> None:
     """Every cut inside a kept line, in text order, overlapping ones merged into the first."""
-    text = line.text
     cuts = list(line.cuts)
     cuts += _markup_cuts(line)
     cuts += _footnote_cuts(line)

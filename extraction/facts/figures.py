@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from arqam.extraction.facts.actors import identify_actor, spelling_key
-from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.text.ids import stable_id
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 
 # Which mention of a repeated figure speaks for the fact: a hedged one before a bare one. Headlines
 # and leads round ("23 تريليون دينار") where the body is careful ("على نحو 23 تريليون").

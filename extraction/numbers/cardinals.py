@@ -163,7 +163,7 @@ class GroupReader(UnitReader):
             and following.reading is None
             and following.key not in ("من", "و")
             and not following.key.startswith(ARTICLE)
-            and not self.tokens[i - 1 if i else 0].kind == "num"
+            and self.tokens[i - 1 if i else 0].kind != "num"
         )
 
 

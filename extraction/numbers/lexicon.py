@@ -102,7 +102,7 @@ LABEL_NUMBER_WORDS = frozenset(  # "الصفحة ال١٩٢": after them a defin
     for form in forms.split()
 )
 ONE_AS_PRONOUN = {(fold(before), fold(one)) for before, ones, *_ in read_table("not_a_count.tsv") for one in ones.split()}
-PRONOUNS = frozenset(fold(w) for w in "هو هي هم هن".split())  # ربع هو: the fraction named, not a fraction of
+PRONOUNS = frozenset(fold(w) for w in ["هو", "هي", "هم", "هن"])  # ربع هو: the fraction named, not a fraction of
 # a word glued before digits that is only proclitics: بـ7.5، لـ2400، الـ22، و200
 PROCLITIC_WORDS = frozenset(PROCLITICS) | {p + ARTICLE for p in ("", "و", "ف", "ب", "ك", "وب")} | {"لل"}
 VAGUE_LOW, VAGUE_HIGH = 3, 10  # a plural of a power of ten P means 3P .. 10P-1 (docs/facts.md)

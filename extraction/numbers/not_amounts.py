@@ -10,7 +10,6 @@ from arqam.extraction.numbers.digits import DIGITS_MAX
 from arqam.extraction.numbers.lexicon import ARTICLE, COUNTED_NOUNS, GLUE_WORDS, IDENTIFIER_WORDS, PROCLITIC_WORDS, bare
 from arqam.extraction.numbers.token import Token
 
-
 # a chunk with Latin letters (F-16، M1A1); it ends at a comparison sign (x>10)
 _LATIN_CHUNK_RE = re.compile(r"(?<![^\s<>=≤≥~])[^\s<>=≤≥~A-Za-z]*[A-Za-z][^\s<>=≤≥~]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)

@@ -148,7 +148,7 @@ def with_damage(data: bytes, encoding: str, label: str) -> Decoded | None:
     another encoding (where almost every non-ASCII byte is "bad") is never taken for one.
     """
     text = data.decode(encoding, "replace")
-    legit = data.count("\ufffd".encode("utf-8")) if encoding == "utf-8" else 0
+    legit = data.count("\ufffd".encode()) if encoding == "utf-8" else 0
     replaced = text.count("\ufffd") - legit
     if replaced <= 0:
         return Decoded(text, label)

@@ -18,13 +18,16 @@ HTML_DROPPED_TAGS = [
 ]
 # Elements that start a new line of text.
 HTML_BLOCK_TAGS = frozenset(
-    "address article blockquote body caption dd details dialog div dl dt fieldset figcaption figure "
-    "h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody thead tfoot "
-    "tr td th ul".split()
+    [
+        "address", "article", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+        "html", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot",
+        "tr", "td", "th", "ul",
+    ]
 )
 # Inline elements that pages set side by side as separate items (tags, links, labels of a
 # widget: <span>الوسوم</span><a>العراق</a>): a space between them, or their words run together.
-HTML_SPACED_TAGS = frozenset("a span button label time small cite abbr".split())
+HTML_SPACED_TAGS = frozenset(["a", "span", "button", "label", "time", "small", "cite", "abbr"])
 _PARAGRAPH_BREAK, _LINE_BREAK = "\ue000", "\ue001"  # private-use sentinels while flattening HTML
 _INLINE_GAP = "\ue002"  # a space between inline items, unless the text already has one or punctuation follows
 _INLINE_GAPS_RE = re.compile(f"{_INLINE_GAP}+")
@@ -40,8 +43,11 @@ MAX_HTML_DEPTH = 512
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)(?:[\s/][^<>]*)?>")
 # Elements that never deepen the tree: void ones, and those a sibling closes (<p><p>, <li><li>).
 _FLAT_TAGS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr "
-    "p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rp rtc html head body".split()
+    [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body",
+    ]
 )
 _BREAKS_RE = re.compile(f" ?[{_PARAGRAPH_BREAK}{_LINE_BREAK}][ {_PARAGRAPH_BREAK}{_LINE_BREAK}]*")
 

@@ -148,7 +148,7 @@ def repair_mojibake(text: str) -> MojibakeRepair:
             if counts[0] >= 2:
                 # garbled for sure: the symbols and punctuation garbled with it are repaired too ("â€¢" is "•")
                 counts[0] = 0
-                candidate = kind.run_re.sub(lambda match: fix(match, kind, counts, True), text)
+                candidate = kind.run_re.sub(lambda match: fix(match, kind, counts, True), text)  # noqa: B023 (used at once)
                 text, restored_total, changed = candidate, restored_total + counts[0], True
                 if kind.codec not in used:
                     used.append(kind.codec)

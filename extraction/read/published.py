@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from arqam.extraction.text.arabic import to_ascii_digits
@@ -68,7 +68,7 @@ def parse_timestamp(value: str) -> datetime | None:
             at = None
         if at is not None:
             if at.tzinfo is not None:
-                at = at.astimezone(timezone.utc).replace(tzinfo=None)
+                at = at.astimezone(UTC).replace(tzinfo=None)
             return at if YEAR_MIN <= at.year <= YEAR_MAX else None
     return None
 

@@ -18,8 +18,8 @@ import pyarrow as pa
 
 from arqam.extraction.claims.quantities import claims_table
 from arqam.extraction.facts.figures import facts_table
-from arqam.extraction.text.offsets import OffsetMap
 from arqam.extraction.tables.rows import clean_article_row, mention_rows
+from arqam.extraction.text.offsets import OffsetMap
 
 # the columns each function reads from its input batch
 CLEAN_INPUT = ("article_id", "sha256", "raw_text")

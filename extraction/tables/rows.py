@@ -1,11 +1,11 @@
 """Warehouse rows of each stage, built from the core's results (plain dicts, Arrow-ready)."""
 from __future__ import annotations
 
-from arqam.extraction.text.arabic import arabic_share
 from arqam.extraction.clean.article import clean_text
-from arqam.extraction.typing import type_quantities
+from arqam.extraction.text.arabic import arabic_share
 from arqam.extraction.text.ids import stable_id
 from arqam.extraction.text.offsets import OffsetMap
+from arqam.extraction.typing import type_quantities
 
 _LETTER_CHECK_LIMIT = 20_000  # characters read to tell the language of a cleaned text
 

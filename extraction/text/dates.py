@@ -115,7 +115,7 @@ def _count_followers() -> frozenset[str]:
     """Folded words after which a year-like number is a count, not a year: counted nouns
     (singular, genitive or accusative as after 2000), scale, currency and percent words."""
     words: set[str] = set()
-    for singular, duals, *_ in read_table("dual_nouns.tsv"):
+    for singular, _duals, *_ in read_table("dual_nouns.tsv"):
         key = fold(singular)
         words.add(key)
         if not key.endswith("ه"):

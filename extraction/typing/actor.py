@@ -79,9 +79,7 @@ def group_phrase(t: Text, noun_at: int, partitive: bool) -> str:
             break
         if t.role(index) == "linking" or t.plain_adjective(index):
             break
-        if t.adjective_like(index):
-            last, named, genitive = index, True, False
-        elif genitive and token.definite:
+        if t.adjective_like(index) or genitive and token.definite:
             last, named, genitive = index, True, False
         else:
             break

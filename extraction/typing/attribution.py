@@ -106,13 +106,17 @@ def speaker(t: Text, cue: int, kind: str) -> tuple[str, bool, bool]:
             end = "clause"
         elif role == "complement":
             end = "complement"
-        elif t.in_date[index] or role in ("preposition", "time", "relative", "be", "particle", "conjunction"):
+        elif (
+            t.in_date[index]
+            or role in ("preposition", "time", "relative", "be", "particle", "conjunction")
+            or (frame_starts(t, index) and (picked or kind != "source"))
+        ):
             end = "stop"
-        elif frame_starts(t, index) and (picked or kind != "source"):
-            end = "stop"
-        elif t.in_quantity[index] or (kind != "source" and (t.cue(index) or t.is_masdar(index))):
-            end = "object"
-        elif role != "keep" and picked and weak_stop(t, index):
+        elif (
+            t.in_quantity[index]
+            or (kind != "source" and (t.cue(index) or t.is_masdar(index)))
+            or (role != "keep" and picked and weak_stop(t, index))
+        ):
             end = "object"
         if end != "max":
             break

@@ -9,9 +9,10 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from arqam.extraction.numbers.quantity import Quantity
 from arqam.extraction.text.arabic import fold
-from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing import vocabulary as vocab
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing.text import (
     QUOTE_RE,
     Text,
@@ -23,7 +24,6 @@ from arqam.extraction.typing.text import (
     without_pronoun,
     word_reading,
 )
-from arqam.extraction.numbers.quantity import Quantity
 
 CUE_WINDOW = 8  # tokens searched back for a predicate cue, within the clause
 NOUN_WINDOW = 2  # tokens searched after the number for the counted noun (a partitive من between)
@@ -674,7 +674,7 @@ def topic_situation(t: Text, before: int) -> tuple[str, str, int] | None:
 def attack_lead(t: Text, before: int) -> bool:
     """The article's lead (its headline and first sentence) is about attacks: an attack frame word
     there (استهدف، تبنى، المقاومة ...) makes the operations it counts later attacks."""
-    for index, situation, _persons, items in t.situations():
+    for index, _situation, _persons, items in t.situations():
         if t.token_sentence[index] >= LEAD_SENTENCES or index >= before:
             return False
         if items == "attacks":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.typing import clues
+from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.typing.text import Text
 
 _UNSET = object()

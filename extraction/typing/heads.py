@@ -2,12 +2,11 @@
 "مجموع من نزحوا ... 6 ملايين"، "عدد سكانه 73 ألفا" (in a camp)."""
 from __future__ import annotations
 
-from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing import clues
 from arqam.extraction.typing import vocabulary as vocab
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.text import Text
-
 
 LABEL_WORDS = 4  # words of a row's label: "قتلى قوات النظام والمسلحين الموالين"
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
+from arqam.extraction.numbers.quantity import Quantity
 from arqam.extraction.typing import clues
 from arqam.extraction.typing.actor import actor, share_groups
 from arqam.extraction.typing.as_of import as_of_date
 from arqam.extraction.typing.attribution import Attributions
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules import FALLBACK, decide
 from arqam.extraction.typing.text import Text
-from arqam.extraction.numbers.quantity import Quantity
 
 
 @dataclass(frozen=True, slots=True)

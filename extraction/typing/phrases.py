@@ -2,8 +2,8 @@
 of a pledge or a deployment and the speaker of a sentence are both read with these."""
 from __future__ import annotations
 
-from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing import vocabulary as vocab
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing.text import Text, nisba
 
 SUBJECT_MAX = 12  # tokens of a subject phrase

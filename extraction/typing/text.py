@@ -15,12 +15,12 @@ from itertools import chain
 from operator import attrgetter
 from typing import TypeVar
 
+from arqam.extraction.numbers.digits import AGENCY_DECIMAL
+from arqam.extraction.numbers.parser import find_quantities
 from arqam.extraction.text.arabic import PROCLITICS, fold, strip_diacritics
 from arqam.extraction.text.date_intervals import interval
 from arqam.extraction.text.dates import WORD, DateMention, dates_in
 from arqam.extraction.typing import vocabulary as vocab
-from arqam.extraction.numbers.digits import AGENCY_DECIMAL
-from arqam.extraction.numbers.parser import find_quantities
 
 # a word keeps its short vowels (قُتل، أُصيب): cleaned text has none, but a caller's text may
 _TOKEN_RE = re.compile(rf"{WORD}|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")

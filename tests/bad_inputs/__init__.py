@@ -114,7 +114,7 @@ def _lost_bytes_mojibake() -> str:
     return (
         "في فيلق فرقة في فيلق فرقة في الفلوجة في فجر في فبراير "
         "في فيلق فرقة في فيلق فرقة في الفلوجة في فجر في فبراير"
-    ).encode("utf-8").decode("cp1252", "replace")
+    ).encode().decode("cp1252", "replace")
 
 
 def _html(body: str, head: str = "", charset: str = "utf-8") -> str:
@@ -149,7 +149,7 @@ def _jsonl_feed() -> tuple[bytes, list[Expected]]:
     add({"id": "wire-5", "text": _mojibake(article(25))}, None, "mojibake record", article_id="wire-5",
         flags=("mojibake_repaired",), text=article(25))
     damaged = json.dumps({"id": "wire-6", "text": article(26)}, ensure_ascii=False).encode("utf-8")
-    cut = damaged.index("جندي".encode("utf-8")) + 1  # inside a two-byte letter
+    cut = damaged.index("جندي".encode()) + 1  # inside a two-byte letter
     add(damaged[:cut] + damaged[cut + 1:], None, "record with a broken UTF-8 sequence", article_id="wire-6",
         flags=("invalid_bytes_replaced",))
     add(json.dumps({"id": "wire-7", "text": article(27)}, ensure_ascii=False).encode("cp1256"), None,

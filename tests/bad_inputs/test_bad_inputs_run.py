@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from dagster import DagsterInstance
 
 from arqam.extraction.read import ingest as ingest_module
 from arqam.extraction.read.ingest import list_inbox
+from arqam.warehouse.store import Warehouse
 from tests.bad_inputs import CORPUS_MAX_BYTES, Expected, article, deny_like_a_user, unlock, write_corpus
 from tests.conftest import make_settings, run_pipeline
-from arqam.warehouse.store import Warehouse
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from arqam.extraction.read.documents import read_document
 from bench.corpus import article_name, generate_article
 from bench.scale import (
     FORMAT_SHARES,
@@ -27,7 +28,6 @@ from bench.scale import (
     write_corpus,
 )
 from bench.stages import ESSENTIAL_PROBES, StepWindow, attribute
-from arqam.extraction.read.documents import read_document
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 30

@@ -6,7 +6,7 @@ import pytest
 
 from bench import work
 
-CACHEGRIND_TAIL = """==28180== 
+CACHEGRIND_TAIL = """==28180==
 ==28180== I   refs:      28,888,555,630
 """
 

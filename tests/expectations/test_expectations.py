@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -167,9 +167,9 @@ def test_good_batches_pass_through_their_frames(gate, store):
 def test_a_publication_date_is_from_a_known_source_and_not_in_the_future(gate, store):
     dated = dict(article_id="b", sha256="b" * 64, published_source="dateline")
     assert failures(gate, store, "raw_articles", raw_articles_frame,
-                    [raw_row(**dated, published=datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=20))]) == set()
+                    [raw_row(**dated, published=datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=20))]) == set()
     assert failures(gate, store, "raw_articles", raw_articles_frame,
-                    [raw_row(**dated, published=datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=3))]
+                    [raw_row(**dated, published=datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3))]
                     ) == {"published_not_in_future"}
     assert failures(gate, store, "raw_articles", raw_articles_frame,
                     [raw_row(**{**dated, "published_source": "guess"}, published=datetime(2024, 1, 1))]

@@ -26,30 +26,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arqam.expectations.suites import suites
-from arqam.extraction.facts.actors import actor_key, gazetteer, identify_actor, spelling_key, word_key
-from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE, fold, strip_diacritics, to_ascii_digits
 from arqam.extraction.claims.quantities import build_claims
 from arqam.extraction.clean.article import clean_text
-from arqam.extraction.text.dates import find_dates
-from arqam.extraction.typing.catalog import FACT_TYPES, OTHER, QUALIFIERS, QUANTITY_KINDS, allowed_type_unit_pairs
-from arqam.extraction.typing import type_quantities
-from arqam.extraction.facts.figures import distinct_facts
 from arqam.extraction.clean.furniture import skeleton, strip_page_furniture
-from arqam.extraction.text.lexicon import read_table
 from arqam.extraction.clean.normalize import normalize_arabic
+from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.facts.actors import actor_key, gazetteer, identify_actor, spelling_key, word_key
+from arqam.extraction.facts.figures import distinct_facts
 from arqam.extraction.numbers.digits import NUMBER, digits_value
 from arqam.extraction.numbers.parser import find_quantities
 from arqam.extraction.numbers.tokens import tokenize
-from arqam.extraction.text.offsets import OffsetMap
 from arqam.extraction.read.articles import REASONS, RawArticle, Rejection
 from arqam.extraction.read.decode import decode_bytes
 from arqam.extraction.read.documents import read_document
 from arqam.extraction.read.html import html_to_article
 from arqam.extraction.read.jsonl import sanitize_id
 from arqam.extraction.read.mojibake import repair_mojibake
-from arqam.extraction.text.arabic import arabic_share
 from arqam.extraction.tables.rows import clean_article_row, mention_rows
-from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE, arabic_share, fold, strip_diacritics, to_ascii_digits
+from arqam.extraction.text.dates import find_dates
+from arqam.extraction.text.lexicon import read_table
+from arqam.extraction.text.offsets import OffsetMap
+from arqam.extraction.typing import type_quantities
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER, QUALIFIERS, QUANTITY_KINDS, allowed_type_unit_pairs
 
 # ARQAM_FUZZ_EXAMPLES=2000 for a longer hunt; the default keeps the file to seconds
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))

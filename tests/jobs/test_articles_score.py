@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from tests.conftest import GOLD, make_settings, run_pipeline
 from arqam.warehouse.store import Warehouse
+from tests.conftest import GOLD, make_settings, run_pipeline
 
 ARTICLES = GOLD.parent.parent / "articles"
 spec = importlib.util.spec_from_file_location("score_facts", GOLD.parent / "score_facts.py")

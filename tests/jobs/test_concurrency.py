@@ -16,9 +16,9 @@ import pytest
 from dagster import DagsterInstance
 
 from arqam.pipelines.settings import PROJECT_ROOT, Settings
-from tests.conftest import SEEDS, make_settings, run_pipeline
 from arqam.warehouse.lock import LockHolder, WarehouseBusy, WarehouseLock, current_holder, held_for_run, lock_path
 from arqam.warehouse.store import Warehouse
+from tests.conftest import SEEDS, make_settings, run_pipeline
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress")
 KEYS = {"raw_articles": "article_id", "quarantine": "quarantine_id", "clean_articles": "article_id",

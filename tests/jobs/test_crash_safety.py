@@ -31,12 +31,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from bench.corpus import write_articles
 from arqam.extraction.claims.quantities import build_claims
 from arqam.pipelines.settings import PROJECT_ROOT
-from tests.conftest import SEEDS, make_settings, run_pipeline
 from arqam.warehouse.lock import current_holder, lock_path
 from arqam.warehouse.store import STAGE_TABLES, Warehouse, _migrations
+from bench.corpus import write_articles
+from tests.conftest import SEEDS, make_settings, run_pipeline
 
 KEYS = {
     "raw_articles": "article_id",
@@ -338,7 +338,7 @@ def test_runs_killed_at_random_points_leave_the_last_committed_state_and_the_nex
 
     lines = [f"{marked_failed} killed Dagster runs marked failed by the run after them"]
     lines += [f"first run {length:.2f} s, last {last['seconds']:.2f} s, reference {reference['seconds']:.2f} s; kill points (seed {SEED}):"]
-    for round_, at, share, outcome, landed, republished, named in sorted(report, key=lambda r: r[1]):
+    for _round, at, share, outcome, landed, republished, named in sorted(report, key=lambda r: r[1]):
         lines.append(
             f"  {at:5.2f} s ({share:4.0%}) {outcome:<12} landed: {', '.join(landed) or 'nothing'}"
             + ("; snapshot republished" if republished else "")

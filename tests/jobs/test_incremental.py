@@ -16,12 +16,12 @@ from dagster import DagsterInstance, materialize
 
 import arqam.assets.raw
 import arqam.warehouse.inbox
+from arqam.assets.resources import WorkersResource
 from arqam.extraction.read import ingest as ingest_module
 from arqam.pipelines.definitions import build_resources
-from arqam.assets.resources import WorkersResource
+from arqam.warehouse.store import Warehouse
 from tests.bad_inputs import article
 from tests.conftest import make_settings
-from arqam.warehouse.store import Warehouse
 
 TABLES = ("raw_articles", "quarantine")
 

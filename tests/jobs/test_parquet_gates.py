@@ -12,13 +12,13 @@ import pytest
 from dagster import DagsterInstance
 
 import arqam.extraction.tables.batches
-from arqam.expectations.suites import suites
 from arqam.assets import parquet as parquet_assets
-from arqam.warehouse import parquet as parquet_store
+from arqam.expectations.suites import suites
 from arqam.pipelines import parquet
+from arqam.warehouse import parquet as parquet_store
+from arqam.warehouse.store import Warehouse
 from tests.conftest import leave_furniture_in_clean_text
 from tests.jobs.test_parquet_path import rows, split_seeds, views
-from arqam.warehouse.store import Warehouse
 
 BATCH_TABLES_WITH_ROWS = {
     "a": ("raw_articles", "clean_articles", "fact_mentions", "facts"),

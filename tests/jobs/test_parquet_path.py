@@ -15,10 +15,10 @@ import pytest
 from dagster import AssetKey, DagsterInstance, build_sensor_context, evaluate_automation_conditions
 
 from arqam.assets import parquet as parquet_assets
-from arqam.warehouse import parquet as parquet_store
 from arqam.pipelines import parquet
-from tests.conftest import SEEDS
+from arqam.warehouse import parquet as parquet_store
 from arqam.warehouse.store import Warehouse
+from tests.conftest import SEEDS
 
 BINARY = b"%PDF-1.7\n\x00\x01\x02 not an article\n"
 

@@ -1,16 +1,15 @@
 """The assets in-process: every stage lands, checks gate the writes, re-runs change nothing."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import shutil
+from datetime import datetime
 
 import pytest
 from dagster import AssetKey, DagsterInstance, materialize
 
 from arqam.pipelines.definitions import ALL_ASSETS, build_resources
-from tests.conftest import SEEDS, leave_furniture_in_clean_text, make_settings, run_pipeline
 from arqam.warehouse.store import Warehouse
+from tests.conftest import SEEDS, leave_furniture_in_clean_text, make_settings, run_pipeline
 
 DATA_TABLES = ("raw_articles", "quarantine", "clean_articles", "fact_mentions", "facts", "claims")
 

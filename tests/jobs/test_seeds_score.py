@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from tests.conftest import GOLD
 from arqam.warehouse.store import Warehouse
+from tests.conftest import GOLD
 
 spec = importlib.util.spec_from_file_location("score_facts", GOLD.parent / "score_facts.py")
 score_facts = importlib.util.module_from_spec(spec)

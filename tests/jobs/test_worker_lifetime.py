@@ -10,6 +10,7 @@ marker is left.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -23,8 +24,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from bench.corpus import write_articles
 from arqam.pipelines.settings import PROJECT_ROOT
+from bench.corpus import write_articles
 from tests.test_crash_safety import scratch_folder
 
 MARK = "ARQAM_TEST_PROCESS_MARK"  # only this test sets it: the processes it finds are its own
@@ -81,10 +82,8 @@ def wait_until_gone(mark: str) -> dict[int, str]:
     while (left := marked_processes(mark)) and time.monotonic() < deadline:
         time.sleep(0.1)
     for pid in left:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     return left
 
 
@@ -208,7 +207,7 @@ def kill_runs_at_each_point(tmp_path: Path) -> None:
             zygote.stdin.flush()
             run = json.loads(zygote.stdout.readline())["pid"]
             try:
-                wait_for(lambda: reached(marked_processes(mark), output.read_text(errors="replace")), point, run, output)
+                wait_for(lambda: reached(marked_processes(mark), output.read_text(errors="replace")), point, run, output)  # noqa: B023
                 assert pool_processes(marked_processes(mark)) >= 1, point
             finally:
                 zygote.stdin.write("kill\n")

@@ -5,8 +5,8 @@ import shutil
 
 from dagster import Definitions, RunRequest, SkipReason, build_sensor_context
 
-from arqam.pipelines.definitions import JOB_NAME, build_definitions, inbox_sensor
 from arqam.assets.resources import InboxResource
+from arqam.pipelines.definitions import JOB_NAME, build_definitions, inbox_sensor
 from tests.conftest import SEEDS, make_settings
 
 
@@ -21,10 +21,10 @@ def test_the_code_location_loads(tmp_path):
 
 
 def test_workspace_points_at_the_definitions():
-    from arqam.pipelines.settings import PROJECT_ROOT
-
     import importlib
     import re
+
+    from arqam.pipelines.settings import PROJECT_ROOT
 
     workspace = (PROJECT_ROOT / "workspace.yaml").read_text()
     modules = re.findall(r"module_name: (\S+)\s+attribute: (\w+)", workspace)

@@ -17,11 +17,11 @@ import pyarrow as pa
 import pytest
 from dagster import DagsterInstance
 
+from arqam.assets.quality_site import index_path, page_path, render_index, render_run_pages
 from arqam.expectations.no_new_rows import SKIPPED
 from arqam.expectations.suites import suites
 from arqam.pipelines import cli
 from arqam.pipelines.quality import quality_trend
-from arqam.assets.quality_site import index_path, page_path, render_index, render_run_pages
 from arqam.pipelines.summary import run_summary
 from arqam.warehouse.store import Warehouse
 from tests.conftest import SEEDS, make_settings, run_pipeline

@@ -30,8 +30,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from tests.conftest import make_settings, run_pipeline
 from arqam.warehouse.store import Warehouse, _migrations
+from tests.conftest import make_settings, run_pipeline
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "warehouses"
 RELEASED = FIXTURES / "released"

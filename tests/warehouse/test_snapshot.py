@@ -13,14 +13,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import time
 
 import duckdb
 import pytest
 
 from arqam.pipelines.settings import PROJECT_ROOT, Settings
-from tests.conftest import SEEDS, make_settings, run_pipeline
 from arqam.warehouse.store import Warehouse, default_snapshot_path
+from tests.conftest import SEEDS, make_settings, run_pipeline
 
 NEW_ARTICLE = "بغداد - قالت وزارة الدفاع إن 750 جنديا أميركيا وصلوا إلى قاعدة عين الأسد.\nوأكدت مقتل 6 مسلحين في اشتباك.\n"
 

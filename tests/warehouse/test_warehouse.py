@@ -1,18 +1,17 @@
 """The warehouse layer: migrations, one-transaction writes, pending work by content hash."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import shutil
 from contextlib import contextmanager
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 import pytest
 
 from arqam.warehouse import store as store_module
-from tests.conftest import SEEDS, make_settings, run_pipeline
 from arqam.warehouse.store import STAGE_TABLES, Replacement, Warehouse
+from tests.conftest import SEEDS, make_settings, run_pipeline
 
 
 @pytest.fixture()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 
-from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.typing import clues
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules.base import rule
 from arqam.extraction.typing.rules.nouns import joined_to_previous
@@ -597,7 +597,10 @@ LIST_GAP = 14  # tokens between two items of a list of people: "و812 من عن�
 
 
 @rule("list", [
-    ("وثق المرصد مقتل 230 شخصا، بينهم 90 مدنيا، و70 من عناصر قوات النظام، و45 من رعاة الماشية", "killed 230, killed 90, killed 70, killed 45"),
+    (
+        "وثق المرصد مقتل 230 شخصا، بينهم 90 مدنيا، و70 من عناصر قوات النظام، و45 من رعاة الماشية",
+        "killed 230, killed 90, killed 70, killed 45",
+    ),
     ("أعلنت الصحة مقتل 12 شخصا بينهم 7 مدنيين و5 عسكريين", "killed 12, killed 7, killed 5"),
     ("ضبطت المفرزة 7 قاذفات و25 بدلة عسكرية", "weapons 7, weapons 25"),
     ("ردت واشنطن بأربع جولات من الضربات داخل العراق، وبخمس جولات في سوريا", "attacks 4, attacks 5"),

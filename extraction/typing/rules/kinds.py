@@ -2,8 +2,8 @@
 bare fractions, and a count in apposition ("البالغ عددهم")."""
 from __future__ import annotations
 
-from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.typing import clues
+from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules.base import rule
 from arqam.extraction.typing.text import situation_of

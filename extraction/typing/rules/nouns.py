@@ -2,9 +2,9 @@
 عبوة), a weight, an incident counted in an attack frame, nouns that are never facts."""
 from __future__ import annotations
 
-from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing import clues
 from arqam.extraction.typing import vocabulary as vocab
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.heads import count_head_before
 from arqam.extraction.typing.rules.base import rule

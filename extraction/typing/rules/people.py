@@ -3,12 +3,12 @@ what the clause says happened to them, the count head before them, the situation
 sentence (a camp, a prison, a course, a toll)."""
 from __future__ import annotations
 
-from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing import clues
 from arqam.extraction.typing import vocabulary as vocab
+from arqam.extraction.typing.catalog import FACT_TYPES
 from arqam.extraction.typing.figure import Figure, Typing, other
-from arqam.extraction.typing.rules.base import rule
 from arqam.extraction.typing.heads import count_head_before
+from arqam.extraction.typing.rules.base import rule
 from arqam.extraction.typing.rules.nouns import adjacent_event_cue
 from arqam.extraction.typing.text import Text, situation_of
 

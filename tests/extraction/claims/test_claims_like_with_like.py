@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from arqam.extraction.claims.quantities import PUBLISHED_WINDOW, build_claims
 from arqam.extraction.claims.places import places_in, same_place
+from arqam.extraction.claims.quantities import PUBLISHED_WINDOW, build_claims
 from arqam.warehouse.store import Warehouse
 from tests.conftest import make_settings, run_pipeline
 

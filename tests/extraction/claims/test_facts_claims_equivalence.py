@@ -8,9 +8,8 @@ several values), over a pool of processes, and in batches of quantities.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import shutil
+from datetime import date, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -19,13 +18,13 @@ from dagster import DagsterInstance
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.tables.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
+from arqam.assets.workers import SLICES_PER_WORKER, BatchPool, split_runs
 from arqam.extraction.claims.quantities import CLAIMS_INPUT, build_claims, claims_table
 from arqam.extraction.facts.figures import distinct_facts, facts_table
-from arqam.assets.workers import SLICES_PER_WORKER, BatchPool, split_runs
+from arqam.extraction.tables.batches import CLEAN_INPUT, clean_batch, facts_batch, mentions_batch
+from arqam.warehouse.store import Warehouse
 from tests.conftest import SEEDS, make_settings, run_pipeline
 from tests.facts_claims_reference import reference_claims, reference_facts
-from arqam.warehouse.store import Warehouse
 
 ACTORS = ("", "قوات أميركية", "القوات الأمريكية", "جنود أمريكيين", "مسلحين مجهولين", "المسلحين المجهولين",
           "جماعات مدعومة من إيران")
@@ -237,8 +236,8 @@ def test_claims_follow_a_new_version_that_changes_only_a_qualifier_or_actor(tmp_
 def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path):
     from dagster import materialize
 
-    from arqam.pipelines.definitions import ALL_ASSETS, build_resources
     from arqam.assets.resources import WorkersResource
+    from arqam.pipelines.definitions import ALL_ASSETS, build_resources
 
     tables = {}
     for name, workers in (

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
 from arqam.extraction.clean.article import clean_text
 from arqam.extraction.clean.furniture import REASONS
 from arqam.extraction.clean.normalize import normalize_arabic
-from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose
 from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
+from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose
 from tests.complexity import assert_linear
 
 SEEDS = Path(__file__).resolve().parents[3] / "corpus" / "seeds"

@@ -20,9 +20,9 @@ import pytest
 
 from arqam.extraction.clean.article import CleanedText, clean_text
 from arqam.extraction.clean.furniture import FURNITURE_MARKERS, REASONS, strip_page_furniture
-from arqam.extraction.text.lexicon import read_table
 from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.read.documents import read_document
+from arqam.extraction.text.lexicon import read_table
 from tests.complexity import assert_linear
 
 ROOT = Path(__file__).resolve().parents[3]

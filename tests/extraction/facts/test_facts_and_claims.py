@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from arqam.extraction.facts.actors import english_names, gazetteer, identify_actor, known_keys
 from arqam.extraction.claims.quantities import actor_key, build_claims
+from arqam.extraction.facts.actors import english_names, gazetteer, identify_actor, known_keys
 from arqam.extraction.facts.figures import distinct_facts
 from tests.complexity import assert_linear
 

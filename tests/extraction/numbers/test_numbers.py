@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.text.arabic import fold
-from arqam.extraction.text.lexicon import read_table
 from arqam.extraction.numbers.digits import digits_value
 from arqam.extraction.numbers.parser import find_quantities
+from arqam.extraction.text.arabic import fold
+from arqam.extraction.text.lexicon import read_table
 from tests.complexity import assert_linear
 
 CARDINAL, PERCENT, MONEY, VAGUE, ORDINAL, FRACTION = "cardinal", "percent", "money", "vague", "ordinal", "fraction"

@@ -9,7 +9,13 @@ from __future__ import annotations
 import pytest
 
 from tests.peer_recognizers import (
-    JUDGED_WRONG, SCORED_MODELS, Case, judge, load_cases, meaning_of, score,
+    JUDGED_WRONG,
+    SCORED_MODELS,
+    Case,
+    judge,
+    load_cases,
+    meaning_of,
+    score,
 )
 
 

@@ -3,16 +3,15 @@ part of the input, the days a figure's as_of covers, and the views by day, week 
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime
 
 import pytest
 
+from arqam.extraction.read.documents import read_document
+from arqam.extraction.read.published import dateline, parse_timestamp
 from arqam.extraction.text.date_intervals import interval
 from arqam.extraction.text.dates import find_dates
 from arqam.extraction.typing import type_quantities
-from arqam.extraction.read.published import dateline, parse_timestamp
-from arqam.extraction.read.documents import read_document
 from arqam.warehouse.store import Warehouse
 from tests.conftest import make_settings, run_pipeline
 

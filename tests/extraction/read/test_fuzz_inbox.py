@@ -32,8 +32,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, known_articles, list_inbox
 from arqam.extraction.read.documents import FORMAT_BY_SUFFIX
+from arqam.extraction.read.ingest import QUARANTINE_REASONS, ingest, known_articles, list_inbox
 
 EXAMPLES = int(os.environ.get("ARQAM_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)

@@ -1,11 +1,10 @@
 """Reading inbox files: every encoding and format read, everything else rejected with a reason."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import codecs
 import hashlib
 import json
+from datetime import datetime
 
 import pytest
 from hypothesis import given, settings
@@ -642,9 +641,9 @@ def test_an_article_over_the_character_limit_is_refused_as_too_long_in_every_for
     from arqam.extraction.read.articles import MAX_ARTICLE_CHARS
 
     body = _long_prose(MAX_ARTICLE_CHARS + 1)
-    assert "too_long" == rejected("dump.txt", body.encode()).reason
+    assert rejected("dump.txt", body.encode()).reason == "too_long"
     page = f"<html><body><article><p>{body}</p></article></body></html>"
-    assert "too_long" == rejected("dump.html", page.encode()).reason
+    assert rejected("dump.html", page.encode()).reason == "too_long"
     feed = json.dumps({"id": "glued", "text": body}, ensure_ascii=False) + "\n"
     refusal = rejected("feed.jsonl", feed.encode())
     assert (refusal.reason, refusal.record_index) == ("too_long", 1)

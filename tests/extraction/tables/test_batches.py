@@ -8,6 +8,9 @@ import pyarrow.compute as pc
 import pytest
 from dagster import DagsterInstance, materialize
 
+from arqam.assets.resources import WorkersResource
+from arqam.assets.workers import BatchPool
+from arqam.extraction.facts.figures import distinct_facts
 from arqam.extraction.tables.batches import (
     CLEAN_INPUT,
     clean_batch,
@@ -18,14 +21,11 @@ from arqam.extraction.tables.batches import (
     split_rows,
     to_ipc,
 )
-from arqam.extraction.facts.figures import distinct_facts
-from arqam.extraction.text.offsets import OffsetMap
 from arqam.extraction.tables.rows import clean_article_row, mention_rows
+from arqam.extraction.text.offsets import OffsetMap
 from arqam.pipelines.definitions import ALL_ASSETS, build_resources
-from arqam.assets.resources import WorkersResource
-from arqam.assets.workers import BatchPool
-from tests.conftest import SEEDS, make_settings
 from arqam.warehouse.store import Warehouse
+from tests.conftest import SEEDS, make_settings
 
 TABLES = ("raw_articles", "clean_articles", "fact_mentions", "facts", "claims", "stage_progress", "article_versions")
 

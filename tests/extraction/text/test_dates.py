@@ -5,7 +5,6 @@ these tables are also the list of numbers that are never quantities.
 """
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.corpus import generate_articles
 from arqam.extraction.text import dates
 from arqam.extraction.text.arabic import DIACRITICS_CLASS, TATWEEL, to_ascii_digits
-from arqam.extraction.text.dates import DateMention, _accept, _ordinal_words, _PATTERNS, _year_of, find_dates, longest_mentions
+from arqam.extraction.text.dates import _PATTERNS, DateMention, _accept, _ordinal_words, _year_of, find_dates, longest_mentions
 from arqam.extraction.text.lexicon import read_table
+from bench.corpus import generate_articles
 from tests.complexity import assert_linear
 
 # ARQAM_DATES_EXAMPLES=50000 for a long hunt; the default draws as many as the suite's other properties

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from arqam.extraction.typing import type_quantities
 from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.typing import type_quantities
 from tests.complexity import assert_linear
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from arqam.extraction.clean.article import clean_text
+from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.read.documents import read_document
 from arqam.extraction.typing import vocabulary as vocab
 from arqam.extraction.typing.text import Text, situation_of
-from arqam.extraction.read.documents import read_document
-from arqam.extraction.clean.sentences import split_sentences
 from tests.news.extract import article_files
 
 NEWS = Path(__file__).parents[2] / "news"

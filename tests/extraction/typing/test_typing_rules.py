@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from arqam.extraction.clean.sentences import split_sentences
 from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.typing.mentions import type_figures
 from arqam.extraction.typing.rules import RULES
 from arqam.extraction.typing.text import Text
-from arqam.extraction.clean.sentences import split_sentences
 
 EXAMPLES = [(rule, example) for rule in RULES for example in rule.examples]
 

@@ -1,7 +1,7 @@
 -- arqam warehouse, schema version 3: what reading did to an article's text, and the
 -- history of every article's versions.
 
--- What reading did to the text, as codes (extraction.read.documents.FLAGS): invalid_bytes_replaced,
+-- What reading did to the text, as codes (extraction.reading.FLAGS): invalid_bytes_replaced,
 -- encoding_guessed, mojibake_repaired, mojibake_suspected, not_arabic; an empty list when nothing.
 -- NULL in rows read before this version: the next run reads their files again (same text,
 -- same sha256: nothing downstream is redone, unless the text was garbled and is now repaired).

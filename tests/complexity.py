@@ -10,8 +10,9 @@ So the long run is compared with a reference of the same length: the same functi
 a row on the short input, which is linear work 8x the short run by construction.  When the function
 is linear the two take about the same time, are interrupted about as often and find the caches as
 cold, so a load slows both alike and their ratio stays near 1; a quadratic function makes the long
-run 8x the reference, whatever the load.  Both are the process's CPU time (a wait for a core is not
-counted) with the collector paused (its pauses depend on the rest of the heap, not the function),
+run 8x the reference, whatever the load.  Both are the calling thread's CPU time (a wait for a core
+is not counted, nor the work of the process's other threads: a database's or a library's threads
+left running by an earlier test of the same worker) with the collector paused (its pauses depend on the rest of the heap, not the function),
 measured in turns, in alternating order.
 
 The reference counts every cost the function has, C included (regex backtracking, copies of
@@ -30,9 +31,9 @@ ROUNDS = 5
 
 
 def _cost(call: Callable[[], object]) -> float:
-    started = time.process_time()
+    started = time.thread_time()
     call()
-    return time.process_time() - started
+    return time.thread_time() - started
 
 
 def growth_ratio(function: Callable[[str], object], small: object, large: object, reference_first: bool = True) -> tuple[float, float]:

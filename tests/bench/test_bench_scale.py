@@ -152,7 +152,7 @@ def test_a_span_in_another_thread_is_listed_and_counted_nowhere():
 # -- the whole benchmark, on 30 articles -------------------------------------------
 
 
-BATCH = 10  # ARQAM_BATCH_ARTICLES of the benchmarked runs: the environment reaches them
+BATCH = 15  # ARQAM_BATCH_ARTICLES of the benchmarked runs: the environment reaches them
 
 
 @pytest.fixture(scope="module")

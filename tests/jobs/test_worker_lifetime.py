@@ -26,7 +26,7 @@ import pytest
 
 from arqam.pipelines.settings import PROJECT_ROOT
 from bench.corpus import write_articles
-from tests.test_crash_safety import scratch_folder
+from tests.jobs.test_crash_safety import scratch_folder
 
 MARK = "ARQAM_TEST_PROCESS_MARK"  # only this test sets it: the processes it finds are its own
 GONE_WITHIN = 120.0  # seconds, a safety net: the workers go at once, a forkserver still loading its modules once loaded

@@ -20,8 +20,8 @@ from arqam.extraction.read.documents import read_document
 from arqam.extraction.read.ingest import article_row
 from arqam.extraction.tables.batches import extract_batch
 
-# the tables extract_batch builds from raw articles, and the one it reads
-_TABLES = ("raw_articles", "clean_articles", "fact_mentions", "facts")
+# the tables extract_batch builds from raw articles, the one it reads, and the claims built from them
+_TABLES = ("raw_articles", "clean_articles", "fact_mentions", "facts", "claims")
 
 
 class NotAnArticle(ValueError):

@@ -46,22 +46,11 @@ def _digest(rows: list[dict]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
-def _schemas() -> dict:
-    import tempfile
-
-    from arqam.warehouse.store import Warehouse
-
-    with tempfile.TemporaryDirectory() as folder:
-        store = Warehouse(Path(folder) / "schema.duckdb")
-        store.migrate()
-        tables = ("raw_articles", "clean_articles", "fact_mentions", "facts", "claims")
-        return {table: store.arrow_schema(table) for table in tables}
-
-
 def fingerprint() -> dict[str, str]:
     """``{"<file>:<table>": hash}`` for every article's rows of every table, and the batch's claims."""
     import pyarrow as pa
 
+    from arqam.api import _schemas
     from arqam.extraction.read.documents import read_document
     from arqam.extraction.read.ingest import article_row
     from arqam.extraction.tables.batches import claims_batch, extract_batch

@@ -1,7 +1,9 @@
 """Shared fixtures: a pipeline run over the shipped corpus, in a temporary warehouse."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,35 @@ from arqam.pipelines.settings import PROJECT_ROOT, Settings
 
 SEEDS = PROJECT_ROOT / "corpus" / "seeds"
 GOLD = Path(__file__).parent / "gold" / "seeds"
+
+
+# Scratch folders in memory when the machine has a RAM disk. A run commits each stage and Dagster
+# each event with an fsync, and on a disk shared with other work the tests then wait on I/O rather
+# than compute (a seeds run: the same CPU time, twice the wall time on the disk). A kill -9 loses
+# nothing in memory that a disk would have kept: only a crash of the machine would, which no test makes.
+RAM_DISK = Path("/dev/shm")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Put pytest's temporary folders (and TMPDIR, for the runs the tests start) on the RAM disk,
+    unless ``--basetemp`` was given; an xdist worker gets its folder inside the controller's."""
+    if config.option.basetemp or hasattr(config, "workerinput"):
+        return
+    if not (RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK)):
+        return
+    root = Path(tempfile.mkdtemp(prefix="arqam-tests-", dir=RAM_DISK))
+    config.option.basetemp = str(root / "pytest")
+    config._arqam_ram_scratch = root
+    (root / "tmp").mkdir()
+    os.environ["TMPDIR"] = str(root / "tmp")  # read by the xdist workers and every run they start
+    tempfile.tempdir = None  # tempfile reads TMPDIR again
+
+
+def pytest_unconfigure(config):
+    root = getattr(config, "_arqam_ram_scratch", None)
+    if root is not None:  # memory is not a disk: nothing of a session is kept after it
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def make_settings(root: Path, inbox: Path | None = None) -> Settings:

@@ -22,9 +22,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -129,20 +126,6 @@ class Zygote:
     def close(self) -> None:
         self.proc.stdin.close()
         self.proc.wait(timeout=30)
-
-
-@contextmanager
-def scratch_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder in memory when there is one: the runs' fsyncs then cost nothing (a kill needs no disk)."""
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        folder = Path(tempfile.mkdtemp(prefix="arqam_crash_", dir=shm))
-        try:
-            yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    else:
-        yield tmp_path
 
 
 # -- reading a warehouse's state ---------------------------------------------------------
@@ -265,76 +248,76 @@ def comparable(state: dict) -> dict:
 
 def test_runs_killed_at_random_points_leave_the_last_committed_state_and_the_next_run_completes(tmp_path):
     rng = random.Random(SEED)
-    with scratch_folder(tmp_path) as root:
-        inbox = root / "inbox"
-        shutil.copytree(SEEDS, inbox)
-        live = root / "wh" / "arqam.duckdb"
-        snapshot = live.with_name("arqam_snapshot.duckdb")
-        zygote = Zygote(root)
-        try:
-            # a first run, timed: the kill points are spread over its length
-            write_articles(inbox, BATCH, seed=SEED, start=0)
-            first = zygote.run(inbox, live)
-            assert first["code"] == 0, first["log"]
-            length = first["seconds"]
-            state = read_state(live)
-            assert_complete(state, "after the first run")
-            assert comparable(read_state(snapshot)) == comparable(state)
+    root = tmp_path
+    inbox = root / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    live = root / "wh" / "arqam.duckdb"
+    snapshot = live.with_name("arqam_snapshot.duckdb")
+    zygote = Zygote(root)
+    try:
+        # a first run, timed: the kill points are spread over its length
+        write_articles(inbox, BATCH, seed=SEED, start=0)
+        first = zygote.run(inbox, live)
+        assert first["code"] == 0, first["log"]
+        length = first["seconds"]
+        state = read_state(live)
+        assert_complete(state, "after the first run")
+        assert comparable(read_state(snapshot)) == comparable(state)
 
-            # the run's length cut in KILL_POINTS equal slices, a kill point at random in each
-            points = [length * (i + rng.random()) / KILL_POINTS for i in range(KILL_POINTS)]
-            rng.shuffle(points)
-            report = []
-            for round_, kill_after in enumerate(points, 1):
-                # new articles, and one article rewritten, for every run to have work to do
-                write_articles(inbox, BATCH, seed=SEED, start=round_ * BATCH)
-                changed = rng.choice(sorted(inbox.glob("*.txt")))
-                changed.write_text(
-                    changed.read_text(encoding="utf-8") + f"\nوقال مسؤول إن {100 + round_} جنديا أميركيا وصلوا إلى القاعدة.\n",
-                    encoding="utf-8",
-                )
-                snapshot_before = snapshot.stat().st_ino
-                run = zygote.run(inbox, live, kill_after=kill_after)
-                where = f"kill point {round_} ({kill_after:.2f} s)"
-                assert run["signal"] == signal.SIGKILL or run["code"] == 0, f"{where}: {run}"
-                assert current_holder(live) is None, f"{where}: the lock outlived its process"
+        # the run's length cut in KILL_POINTS equal slices, a kill point at random in each
+        points = [length * (i + rng.random()) / KILL_POINTS for i in range(KILL_POINTS)]
+        rng.shuffle(points)
+        report = []
+        for round_, kill_after in enumerate(points, 1):
+            # new articles, and one article rewritten, for every run to have work to do
+            write_articles(inbox, BATCH, seed=SEED, start=round_ * BATCH)
+            changed = rng.choice(sorted(inbox.glob("*.txt")))
+            changed.write_text(
+                changed.read_text(encoding="utf-8") + f"\nوقال مسؤول إن {100 + round_} جنديا أميركيا وصلوا إلى القاعدة.\n",
+                encoding="utf-8",
+            )
+            snapshot_before = snapshot.stat().st_ino
+            run = zygote.run(inbox, live, kill_after=kill_after)
+            where = f"kill point {round_} ({kill_after:.2f} s)"
+            assert run["signal"] == signal.SIGKILL or run["code"] == 0, f"{where}: {run}"
+            assert current_holder(live) is None, f"{where}: the lock outlived its process"
 
-                now = read_state(live)  # the warehouse opens (its WAL replayed) ...
-                landed = stages_landed(state, now, inbox_files(inbox), where)  # ... each stage old or whole
-                republished = snapshot.stat().st_ino != snapshot_before
-                snap = read_state(snapshot)  # the snapshot opens, and is a whole successful run
-                assert_complete(snap, f"{where}, snapshot")
-                if republished:
-                    assert comparable(snap) == comparable(now), f"{where}: a new snapshot is not the warehouse"
-                report.append(
-                    (round_, kill_after, kill_after / length, "killed" if run["signal"] else "had finished", landed,
-                     republished, lock_path(live).read_text().strip() != "")
-                )
-                state = now
+            now = read_state(live)  # the warehouse opens (its WAL replayed) ...
+            landed = stages_landed(state, now, inbox_files(inbox), where)  # ... each stage old or whole
+            republished = snapshot.stat().st_ino != snapshot_before
+            snap = read_state(snapshot)  # the snapshot opens, and is a whole successful run
+            assert_complete(snap, f"{where}, snapshot")
+            if republished:
+                assert comparable(snap) == comparable(now), f"{where}: a new snapshot is not the warehouse"
+            report.append(
+                (round_, kill_after, kill_after / length, "killed" if run["signal"] else "had finished", landed,
+                 republished, lock_path(live).read_text().strip() != "")
+            )
+            state = now
 
-            # the next run completes the work: nothing missing, nothing twice
-            last = zygote.run(inbox, live)
-            assert last["code"] == 0, last["log"]
-            if report[-1][-1]:  # the killed run still named in the lock: reported and completed
-                assert "ended without finishing" in last["log"]
-            final = read_state(live)
-            assert_complete(final, "after the last run")
-            assert open_versions(live) in (None, by_article(final, "raw_articles")), "article_versions vs raw_articles"
+        # the next run completes the work: nothing missing, nothing twice
+        last = zygote.run(inbox, live)
+        assert last["code"] == 0, last["log"]
+        if report[-1][-1]:  # the killed run still named in the lock: reported and completed
+            assert "ended without finishing" in last["log"]
+        final = read_state(live)
+        assert_complete(final, "after the last run")
+        assert open_versions(live) in (None, by_article(final, "raw_articles")), "article_versions vs raw_articles"
 
-            # ... and is row for row what one clean run over the same inbox gives
-            reference = zygote.run(inbox, root / "reference" / "arqam.duckdb")
-            assert reference["code"] == 0, reference["log"]
-            expected = read_state(root / "reference" / "arqam.duckdb")
-            for table in KEYS:
-                assert final[table] == expected[table], f"{table} differs from a clean run's"
-            assert comparable(read_state(snapshot)) == comparable(final)
-            assert len(final["raw_articles"]) == 5 + BATCH * (KILL_POINTS + 1)
-            # no killed run is left 'started' in Dagster (the run queue would count it for ever)
-            runs = dagster_runs(root / "dagster_home")
-            assert not [r for r in runs if r.status.value not in ("SUCCESS", "FAILURE")], runs
-            marked_failed = sum(1 for r in runs if r.status.value == "FAILURE")
-        finally:
-            zygote.close()
+        # ... and is row for row what one clean run over the same inbox gives
+        reference = zygote.run(inbox, root / "reference" / "arqam.duckdb")
+        assert reference["code"] == 0, reference["log"]
+        expected = read_state(root / "reference" / "arqam.duckdb")
+        for table in KEYS:
+            assert final[table] == expected[table], f"{table} differs from a clean run's"
+        assert comparable(read_state(snapshot)) == comparable(final)
+        assert len(final["raw_articles"]) == 5 + BATCH * (KILL_POINTS + 1)
+        # no killed run is left 'started' in Dagster (the run queue would count it for ever)
+        runs = dagster_runs(root / "dagster_home")
+        assert not [r for r in runs if r.status.value not in ("SUCCESS", "FAILURE")], runs
+        marked_failed = sum(1 for r in runs if r.status.value == "FAILURE")
+    finally:
+        zygote.close()
 
     lines = [f"{marked_failed} killed Dagster runs marked failed by the run after them"]
     lines += [f"first run {length:.2f} s, last {last['seconds']:.2f} s, reference {reference['seconds']:.2f} s; kill points (seed {SEED}):"]

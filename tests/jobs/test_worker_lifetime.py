@@ -26,7 +26,6 @@ import pytest
 
 from arqam.pipelines.settings import PROJECT_ROOT
 from bench.corpus import write_articles
-from tests.jobs.test_crash_safety import scratch_folder
 
 MARK = "ARQAM_TEST_PROCESS_MARK"  # only this test sets it: the processes it finds are its own
 GONE_WITHIN = 120.0  # seconds, a safety net: the workers go at once, a forkserver still loading its modules once loaded
@@ -183,8 +182,7 @@ KILL_POINTS = {
 def test_no_process_of_a_run_killed_at_any_point_outlives_it(tmp_path):
     """A real `arqam run` with two workers over 64 articles (the fewest it reads in its workers),
     killed at each point of KILL_POINTS."""
-    with scratch_folder(tmp_path) as scratch:
-        kill_runs_at_each_point(scratch)
+    kill_runs_at_each_point(tmp_path)
 
 
 def kill_runs_at_each_point(tmp_path: Path) -> None:

@@ -118,7 +118,8 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "inline:digits.digits_value": (SCAN, [("1.", "x")]),
     # normalization, sentences, arabic
     "arqam.extraction.clean.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
-    "arqam.extraction.clean.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x")]),
+    "arqam.extraction.clean.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x"), ("\t", " x")]),
+    "arqam.extraction.clean.normalize:_CHANGE_START_RE": (SCAN, [("ب", "\u064e"), ("ا", "\u0654"), ("\r", "x")]),
     "arqam.extraction.clean.sentences:_LINE_RE": (SCAN, [("x", "\n")]),
     "arqam.extraction.clean.sentences:_END_RE": (SCAN, [(".", "\"x"), ("!؟…", "»")]),
     "arqam.extraction.clean.sentences:_INITIAL_RE": (SCAN, [("ب ", "ب"), ("«", "ب")]),

@@ -155,10 +155,20 @@ _COMPOSABLE = {
 }
 # Only the pairs that compose: "وٓ" (waw + madda) has no composed letter, its mark is removed like any other.
 _CHANGING_RE = re.compile(r"\r\n?|" + "|".join(map(re.escape, _COMPOSABLE)) + "|" + _char_class(REPLACEMENTS) + "+")
+# Where a match of _CHANGING_RE can be: every match holds a carriage return or a character of the
+# table, first or (a composable pair) second.  A pattern that opens with one character class is
+# scanned for it in one tight loop; _CHANGING_RE, an alternation, is tried in full at every
+# character, so it is run only where this finds a start.
+_CHANGE_START_RE = re.compile("[\r" + _char_class(REPLACEMENTS)[1:])
 
-# Whitespace: blank-line runs (with the spaces of blank lines), space/tab runs, a lone tab,
-# a space ending a line.  One quantifier per alternative, so the scan stays linear.
-_WHITESPACE_RE = re.compile(r"\n[ \t\n]*\n|[ \t]{2,}|\t| (?=\n|\Z)")
+# Whitespace: blank-line runs (with the spaces of blank lines), space/tab runs (from a space, or
+# from a tab, lone or not), a space ending a line.  One quantifier per alternative, so the scan
+# stays linear; every alternative opens with its own character, so the scan jumps from one space,
+# tab or line break to the next instead of trying every alternative at every letter.
+_WHITESPACE_RE = re.compile(r"\n[ \t\n]*\n| [ \t]+|\t[ \t]*| (?=\n|\Z)")
+# A text holds a match that changes something only if it holds one of these: a blank-line run
+# other than exactly "\n\n" holds a tab, a space before a line break, or three line breaks.
+_UNTIDY = ("\t", "  ", " \n", "\n\n\n")
 
 
 def _map_characters(text: str) -> tuple[str, OffsetMap]:
@@ -166,8 +176,14 @@ def _map_characters(text: str) -> tuple[str, OffsetMap]:
     builder = OffsetMapBuilder()
     pieces: list[str] = []
     position = 0
-    for match in _CHANGING_RE.finditer(text):
-        start, end = match.span()
+    search, match_at = _CHANGE_START_RE.search, _CHANGING_RE.match
+    while (found := search(text, position)) is not None:
+        start = found.start()
+        if start > position and text[start - 1 : start + 1] in _COMPOSABLE:
+            start -= 1  # the letter before the mark: a pair (no earlier match can hold that letter)
+        match = match_at(text, start)
+        assert match is not None, "a carriage return or a character of the table starts a match"
+        end = match.end()
         if start > position:
             pieces.append(text[position:start])
             builder.copy(start - position)
@@ -202,6 +218,8 @@ def _whitespace_replacement(match: re.Match) -> str:
 
 def _tidy_whitespace(text: str) -> tuple[str, OffsetMap]:
     """Space/tab runs -> one space, no trailing spaces, at most one blank line in a row."""
+    if not text.endswith(" ") and not any(untidy in text for untidy in _UNTIDY):
+        return text, OffsetMap.identity(len(text))
     return rewrite(text, _WHITESPACE_RE, _whitespace_replacement)
 
 

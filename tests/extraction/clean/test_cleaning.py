@@ -1,18 +1,20 @@
 """Normalization, offset maps, sentences: raw article text to clean text (page furniture: test_furniture.py)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arqam.extraction.clean import normalize
 from arqam.extraction.clean.article import clean_text
 from arqam.extraction.clean.furniture import REASONS
 from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.clean.sentences import split_sentences
 from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
-from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose
+from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose, rewrite
 from tests.complexity import assert_linear
 
 SEEDS = Path(__file__).resolve().parents[3] / "corpus" / "seeds"
@@ -109,6 +111,47 @@ def test_normalization_offsets_point_at_the_source_characters():
     lam = normalized.index("لاذقية")
     assert offset_map.span_to_source(lam, lam + 1) == offset_map.span_to_source(lam + 1, lam + 2)
     assert raw[slice(*offset_map.span_to_source(lam, lam + 2))] == "\ufefb"
+
+
+def _normalize_by_full_scans(text: str) -> tuple[str, OffsetMap]:
+    """Normalization as first written: the change pattern and the whitespace pattern tried at every
+    character, every whitespace match rewritten (what the shortcuts of normalize.py must agree with)."""
+    builder, pieces, position = OffsetMapBuilder(), [], 0
+    for match in normalize._CHANGING_RE.finditer(text):
+        start, end = match.span()
+        pieces.append(text[position:start])
+        builder.copy(start - position)
+        matched = match.group()
+        if matched[0] == "\r":
+            pieces.append("\n")
+            builder.replace(end - start, 1)
+        elif matched in normalize._COMPOSABLE:
+            pieces.append(normalize._COMPOSABLE[matched])
+            builder.replace(2, 1)
+        else:
+            for char in matched:
+                pieces.append(normalize.REPLACEMENTS[char])
+                builder.replace(1, len(normalize.REPLACEMENTS[char]))
+        position = end
+    pieces.append(text[position:])
+    builder.copy(len(text) - position)
+    mapped, character_map = "".join(pieces), builder.build()
+    whitespace = re.compile(r"\n[ \t\n]*\n|[ \t]{2,}|\t| (?=\n|\Z)")
+    tidied, whitespace_map = rewrite(mapped, whitespace, normalize._whitespace_replacement)
+    return tidied, whitespace_map.then(character_map)
+
+
+# the letters that compose with a following mark, the marks, other changing characters, whitespace
+_NORMALIZATION_ALPHABET = "اويىب\u0653\u0654\u0655\u064e\u0640\r\n \t\u00a0\u200fﻻ٣."
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_NORMALIZATION_ALPHABET, max_size=40))
+def test_normalization_agrees_with_full_scans(text):
+    normalized, offset_map = normalize_arabic(text)
+    expected, expected_map = _normalize_by_full_scans(text)
+    assert normalized == expected
+    assert offset_map.to_lists() == expected_map.to_lists()
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,11 @@ _ARABIC_LETTER_RE = re.compile("[\u0621-\u063a\u0641-\u064a]")
 _CLOSERS = "\"'”’»)]}›*"
 _SENTENCE_END = tuple(".!?؟…")
 _BULLET_RE = re.compile(r"\s*[•·▪▫◦‣●○■□◆◇►▸▹➤➢✓✔*\-–—]\s")
-_NAV_SEPARATOR_RE = re.compile(r"(?:[|›»‹«>]|&(?:gt|raquo|rsaquo|laquo|lsaquo);)+")
+# A run of menu separators.  A pattern that opens with a repetition, a class or a mix of both is
+# tried in full at every character of a line; one whose alternatives each open with their own
+# character lets the scan jump to the next of those characters.  Hence one separator, then more.
+_NAV_SEPARATOR = r"(?:\||›|»|‹|«|>|&(?:gt|raquo|rsaquo|laquo|lsaquo);)"
+_NAV_SEPARATOR_RE = re.compile(f"{_NAV_SEPARATOR}{_NAV_SEPARATOR}*")
 _SQUARE_CREDIT_RE = re.compile(r" ?\[[^\[\]\n]{1,150}\]$")
 _PAREN_CREDIT_RE = re.compile(r" ?\([^()\n]{1,60}\)$")
 _DASH_CREDIT_RE = re.compile(r" [-–—|/] ?([^\-–—|/\n]{1,60})$")
@@ -568,7 +572,8 @@ _TICKER_RE = re.compile(r"[ \t]{0,3}([^|:\s][^|:\n]{0,19}?)[ \t]{0,3}[|:]")  # b
 _TICKER_LABEL_END_RE = re.compile(r"[|:]")  # _TICKER_RE's separator stands within 27 characters
 
 _TICKER_HEADS = ("عاجل", "اخبار عاجله", "الاخبار العاجله", "خبر عاجل", "شريط الاخبار", "اخر الاخبار", "الان")
-_TICKER_SEPARATORS_RE = re.compile(r"[|◄►●•▪◆■…]|\.\.\. ")  # an ellipsis between items: "شريط الأخبار: ... ... "
+# an ellipsis between items: "شريط الأخبار: ... ... " (one character per alternative, as _NAV_SEPARATOR)
+_TICKER_SEPARATORS_RE = re.compile(r"\||◄|►|●|•|▪|◆|■|…|\.\.\. ")
 
 
 def _is_ticker(line: _Line) -> bool:

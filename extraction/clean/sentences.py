@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 _LINE_RE = re.compile(r"[^\n]+")
-# Final punctuation and the closing quotes or brackets that belong with it.
-_END_RE = re.compile(r"[.!?؟…]+[\"'”’»)\]}›]*")
+# Final punctuation and the closing quotes or brackets that belong with it.  (Written to open with
+# one character class, not a repetition of it: the scan then jumps from one mark to the next.)
+_END_RE = re.compile(r"[.!?؟…][.!?؟…]*[\"'”’»)\]}›]*")
 # A token that is one letter (an initial: "ع." "د.") or a list number at line start ("1.").
 _INITIAL_RE = re.compile(r"(?:^|[\s(\"'«“])[^\W\d_]$")
 _LIST_NUMBER_RE = re.compile(r"\d{1,3}$")  # from the line's first non-space character to the stop

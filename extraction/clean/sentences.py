@@ -36,10 +36,14 @@ def _is_not_a_sentence_end(line: str, indent: int, punct_start: int, punct: str)
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int] | None:
-    piece = text[start:end]
-    left = len(piece) - len(piece.lstrip())
-    right = len(piece.rstrip())
-    return (start + left, start + right) if right > left else None
+    """``[start, end)`` without the whitespace at its ends (as ``str.strip`` sees it), or None when
+    nothing is left.  The ends are stepped over in place (a sentence of normalized text has one
+    space or none at each end) instead of copying the sentence to strip it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

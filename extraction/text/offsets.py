@@ -207,22 +207,38 @@ class OffsetMapBuilder:
         self._d += derived_length
         self._s += source_length
 
+    # copy and delete are _add written out for their kind: every run of kept or cut text is one
+    # call, so a page makes thousands of them.
+
     def copy(self, length: int) -> None:
         """``length`` characters appear unchanged."""
-        self._add("same", length, length)
+        if length:
+            if self._open_kind != "same":
+                if self._open_kind is not None:
+                    self._derived.append(self._d)
+                    self._source.append(self._s)
+                self._open_kind = "same"
+            self._d += length
+            self._s += length
 
     def replace(self, source_length: int, derived_length: int) -> None:
         """``source_length`` characters became ``derived_length`` characters."""
         if derived_length == 0:
             self.delete(source_length)
         elif source_length == derived_length:
-            self._add("same", source_length, derived_length)
+            self.copy(source_length)
         else:
             self._add("replace", source_length, derived_length)
 
     def delete(self, length: int) -> None:
         """``length`` source characters are gone."""
-        self._add("delete", length, 0)
+        if length:
+            if self._open_kind != "delete":
+                if self._open_kind is not None:
+                    self._derived.append(self._d)
+                    self._source.append(self._s)
+                self._open_kind = "delete"
+            self._s += length
 
     def build(self) -> OffsetMap:
         derived, source = list(self._derived), list(self._source)

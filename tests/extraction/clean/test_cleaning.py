@@ -12,7 +12,7 @@ from arqam.extraction.clean import normalize
 from arqam.extraction.clean.article import clean_text
 from arqam.extraction.clean.furniture import REASONS
 from arqam.extraction.clean.normalize import normalize_arabic
-from arqam.extraction.clean.sentences import split_sentences
+from arqam.extraction.clean.sentences import _stripped, split_sentences
 from arqam.extraction.text.arabic import NON_STANDARD_ARABIC_RE
 from arqam.extraction.text.offsets import OffsetMap, OffsetMapBuilder, compose, rewrite
 from tests.complexity import assert_linear
@@ -237,6 +237,24 @@ def test_maps_are_monotonic_and_survive_serialisation(script):
             assert 0 <= a <= b <= len(SOURCE)
 
 
+@given(st.lists(st.tuples(st.sampled_from(["copy", "replace", "delete"]), st.integers(0, 3), st.integers(0, 3)), max_size=30))
+def test_builder_edits_are_its_general_rule(script):
+    """copy and delete (written out for speed) record what _add, the builder's one rule, records."""
+    fast, general = OffsetMapBuilder(), OffsetMapBuilder()
+    for kind, length, new_length in script:
+        if kind == "copy":
+            fast.copy(length)
+            general._add("same", length, length)
+        elif kind == "delete":
+            fast.delete(length)
+            general._add("delete", length, 0)
+        else:
+            fast.replace(length, new_length)
+            kind = "delete" if new_length == 0 else "same" if length == new_length else "replace"
+            general._add(kind, length, new_length)
+    assert fast.build().to_lists() == general.build().to_lists()
+
+
 @given(edits, edits)
 def test_composition_is_mapping_twice(first, second):
     intermediate, first_map, first_origin = apply(first, SOURCE)
@@ -339,3 +357,12 @@ def test_sentence_spans_are_ordered_stripped_and_non_empty(text):
         assert previous_end <= start < end <= len(text)
         assert text[start:end] == text[start:end].strip()
         previous_end = end
+
+
+@given(st.text(alphabet="ب. \t\u00a0\u2003\u3000\x1c\u200b", max_size=20), st.integers(0, 20), st.integers(0, 20))
+def test_a_sentence_is_stripped_as_str_strip_strips(text, start, end):
+    start, end = min(start, len(text)), min(end, len(text))
+    piece = text[start:end]
+    left = len(piece) - len(piece.lstrip())
+    expected = (start + left, start + len(piece.rstrip())) if piece.strip() else None
+    assert _stripped(text, start, end) == expected

@@ -365,7 +365,10 @@ _MANY_LETTER_WORDS_RE = re.compile(rf"[\W\d_]*+(?:[^\W\d_]++[\W\d_]*+){{{_COUNT_
 
 
 def _count(pattern: re.Pattern, many: re.Pattern, text: str) -> int:
-    """Runs of ``pattern`` in ``text``, up to _COUNT_CAP."""
+    """Runs of ``pattern`` in ``text``, up to _COUNT_CAP (a text too short to hold that many runs,
+    one character each and one between each two, is counted at once: most lines are short)."""
+    if len(text) < 2 * _COUNT_CAP - 1:
+        return len(pattern.findall(text))
     return _COUNT_CAP if many.match(text) else len(pattern.findall(text))
 
 

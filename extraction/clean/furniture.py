@@ -348,6 +348,7 @@ class _Line:
     aligned: bool  # offsets in ``folded`` are offsets in ``text`` (normalized text has no diacritics to fold away)
     role: str | None = None  # furniture.tsv role or a structural one (navigation, byline ...)
     heading_only: bool = False  # a related/tags heading alone on its line (links follow it)
+    credit: int | None = -1  # _caption_credit of the whole line, once asked (-1: not asked yet)
     cuts: list[tuple[int, int, str, str]] = field(default_factory=list)  # (start, end, reason, replacement)
 
 
@@ -1025,7 +1026,7 @@ def _mark_edges(lines: list[_Line], reasons: dict[int, str], limit: int) -> None
 def _dedupe_source(line: _Line) -> str | None:
     """The folded text a caption's key is made of (credit aside), or None when the key is the line's text."""
     folded = line.folded if line.aligned else fold(line.text).lower()
-    credit = _caption_credit(line.text, folded if line.aligned else None)
+    credit = _line_credit(line)
     if credit is not None and line.aligned:
         folded = folded[:credit]
     return folded if _THREE_WORDS_RE.match(folded) else None
@@ -1137,6 +1138,13 @@ def _caption_credit(text: str, folded: str | None = None) -> int | None:
     if label and label.start() > 0 and len(_WORD_RE.findall(label.group())) <= _MAX_CREDIT_WORDS:
         return label.start()
     return None
+
+
+def _line_credit(line: _Line) -> int | None:
+    """``_caption_credit`` of the whole line, asked once (duplicates and the line's cuts both ask)."""
+    if line.credit == -1:
+        line.credit = _caption_credit(line.text, line.folded if line.aligned else None)
+    return line.credit
 
 
 _CREDIT_TAIL = 64  # a dash credit's dash, a photo label's colon: within 60 characters of the end
@@ -1272,7 +1280,10 @@ def _line_cuts(line: _Line, is_lead_candidate: bool) -> None:
         if dateline is not None:
             cuts.append((line.start, line.start + dateline, "dateline", ""))
     before = _text_before_cuts(line, cuts)
-    credit = _caption_credit(before, line.folded[: len(before)] if line.aligned else None)
+    if before == line.text:  # nothing closes the line: the credit asked of it for duplicates
+        credit = _line_credit(line)
+    else:
+        credit = _caption_credit(before, line.folded[: len(before)] if line.aligned else None)
     if credit is not None:
         cuts.append((line.start + credit, line.end, "caption_credit", ""))
     counter = _counter_tail(line)

@@ -353,8 +353,11 @@ class _Line:
 
 
 
+_CLOSERS_AND_SPACE = _CLOSERS + " "
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS + " ").endswith(_SENTENCE_END)
+    return text.rstrip(_CLOSERS_AND_SPACE).endswith(_SENTENCE_END)
 
 
 # A count of words (or of letter words) is only ever compared with thresholds of 40 and below, so

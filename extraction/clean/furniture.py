@@ -151,9 +151,10 @@ _ARABIC_LETTER_RE = re.compile("[\u0621-\u063a\u0641-\u064a]")
 _CLOSERS = "\"'”’»)]}›*"
 _SENTENCE_END = tuple(".!?؟…")
 _BULLET_RE = re.compile(r"\s*[•·▪▫◦‣●○■□◆◇►▸▹➤➢✓✔*\-–—]\s")
-# A run of menu separators.  A pattern that opens with a repetition, a class or a mix of both is
-# tried in full at every character of a line; one whose alternatives each open with their own
-# character lets the scan jump to the next of those characters.  Hence one separator, then more.
+# A run of menu separators.  A pattern that opens with a repetition, or with an alternation that
+# mixes a class with other alternatives, is tried in full at every character of a line; one that
+# opens with one class, or whose alternatives each open with their own character, lets the scan
+# jump to the next of those characters.  Hence one separator, each its own alternative, then more.
 _NAV_SEPARATOR = r"(?:\||›|»|‹|«|>|&(?:gt|raquo|rsaquo|laquo|lsaquo);)"
 _NAV_SEPARATOR_RE = re.compile(f"{_NAV_SEPARATOR}{_NAV_SEPARATOR}*")
 _SQUARE_CREDIT_RE = re.compile(r" ?\[[^\[\]\n]{1,150}\]$")

@@ -166,8 +166,9 @@ _CHANGE_START_RE = re.compile("[\r" + _char_class(REPLACEMENTS)[1:])
 # stays linear; every alternative opens with its own character, so the scan jumps from one space,
 # tab or line break to the next instead of trying every alternative at every letter.
 _WHITESPACE_RE = re.compile(r"\n[ \t\n]*\n| [ \t]+|\t[ \t]*| (?=\n|\Z)")
-# A text holds a match that changes something only if it holds one of these: a blank-line run
-# other than exactly "\n\n" holds a tab, a space before a line break, or three line breaks.
+# A text holds a match that changes something only if it ends with a space or holds one of these:
+# a blank-line run other than exactly "\n\n" holds a tab, a space before a line break, or three
+# line breaks; a space/tab run holds a tab or two spaces.
 _UNTIDY = ("\t", "  ", " \n", "\n\n\n")
 
 

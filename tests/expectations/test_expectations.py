@@ -58,7 +58,7 @@ def test_every_expectation_has_a_unique_name_and_a_reason():
 
 
 def test_good_facts_pass(gate):
-    outcome = gate.validate("facts", fact_frame())
+    outcome = gate.validate("facts", fact_frame(), build_docs=False)
     assert outcome.success, outcome.failures()
     assert {e.name for e in outcome.expectations} == {e.name for e in suites()["facts"].expectations}
 
@@ -86,7 +86,7 @@ def test_good_facts_pass(gate):
     ],
 )
 def test_bad_facts_fail_the_right_check(gate, changes, failing):
-    outcome = gate.validate("facts", fact_frame(**changes))
+    outcome = gate.validate("facts", fact_frame(**changes), build_docs=False)
     assert failing in {e.name for e in outcome.failures()}
 
 
@@ -94,7 +94,7 @@ def test_funding_must_be_in_a_currency_code(gate):
     rows = fact_rows()
     rows.loc[1, "unit"] = "dollar"
     frame = with_row_columns(rows)
-    assert "unit_matches_type" in {e.name for e in gate.validate("facts", frame).failures()}
+    assert "unit_matches_type" in {e.name for e in gate.validate("facts", frame, build_docs=False).failures()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -344,7 +344,7 @@ def test_facts_frame_compares_evidence_with_the_stored_text(gate, store):
 
 
 def test_results_become_dq_rows(gate):
-    outcome = gate.validate("facts", fact_frame(value=9e6, value_max=9e6))
+    outcome = gate.validate("facts", fact_frame(value=9e6, value_max=9e6))  # and its page in Data Docs
     rows = outcome.dq_rows("run-1")
     assert len(rows) == len(suites()["facts"].expectations)
     failed = [r for r in rows if not r["success"]]
@@ -355,7 +355,7 @@ def test_results_become_dq_rows(gate):
 def test_a_fact_of_an_unknown_actor_has_no_english_name(gate):
     """actor_en may be null, and is not checked against the gazetteer's names then."""
     frame = fact_frame(actor="مسلحين مجهولين", actor_key="مسلحين مجهولين", actor_en=None)
-    outcome = gate.validate("facts", frame)
+    outcome = gate.validate("facts", frame, build_docs=False)
     assert outcome.success, outcome.failures()
 
 
@@ -373,7 +373,7 @@ def claim_frame(**changes) -> pd.DataFrame:
 
 
 def test_good_claims_pass(gate):
-    outcome = gate.validate("claims", claim_frame())
+    outcome = gate.validate("claims", claim_frame(), build_docs=False)
     assert outcome.success, outcome.failures()
     assert {e.name for e in outcome.expectations} == {e.name for e in suites()["claims"].expectations}
 
@@ -390,7 +390,7 @@ def test_good_claims_pass(gate):
     ],
 )
 def test_bad_claims_fail_the_right_check(gate, changes, failing):
-    outcome = gate.validate("claims", claim_frame(**changes))
+    outcome = gate.validate("claims", claim_frame(**changes), build_docs=False)
     assert failing in {e.name for e in outcome.failures()}
 
 

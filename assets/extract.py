@@ -8,7 +8,7 @@ from arqam.assets.stages import FACT_MENTIONS
 from arqam.expectations.dagster_checks import check_specs
 from arqam.extraction.claims.quantities import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
 from arqam.extraction.facts.figures import FACTS_INPUT
-from arqam.extraction.tables.batches import claims_batch, facts_batch
+from arqam.extraction.tables.batches import claim_facts_batch, facts_batch
 from arqam.extraction.typing.catalog import OTHER
 from arqam.extraction.version import rules_version
 from arqam.warehouse.store import Replacement
@@ -51,44 +51,30 @@ def facts(context: AssetExecutionContext, warehouse: WarehouseResource, quality:
 def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource, workers: WorkersResource):
     """The same fact across articles: sources counted, disagreements flagged.
 
-    Rebuilt for the quantities whose facts changed (a claim compares the facts of one
-    quantity), so a run that adds a few articles does not rebuild every claim; under
-    new rules, every quantity.  A few quantities at a time: each batch reads the facts
-    of whole quantities, about ``batch_facts`` of them, and lands in one transaction.
-    A worker builds a batch's claims, the next batch's while this one lands.
+    What is stored is one row per fact (claim_facts), made of that fact and its article
+    alone; the view ``claims`` compares them when read.  So the stage writes the rows of
+    the articles whose facts were done since it last ran, and deletes those of articles
+    gone: a run that adds a few articles writes a few rows.  On every core, a batch of
+    articles at a time, each in one transaction with its progress.
     """
     store = warehouse.store()
-    schema = store.arrow_schema("claims")
+    schema = store.arrow_schema("claim_facts")
     version = rules_version()
-    everything = store.built_under("claims") != version  # new rules, or a warehouse just upgraded
-    sizes = store.facts_per_quantity(None if everything else store.quantities_to_reclaim())
-    batches = quantity_batches(sizes, workers.batch_facts) or [[]]
     stage = StageGate(context, warehouse, quality, ["claims"])
-    # each batch's claims built in a worker, the next batch's while this one is validated and written;
-    # a single batch in this process (nothing to overlap: the trip would only cost time and memory)
-    with_facts = ((keys, store.facts_of_quantities(keys, CLAIMS_FACT_INPUT, CLAIMS_ARTICLE_INPUT)) for keys in batches)
-    if len(batches) > 1:
-        with_claims = workers.pool().map_ahead(claims_batch, with_facts, schema, None)
-    else:
-        with_claims = ((keys, claims_batch(facts, schema)) for keys, facts in with_facts)
-    with store.one_checkpoint():  # a claims batch replaces rows of a table that is one row group
-        for number, (keys, rows) in enumerate(with_claims, 1):
-            done = store.record_built_under("claims", version) if everything and number == len(batches) else None
-            if not stage.land([Replacement("claims", rows, key="quantity_key", keys=keys)], then=done):
-                break
-    scope = "every quantity" if everything else "the quantities whose facts changed"
-    context.log.info(f"{stage.written['claims']} claims rebuilt for {len(sizes)} quantities ({scope})")
+    gone = store.articles_gone_from_facts()
+    if gone:
+        stage.land([Replacement("claim_facts", schema.empty_table(), keys=gone, suite="claims")])
+    pending = store.articles_to_reclaim(version)
+    batches = (pending.slice(start, workers.batch_articles) for start in range(0, pending.num_rows, workers.batch_articles))
+    with_facts = (
+        (batch, store.facts_of_articles(batch["article_id"].to_pylist(), CLAIMS_FACT_INPUT, CLAIMS_ARTICLE_INPUT))
+        for batch in batches
+    )
+    one_each = lambda facts: [1] * facts.num_rows  # noqa: E731
+    for batch, rows in workers.pool().map_ahead(claim_facts_batch, with_facts, schema, one_each):
+        ids = batch["article_id"].to_pylist()
+        done = store.progress("claims", batch.to_pylist(), version)
+        if not stage.land([Replacement("claim_facts", rows, keys=ids, suite="claims")], bookkeeping=[done]):
+            break
+    context.log.info(f"claims: the rows of {stage.written['claims']} facts of {pending.num_rows} articles written")
     yield from stage.report()
-
-
-def quantity_batches(sizes: list[tuple[str, int]], batch_facts: int) -> list[list[str]]:
-    """Quantity keys in batches of about ``batch_facts`` facts, in order; a larger quantity is a batch of its own."""
-    batches: list[list[str]] = []
-    facts_in_batch = 0
-    for key, facts in sizes:
-        if not batches or facts_in_batch + facts > batch_facts:
-            batches.append([])
-            facts_in_batch = 0
-        batches[-1].append(key)
-        facts_in_batch += facts
-    return batches

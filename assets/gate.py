@@ -56,11 +56,12 @@ class StageGate:
         failed: list[str] = []
         for rep in replacements:
             if rep.rows.num_rows:
-                frame = FRAME_BUILDERS[rep.table](rep.rows, self.store)
-                outcome = self.quality.gate().validate(rep.table, frame, build_docs=False)
-                self.outcomes[rep.table].append(outcome)
-                dq_rows += merge_outcomes(self.outcomes[rep.table]).dq_rows(self.context.run_id)
-                failed += [f"{rep.table}.{e.name} ({e.unexpected_count} unexpected)" for e in outcome.failures()]
+                suite = rep.checked_as
+                frame = FRAME_BUILDERS[suite](rep.rows, self.store)
+                outcome = self.quality.gate().validate(suite, frame, build_docs=False)
+                self.outcomes[suite].append(outcome)
+                dq_rows += merge_outcomes(self.outcomes[suite]).dq_rows(self.context.run_id)
+                failed += [f"{suite}.{e.name} ({e.unexpected_count} unexpected)" for e in outcome.failures()]
         record_quality = self.store.replace_quality_results(
             self.context.run_id, self.store.to_arrow("dq_results", dq_rows)
         )
@@ -74,9 +75,10 @@ class StageGate:
             if then is not None:
                 then(con)
 
-        written = self.store.write([*replacements, *bookkeeping], then=record_quality_then)
-        for table in self.written:
-            self.written[table] += written.get(table, 0)
+        self.store.write([*replacements, *bookkeeping], then=record_quality_then)
+        for rep in replacements:
+            if rep.checked_as in self.written:
+                self.written[rep.checked_as] += rep.rows.num_rows
         self.batches += 1
         return True
 

@@ -78,7 +78,7 @@ from arqam.expectations.frames import FRAME_BUILDERS
 from arqam.expectations.gx_bridge import QualityGate, ValidationOutcome
 from arqam.extraction.claims.quantities import CLAIMS_ARTICLE_INPUT, CLAIMS_FACT_INPUT
 from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES, InboxFile, ingest, list_inbox
-from arqam.extraction.tables.batches import claims_batch, extract_batch
+from arqam.extraction.tables.batches import claim_facts_batch, extract_batch
 from arqam.warehouse.parquet import (
     BATCH_TABLES,
     claims_path,
@@ -86,6 +86,7 @@ from arqam.warehouse.parquet import (
     facts_with_articles,
     partition_path,
     warehouse_schemas,
+    without_stored_claims,
     write_parquet,
 )
 
@@ -204,21 +205,23 @@ def write_batch(
 
 
 def write_claims(root: str | Path, run_id: str | None = None) -> int:
-    """Rebuild ``<root>/claims/part-0.parquet`` from the current facts of every batch.
+    """Rebuild ``<root>/claims/part-0.parquet`` from the current facts of every batch: the claims'
+    stored rows (claim_facts, one per fact), which the view ``claims`` compares when read.
 
-    Claims compare figures across articles, so they cannot be built inside a
-    batch.  They are built after the batches, by the core's own ``claims_batch`` (the
+    A row is made of its fact and its article, after the batches have chosen the current
+    version of each article.  They are built by the core's own ``claim_facts_batch`` (the
     warehouse's claims stage calls it too: one rule, one place), over Arrow columns of
     the facts only, never a Python object per fact.  They are checked before they are
     written, as a batch is (``write_batch``), against the facts they were built from.
     """
-    schema = warehouse_schemas()["claims"]
+    schema = warehouse_schemas()["claim_facts"]
     con = duckdb.connect()
     try:
         duckdb_views(con, root)
         # each fact with its article's publication date
         facts = facts_with_articles(con, CLAIMS_FACT_INPUT, CLAIMS_ARTICLE_INPUT)
-        claims = claims_batch(facts, schema)
+        claims = claim_facts_batch(facts, schema)
+        without_stored_claims(con, schema)
         outcomes = _validate({"claims": claims}, _Upstream(con))
     finally:
         con.close()

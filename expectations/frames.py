@@ -181,15 +181,24 @@ FACTS_SQL = (
 
 CLAIMS_SQL = (
     "SELECT b.*, "
-    "coalesce(len(b.article_ids) = b.n_sources, false) AS n_sources_matches_articles, "
-    "coalesce((len(b.other_values) > 0) = b.disagreement, false) AS disagreement_consistent, "
-    "coalesce(coalesce(found.n, 0) = len(b.fact_ids), false) AS facts_exist, "
-    "b.actor_en IS NOT DISTINCT FROM g.english AS actor_en_matches_quantity_key "
-    "FROM batch b LEFT JOIN (SELECT i.claim_id, count(f.fact_id) AS n "
-    "FROM (SELECT claim_id, unnest(fact_ids) AS fact_id FROM batch) i JOIN facts f ON f.fact_id = i.fact_id "
-    "GROUP BY i.claim_id) found ON found.claim_id = b.claim_id "
+    "coalesce(f.article_id = b.article_id AND f.fact_type = b.fact_type AND f.unit = b.unit AND f.value = b.value "
+    "AND f.qualifier = b.qualifier AND f.actor = b.actor AND f.as_of_start IS NOT DISTINCT FROM b.as_of_start "
+    "AND f.as_of_end IS NOT DISTINCT FROM b.as_of_end, false) AS fact_matches, "
+    "coalesce(b.quantity_key = concat_ws('|', b.fact_type, b.unit, b.actor_key), false) AS quantity_key_matches, "
+    "coalesce(a.article_id IS NOT NULL AND a.published IS NOT DISTINCT FROM b.published, false) AS published_matches_article, "
+    "coalesce(ids.n = 1, false) AS claim_id_agrees, "
     # the quantity key ends with the actor key: a gazetteer key names its entity
-    "LEFT JOIN gazetteer_english g ON g.key = string_split(b.quantity_key, '|')[-1]"
+    "b.actor_en IS NOT DISTINCT FROM g.english AS actor_en_matches_quantity_key "
+    "FROM batch b LEFT JOIN facts f ON f.fact_id = b.fact_id "
+    "LEFT JOIN raw_articles a ON a.article_id = b.article_id "
+    # the claim ids of each quantity and value of the batch, among its rows and the stored rows of other articles
+    "LEFT JOIN (SELECT quantity_key, value, count(DISTINCT claim_id) AS n FROM ("
+    "  SELECT quantity_key, value, claim_id FROM batch UNION ALL "
+    "  SELECT c.quantity_key, c.value, c.claim_id FROM claim_facts c "
+    "  SEMI JOIN (SELECT DISTINCT quantity_key, value FROM batch) k ON k.quantity_key = c.quantity_key AND k.value = c.value "
+    "  WHERE c.article_id NOT IN (SELECT article_id FROM batch)) GROUP BY quantity_key, value) ids "
+    "ON ids.quantity_key = b.quantity_key AND ids.value = b.value "
+    "LEFT JOIN gazetteer_english g ON g.key = b.actor_key"
 )
 
 

@@ -288,29 +288,33 @@ def suites() -> dict[str, Suite]:
                 ),
             ),
         ),
+        # the claims' stored rows (claim_facts: one per fact), which the view claims groups and compares
         Suite(
             "claims",
             (
-                _unique("claim_id"),
-                ExpectationSpec(
-                    "n_sources_positive",
-                    "ExpectColumnValuesToBeBetween",
-                    {"column": "n_sources", "min_value": 1},
-                    why="a claim has at least one source",
-                ),
-                _true("n_sources_matches_articles", "n_sources_matches_articles", "n_sources counts the listed articles"),
-                _true("facts_exist", "facts_exist", "every fact a claim cites is in facts"),
+                _unique("fact_id"),
                 _in_set("fact_type", fact_types, "fact types"),
+                _true("fact_matches", "fact_matches", "each row is a fact as facts holds it: same article, type, unit, value, qualifier, actor and days"),
                 _true(
-                    "disagreement_consistent",
-                    "disagreement_consistent",
-                    "a claim is flagged exactly when other values exist for its quantity",
+                    "quantity_key_matches",
+                    "quantity_key_matches",
+                    "the quantity key is fact_type|unit|actor_key: what the view claims groups and compares by",
+                ),
+                _true(
+                    "published_matches_article",
+                    "published_matches_article",
+                    "the publication date compared by the view is the article's own (raw_articles.published)",
+                ),
+                _true(
+                    "claim_id_agrees",
+                    "claim_id_agrees",
+                    "every row of one quantity and value, stored or new, names the same claim: the view shows one id per claim",
                 ),
                 actor_en_allowed,
                 _true(
                     "actor_en_matches_quantity_key",
                     "actor_en_matches_quantity_key",
-                    "a claim grouped by a gazetteer entity carries that entity's English name, and only such a claim has one",
+                    "a figure of a gazetteer entity carries that entity's English name, and only such a figure has one",
                 ),
             ),
         ),

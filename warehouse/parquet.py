@@ -3,7 +3,7 @@
 Every batch of the inbox writes its own files, whole or not at all::
 
     <root>/<table>/batch=<key>/part-0.parquet    raw_articles, quarantine, clean_articles, fact_mentions, facts
-    <root>/claims/part-0.parquet                  built across every batch, after them
+    <root>/claims/part-0.parquet                  the claims' rows (claim_facts), after every batch
     <root>/dq_results/batch=<key>/part-0.parquet  the checks of a batch (``batch=_claims``: of the claims)
 
 with exactly the warehouse's columns (``warehouse_schemas``: its own migrations, in a
@@ -41,7 +41,7 @@ def warehouse_schemas() -> dict[str, pa.Schema]:
     with tempfile.TemporaryDirectory() as folder:
         store = Warehouse(Path(folder) / "schema.duckdb")
         store.migrate()
-        return {table: store.arrow_schema(table) for table in (*BATCH_TABLES, "claims", "dq_results")}
+        return {table: store.arrow_schema(table) for table in (*BATCH_TABLES, "claims", "claim_facts", "dq_results")}
 
 
 def write_parquet(table: pa.Table, target: Path) -> None:
@@ -83,6 +83,14 @@ def facts_with_articles(con: duckdb.DuckDBPyConnection, fact_columns: Sequence[s
     return con.sql(f"SELECT {columns} FROM facts f LEFT JOIN raw_articles a ON a.article_id = f.article_id").to_arrow_table()
 
 
+def without_stored_claims(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> None:
+    """``claim_facts`` empty (and no ``claims``) on ``con``: claims about to be rewritten whole are checked
+    as new rows with none stored before them, of another article, to compare them with."""
+    con.execute("DROP VIEW IF EXISTS claims")
+    con.execute("DROP VIEW IF EXISTS claim_facts")
+    con.register("claim_facts", schema.empty_table())
+
+
 def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
     """Views over the Parquet under ``root`` (a folder, or ``s3://...`` with httpfs loaded) named as the warehouse's tables.
 
@@ -92,7 +100,7 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
     the same text under two ids is kept once (the first); the later stages
     follow the articles kept, by content hash too, so a reader who comes while a
     batch is being replaced never sees one version's facts under another's text.
-    Then ``claims`` (once written) and the warehouse's analysis views (``v_facts``,
+    Then ``claim_facts`` (once written), the view ``claims`` over them, and the warehouse's analysis views (``v_facts``,
     ``v_troop_counts`` ...).  One root per connection.
     """
     root = str(root).rstrip("/")
@@ -126,12 +134,12 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
         )
     if "://" in root or (Path(root) / "claims" / PART).exists():
         con.execute(
-            "CREATE OR REPLACE VIEW claims AS SELECT * FROM read_parquet(getvariable('arqam_parquet_root') || '/claims/part-0.parquet')"
+            "CREATE OR REPLACE VIEW claim_facts AS SELECT * FROM read_parquet(getvariable('arqam_parquet_root') || '/claims/part-0.parquet')"
         )
     for statement in con.extract_statements(resources.files("arqam.warehouse").joinpath("sql/views.sql").read_text("utf-8")):
         try:
             con.execute(statement)
-        except duckdb.CatalogException:  # over claims, not yet built
+        except duckdb.CatalogException:  # over claim_facts, not yet built
             pass
         except duckdb.BinderException:  # v_dq_history over checks all written before their status was
             pass

@@ -36,6 +36,7 @@ STAGE_TABLES = (
     "fact_mentions",
     "facts",
     "claims",
+    "claim_facts",
     "dq_results",
     "stage_progress",
 )
@@ -48,14 +49,13 @@ WRITER_KEYS = {
     "clean_articles": "article_id",
     "fact_mentions": "mention_id",
     "facts": "fact_id",
+    "claim_facts": "fact_id",
     "stage_progress": "progress_key",
 }
 # What DuckDB may hold in memory while it works (its buffer cache, sorts, joins): beyond it, it spills to disk.
 # Its cache fills up to the limit with the tables a run reads, so the limit, not the warehouse's size, bounds
 # a run's memory; a small one costs a little time in spills (measured: docs/performance.md).
 DEFAULT_MEMORY_LIMIT = "256MB"
-# a fact's quantity, as claims.quantity_key names it: what its claims compare
-QUANTITY_KEY = "concat_ws('|', fact_type, unit, actor_key)"
 # warehouse file (resolved) -> the connection holding it open in this process (Warehouse.held_open)
 _HELD_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -73,12 +73,19 @@ class Replacement:
     """Rows of one table to replace: delete those whose ``key`` is in ``keys``, insert ``rows``.
 
     ``keys=None`` replaces the whole table (a derived table rebuilt from its inputs).
+    ``suite``: the suite (and asset) that checks the rows when it is not named as the table
+    (claim_facts: the rows of the claims, checked by the claims suite).
     """
 
     table: str
     rows: pa.Table
     key: str = "article_id"
     keys: Sequence[str] | None = ()
+    suite: str | None = None
+
+    @property
+    def checked_as(self) -> str:
+        return self.suite or self.table
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -301,71 +308,36 @@ class Warehouse:
 
         return record
 
-    def quantities_to_reclaim(self) -> list[str]:
-        """Quantity keys (fact_type|unit|actor_key) whose claims are not those their facts now give.
-
-        A claim is built from the facts of one quantity only, so the claims of the
-        other quantities stand: a run that adds 1% of articles rebuilds the claims of
-        the quantities those articles touch, not every claim.  A quantity is rebuilt
-        when the facts its claims cite are not exactly its facts (one added, gone, or
-        moved to another quantity), or when a claim's qualifier or actor is no longer
-        the one its facts give (a new version of an article that changes only the
-        qualifier of a figure keeps the fact's id).  Computed by joins and per-claim
-        aggregates, never a list of a quantity's facts: memory stays within DuckDB's limit.
-        """
+    def articles_to_reclaim(self, rules_version: str) -> pa.Table:
+        """(article_id, sha256) of the articles whose claim_facts are not those of their current facts, in
+        id order: the facts stage has done them (under ``rules_version``) since the claims stage last did.
+        Each claim_facts row is made of its fact and its article alone, so these are all it must write."""
         sql = (
-            f"WITH now AS (SELECT {QUANTITY_KEY} AS q, fact_id FROM facts), "
-            # each fact a quantity's claims cite, with how many times: one pass over the claims' lists
-            "cited AS (SELECT quantity_key AS q, fact_id, count(*) AS times FROM "
-            "  (SELECT quantity_key, unnest(fact_ids) AS fact_id FROM claims) GROUP BY quantity_key, fact_id), "
-            "facts_differ AS (SELECT coalesce(now.q, cited.q) AS q FROM now "
-            "  FULL JOIN cited ON cited.q = now.q AND cited.fact_id = now.fact_id "
-            "  WHERE now.fact_id IS NULL OR cited.fact_id IS NULL OR cited.times > 1), "
-            # what each claim's qualifier and actor are: those of its first fact, its first named actor
-            f"expected AS (SELECT {QUANTITY_KEY} AS q, value, "
-            "  arg_min(qualifier, {'a': article_id, 'f': fact_id}) AS qualifier, "
-            "  coalesce(arg_min(actor, {'a': article_id, 'f': fact_id}) FILTER (WHERE actor <> ''), '') AS actor "
-            "  FROM facts GROUP BY 1, 2), "
-            "fields_differ AS (SELECT c.quantity_key AS q FROM claims c "
-            "  JOIN expected e ON e.q = c.quantity_key AND e.value = c.value "
-            "  WHERE e.qualifier IS DISTINCT FROM c.qualifier OR e.actor IS DISTINCT FROM c.actor) "
-            "SELECT DISTINCT q FROM (SELECT q FROM facts_differ UNION ALL SELECT q FROM fields_differ) ORDER BY 1"
+            "SELECT f.article_id, f.sha256 FROM stage_progress f WHERE f.stage = 'facts' AND f.rules_version = ? "
+            "AND NOT EXISTS (SELECT 1 FROM stage_progress c WHERE c.stage = 'claims' AND c.article_id = f.article_id "
+            "AND c.sha256 = f.sha256 AND c.rules_version = f.rules_version) ORDER BY f.article_id"
+        )
+        return self.query(sql, [rules_version])
+
+    def articles_gone_from_facts(self) -> list[str]:
+        """Articles with claim_facts rows and no facts done any more: their rows are to be deleted."""
+        sql = (
+            "SELECT DISTINCT article_id FROM claim_facts "
+            "WHERE article_id NOT IN (SELECT article_id FROM stage_progress WHERE stage = 'facts') ORDER BY 1"
         )
         return self.query(sql).column(0).to_pylist()
 
-    def facts_per_quantity(self, keys: Sequence[str] | None = None) -> list[tuple[str, int]]:
-        """(quantity key, facts) of every quantity with facts or claims, or of ``keys`` only; in key order.
-
-        A quantity with claims and no facts left counts 0: its claims are to be deleted.
-        """
-        sql = (
-            f"WITH q AS (SELECT {QUANTITY_KEY} AS quantity_key, count(*) AS n FROM facts GROUP BY 1) "
-            "SELECT k.quantity_key, coalesce(q.n, 0) FROM "
-            "(SELECT quantity_key FROM q UNION SELECT quantity_key FROM claims) k LEFT JOIN q USING (quantity_key) "
-            + ("" if keys is None else "WHERE k.quantity_key IN (SELECT unnest(?)) ")
-            + "ORDER BY 1"
-        )
-        table = self.query(sql, None if keys is None else [list(keys)])
-        return list(zip(table.column(0).to_pylist(), table.column(1).to_pylist()))
-
-    def facts_of_quantities(
-        self, keys: Sequence[str], columns: Sequence[str], article_columns: Sequence[str] = ()
+    def facts_of_articles(
+        self, article_ids: Sequence[str], columns: Sequence[str], article_columns: Sequence[str] = ()
     ) -> pa.Table:
-        """``columns`` of the facts of the quantities ``keys`` (fact_type|unit|actor_key): what their claims are built from.
-
-        The facts are first narrowed by fact_type, a plain column, before each remaining row's key is
-        put together: a batch of a few quantities reads a few fact types, and builds the key of
-        their facts only, not of every fact.  The fact types tried
-        are every part of a key before a '|', so a type holding a '|' would still be found.
-        ``article_columns``: columns of each fact's article (raw_articles) beside them (its publication date).
-        """
+        """``columns`` of the facts of these articles, with ``article_columns`` of their article (raw_articles)."""
         sql = f"SELECT {_column_list(columns, 'f')}"
         if article_columns:
             sql += f", {_column_list(article_columns, 'a')} FROM facts f LEFT JOIN raw_articles a ON a.article_id = f.article_id"
         else:
             sql += " FROM facts f"
-        sql += f" WHERE f.fact_type IN (SELECT unnest(?)) AND {QUANTITY_KEY} IN (SELECT unnest(?))"
-        return self.query(sql, [_key_prefixes(keys), list(keys)])
+        sql += " WHERE f.article_id IN (SELECT unnest(?)) ORDER BY f.article_id, f.fact_id"
+        return self.query(sql, [list(article_ids)])
 
     def progress(self, stage: str, articles: Sequence[dict], rules_version: str = "") -> Replacement:
         """The bookkeeping that marks ``articles`` (article_id, sha256) as done by ``stage``."""
@@ -524,11 +496,6 @@ def copy_file(source: str | Path, target: str | Path) -> str:
                 pass  # not supported here: copied below, over the empty file
     shutil.copyfile(source, target)
     return "copy"
-
-
-def _key_prefixes(keys: Sequence[str]) -> list[str]:
-    """Every part of each key before one of its '|': what the fact type of a quantity key can be."""
-    return sorted({key[:index] for key in keys for index, character in enumerate(key) if character == "|"} | set(keys))
 
 
 def default_snapshot_path(warehouse: str | Path) -> Path:

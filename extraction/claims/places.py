@@ -78,3 +78,9 @@ def same_place(first: Iterable[str], second: Iterable[str]) -> bool:
     return bool(first & second) or any(within.get(p) in second for p in first) or any(
         within.get(q) in first for q in second
     )
+
+
+def places_within(places: Iterable[str]) -> frozenset[str]:
+    """The places that ``places`` lie within (a base's province): what ``same_place`` also matches."""
+    within = _places()[1]
+    return frozenset(within[p] for p in places if p in within)

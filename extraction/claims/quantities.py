@@ -44,11 +44,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from arqam.extraction.claims.ordering import sort_indices
-from arqam.extraction.claims.places import places_in, same_place
+from arqam.extraction.claims.places import places_in, places_within, same_place
 from arqam.extraction.facts.actors import actor_key, identify_actor
 from arqam.extraction.text.ids import stable_id
 
-__all__ = ["CLAIMS_INPUT", "PUBLISHED_WINDOW", "actor_key", "build_claims", "claims_table"]
+__all__ = [
+    "CLAIMS_INPUT", "CLAIM_FACTS_COLUMNS", "PUBLISHED_WINDOW", "actor_key", "build_claims", "claim_facts_table", "claims_table",
+]
 
 # Two reports without a date in their text describe the same moment when published this close:
 # the tolls of one incident are reported, updated and contradicted within a day or two.
@@ -66,6 +68,53 @@ CLAIMS_COLUMNS = (
     "claim_id", "quantity_key", "fact_type", "unit", "actor", "actor_en", "value", "qualifier", "n_sources",
     "article_ids", "fact_ids", "disagreement", "other_values",
 )
+# What the warehouse stores for claims (claim_facts): one row per fact, made of that fact and its
+# article alone, so a run that adds articles writes the rows of their facts and no other.  The
+# claims readers see (CLAIMS_COLUMNS: sources, disagreement, other values) are the view ``claims``
+# over these rows (warehouse/sql/views.sql), which ``claims_table`` computes in Python, tested equal.
+CLAIM_FACTS_COLUMNS = (
+    "fact_id", "article_id", "claim_id", "quantity_key", "fact_type", "unit", "actor", "actor_key", "actor_en", "value",
+    "qualifier", "as_of_start", "as_of_end", "published", "places", "places_within",
+)
+
+
+def claim_facts_table(facts: pa.Table) -> pa.Table:
+    """claim_facts rows (``CLAIM_FACTS_COLUMNS``) of ``facts`` (``CLAIMS_INPUT`` columns): each fact's
+    quantity key, claim id, the English name of its actor and the places its sentence names."""
+    facts = facts.select(list(CLAIMS_INPUT))
+    actors = facts["actor"].combine_chunks().dictionary_encode()
+    names = actors.dictionary.to_pylist()
+    keys = pa.array([actor_key(name) for name in names], pa.string()).take(actors.indices)
+    english = pa.array(
+        [known.english if (known := identify_actor(name)) else None for name in names], pa.string()
+    ).take(actors.indices)
+    quantity_keys = [f"{t}|{u}|{k}" for t, u, k in zip(
+        facts["fact_type"].to_pylist(), facts["unit"].to_pylist(), keys.to_pylist()
+    )]
+    # a sentence is often the evidence of several facts: its places are read once
+    evidence = facts["evidence"].combine_chunks().dictionary_encode()
+    found = [sorted(places_in(text)) if text else [] for text in evidence.dictionary.to_pylist()]
+    within = [sorted(places_within(places)) for places in found]
+    list_of = pa.list_(pa.string())
+    columns = {
+        "fact_id": facts["fact_id"],
+        "article_id": facts["article_id"],
+        "claim_id": pa.array([stable_id(q, v) for q, v in zip(quantity_keys, facts["value"].to_pylist())], pa.string()),
+        "quantity_key": pa.array(quantity_keys, pa.string()),
+        "fact_type": facts["fact_type"],
+        "unit": facts["unit"],
+        "actor": facts["actor"],
+        "actor_key": keys,
+        "actor_en": english,
+        "value": facts["value"],
+        "qualifier": facts["qualifier"],
+        "as_of_start": facts["as_of_start"],
+        "as_of_end": facts["as_of_end"],
+        "published": facts["published"],
+        "places": pa.array(found, list_of).take(evidence.indices),
+        "places_within": pa.array(within, list_of).take(evidence.indices),
+    }
+    return pa.table({name: columns[name] for name in CLAIM_FACTS_COLUMNS})
 
 
 def claims_table(facts: pa.Table) -> pa.Table:
@@ -122,6 +171,18 @@ def build_claims(facts: Iterable[dict]) -> list[dict]:
         if name not in table.column_names:
             table = table.append_column(name, pa.nulls(table.num_rows, kind))
     return claims_table(table.select(list(CLAIMS_INPUT))).to_pylist()
+
+
+def build_claim_facts(facts: Iterable[dict]) -> list[dict]:
+    """claim_facts rows from fact rows (as ``build_claims`` takes them), as dicts."""
+    rows = list(facts)
+    if not rows:
+        return []
+    table = pa.Table.from_pylist(rows)
+    for name, kind in _OPTIONAL_INPUT.items():
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, kind))
+    return claim_facts_table(table.select(list(CLAIMS_INPUT))).to_pylist()
 
 
 def _run_starts(table: pa.Table, columns: tuple[str, ...]) -> list[int]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from arqam.extraction.claims.quantities import claims_table
+from arqam.extraction.claims.quantities import claim_facts_table, claims_table
 from arqam.extraction.facts.figures import facts_table
 from arqam.extraction.tables.rows import clean_article_row, mention_rows
 from arqam.extraction.text.offsets import OffsetMap
@@ -50,8 +50,15 @@ def facts_batch(mentions: pa.Table, schema: pa.Schema) -> pa.Table:
 
 
 def claims_batch(facts: pa.Table, schema: pa.Schema) -> pa.Table:
-    """claims rows of ``facts`` (``CLAIMS_INPUT`` columns, every fact of each of their quantities)."""
+    """The claims readers see (the view ``claims``) of ``facts`` (``CLAIMS_INPUT`` columns, every fact of each
+    of their quantities), computed in Python: the view's own rule, tested equal to it."""
     return claims_table(facts).select(schema.names).cast(schema)
+
+
+def claim_facts_batch(facts: pa.Table, schema: pa.Schema) -> pa.Table:
+    """claim_facts rows of ``facts`` (``CLAIMS_INPUT`` columns): each row is made of its fact and its
+    article alone, so any batch of facts can be mapped on its own."""
+    return claim_facts_table(facts).select(schema.names).cast(schema)
 
 
 def extract_batch(raw: pa.Table, schemas: dict[str, pa.Schema]) -> dict[str, pa.Table]:

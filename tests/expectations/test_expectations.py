@@ -361,11 +361,10 @@ def test_a_fact_of_an_unknown_actor_has_no_english_name(gate):
 
 def claim_frame(**changes) -> pd.DataFrame:
     row = dict(
-        claim_id="c1", n_sources=2, fact_type="troops", disagreement=True, quantity_key="troops|person|us_forces",
-        actor_en="US forces", n_sources_matches_articles=True, disagreement_consistent=True, facts_exist=True,
-        actor_en_matches_quantity_key=True,
+        fact_id="f1", fact_type="troops", actor_en="US forces", fact_matches=True, quantity_key_matches=True,
+        published_matches_article=True, claim_id_agrees=True, actor_en_matches_quantity_key=True,
     )
-    second = {**row, "claim_id": "c2", "quantity_key": "killed|person|", "actor_en": None, "disagreement": False}
+    second = {**row, "fact_id": "f2", "fact_type": "killed", "actor_en": None}
     frame = pd.DataFrame([row, second])
     for column, value in changes.items():
         frame.loc[0, column] = value
@@ -381,10 +380,12 @@ def test_good_claims_pass(gate):
 @pytest.mark.parametrize(
     "changes, failing",
     [
-        ({"claim_id": "c2"}, "claim_id_unique"),
-        ({"n_sources": 0}, "n_sources_positive"),
-        ({"facts_exist": False}, "facts_exist"),
-        ({"disagreement_consistent": False}, "disagreement_consistent"),
+        ({"fact_id": "f2"}, "fact_id_unique"),
+        ({"fact_type": "no_such_type"}, "fact_type_allowed"),
+        ({"fact_matches": False}, "fact_matches"),
+        ({"quantity_key_matches": False}, "quantity_key_matches"),
+        ({"published_matches_article": False}, "published_matches_article"),
+        ({"claim_id_agrees": False}, "claim_id_agrees"),
         ({"actor_en": "the Americans"}, "actor_en_allowed"),
         ({"actor_en_matches_quantity_key": False}, "actor_en_matches_quantity_key"),
     ],
@@ -397,7 +398,7 @@ def test_bad_claims_fail_the_right_check(gate, changes, failing):
 def test_the_frames_derive_the_actor_checks_from_the_stored_rows(tmp_path):
     """A stale or wrong English name in a batch is seen by the derived columns the checks read."""
     from arqam.expectations.frames import claims_frame, facts_frame
-    from arqam.warehouse.store import Warehouse
+    from arqam.warehouse.store import Replacement, Warehouse
 
     store = Warehouse(tmp_path / "w.duckdb")
     store.migrate()
@@ -418,18 +419,32 @@ def test_the_frames_derive_the_actor_checks_from_the_stored_rows(tmp_path):
     assert dict(zip(frame.fact_id, frame.actor_en_matches_gazetteer)) == {
         "right": True, "unknown": True, "missing": False, "wrong": False, "invented": False,
     }
-    claim = dict(fact_type="troops", unit="person", actor="", value=1.0, qualifier="exact", n_sources=1, article_ids=["a"],
-                 fact_ids=["right"], disagreement=False, other_values=[])
-    claims = [
-        {**claim, "claim_id": "known", "quantity_key": "troops|person|us_forces", "actor_en": "US forces"},
-        {**claim, "claim_id": "spelled", "quantity_key": "troops|person|مسلحين", "actor_en": None},
-        {**claim, "claim_id": "unnamed", "quantity_key": "troops|person|us_forces", "actor_en": None},
-        {**claim, "claim_id": "misnamed", "quantity_key": "troops|person|مسلحين", "actor_en": "US forces"},
+    stored = dict(fact_id="stored", article_id="b", claim_id="c-stored", quantity_key="troops|person|us_forces",
+                  fact_type="troops", unit="person", actor="قوات أميركية", actor_key="us_forces", actor_en="US forces",
+                  value=1.0, qualifier="exact", places=[], places_within=[])
+    store.write([Replacement("claim_facts", store.to_arrow("claim_facts", [stored]), keys=None)])
+    row = dict(article_id="a", fact_type="troops", unit="person", actor="", value=2400.0, qualifier="exact",
+               places=[], places_within=[])
+    rows = [
+        {**row, "fact_id": "right", "claim_id": "c1", "quantity_key": "troops|person|us_forces", "actor_key": "us_forces", "actor_en": "US forces"},
+        {**row, "fact_id": "unknown", "claim_id": "c2", "quantity_key": "troops|person|مسلحين", "actor_key": "مسلحين", "actor_en": None},
+        {**row, "fact_id": "missing", "claim_id": "c3", "quantity_key": "troops|person|us_forces", "actor_key": "us_forces", "actor_en": None},
+        {**row, "fact_id": "wrong", "claim_id": "c4", "quantity_key": "troops|person|مسلحين", "actor_key": "مسلحين", "actor_en": "US forces"},
+        # the stored row of another article with this quantity and value names claim c-stored
+        {**row, "fact_id": "other_id", "claim_id": "c5", "quantity_key": "troops|person|us_forces", "actor_key": "us_forces",
+         "actor_en": "US forces", "value": 1.0},
+        {**row, "fact_id": "unkeyed", "claim_id": "c6", "quantity_key": "troops|person|nobody", "actor_key": "us_forces", "actor_en": "US forces"},
     ]
-    frame = claims_frame(store.to_arrow("claims", claims), store).to_pandas()
-    assert dict(zip(frame.claim_id, frame.actor_en_matches_quantity_key)) == {
-        "known": True, "spelled": True, "unnamed": False, "misnamed": False,
+    frame = claims_frame(store.to_arrow("claim_facts", rows), store).to_pandas()
+    assert dict(zip(frame.fact_id, frame.actor_en_matches_quantity_key)) == {
+        "right": True, "unknown": True, "missing": False, "wrong": False, "other_id": True, "unkeyed": True,
     }
+    assert dict(zip(frame.fact_id, frame.claim_id_agrees))["other_id"] is False
+    assert dict(zip(frame.fact_id, frame.quantity_key_matches)) == {
+        "right": True, "unknown": True, "missing": True, "wrong": True, "other_id": True, "unkeyed": False,
+    }
+    # "right" is a fact of facts (article a), the others are not
+    assert dict(zip(frame.fact_id, frame.fact_matches))["unknown"] is False
 
 
 def test_the_mentions_frame_is_linear_in_a_long_article(tmp_path):

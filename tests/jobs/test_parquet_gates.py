@@ -132,24 +132,24 @@ def test_a_failing_backfill_says_which_check_stopped_which_batch(tmp_path, monke
     assert not (root / "claims").exists()  # claims wait for every batch
 
 
-def test_claims_citing_a_fact_not_in_facts_are_not_written(tmp_path, monkeypatch):
+def test_claims_of_a_fact_not_in_facts_are_not_written(tmp_path, monkeypatch):
     inbox, root = split_seeds(tmp_path / "inbox"), tmp_path / "parquet"
     for key in ("a", "b"):
         parquet_assets.write_batch(inbox, root, key)
     parquet_assets.write_claims(root)
     good = (root / "claims" / parquet_store.PART).read_bytes()
-    real = arqam.extraction.tables.batches.claims_table
+    real = arqam.extraction.tables.batches.claim_facts_table
 
     def citing_a_missing_fact(facts):
         table = real(facts)
         claims = table.to_pylist()
-        claims[0]["fact_ids"] = ["no-such-fact"]
+        claims[0]["fact_id"] = "no-such-fact"
         return pa.Table.from_pylist(claims, schema=table.schema)
 
-    monkeypatch.setattr(arqam.extraction.tables.batches, "claims_table", citing_a_missing_fact)
-    with pytest.raises(parquet_assets.ChecksFailed, match=r"the claims were not written: claims\.facts_exist \(1 unexpected\)$"):
+    monkeypatch.setattr(arqam.extraction.tables.batches, "claim_facts_table", citing_a_missing_fact)
+    with pytest.raises(parquet_assets.ChecksFailed, match=r"the claims were not written: claims\.fact_matches \(1 unexpected\)$"):
         parquet_assets.write_claims(root, run_id="run-2")
     assert (root / "claims" / parquet_store.PART).read_bytes() == good
     assert rows(views(root), "SELECT batch, check_name, run_id FROM dq_results WHERE NOT success") == [
-        {"batch": "_claims", "check_name": "facts_exist", "run_id": "run-2"}
+        {"batch": "_claims", "check_name": "fact_matches", "run_id": "run-2"}
     ]

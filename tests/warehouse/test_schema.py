@@ -107,9 +107,9 @@ def test_arqam_schema_prints_every_table_view_and_column_with_its_type_and_comme
 
 def test_arqam_schema_prints_only_the_tables_named(migrated, capsys):
     snapshot = migrated.publish_snapshot()
-    assert main(["schema", "--snapshot", str(snapshot), "claims", "v_facts"]) == 0
+    assert main(["schema", "--snapshot", str(snapshot), "claim_facts", "v_facts"]) == 0
     blocks = capsys.readouterr().out.strip().split("\n\n")
-    assert [block.splitlines()[0] for block in blocks] == ["table claims", "view v_facts"]
+    assert [block.splitlines()[0] for block in blocks] == ["table claim_facts", "view v_facts"]
 
 
 def test_arqam_schema_refuses_an_unknown_name_or_a_missing_snapshot_with_one_line(migrated, tmp_path, capsys):

@@ -239,7 +239,7 @@ def columns_in(con, table: str) -> list[str]:
 
 
 def test_disagreements_are_shown_side_by_side(store):
-    from arqam.extraction.claims.quantities import build_claims
+    from arqam.extraction.claims.quantities import build_claim_facts
 
     facts = [
         dict(fact_id=f"{article}-{value}", article_id=article, fact_type="troops", unit="person", value=float(value),
@@ -247,7 +247,7 @@ def test_disagreements_are_shown_side_by_side(store):
         for article, value, actor in (("a", 2500, "قوات أميركية"), ("b", 2500, "القوات الأمريكية"), ("c", 2000, "جنود أمريكيين"),
                                       ("d", 86, ""))
     ]
-    store.write([Replacement("claims", store.to_arrow("claims", build_claims(facts)), key="claim_id", keys=None)])
+    store.write([Replacement("claim_facts", store.to_arrow("claim_facts", build_claim_facts(facts)), keys=None)])
     rows = store.query("SELECT * FROM v_claim_disagreements").to_pylist()
     assert len(rows) == 1
     row = rows[0]
@@ -305,8 +305,8 @@ def test_writer_kept_tables_have_no_primary_key_but_a_non_null_key(store):
         kinds = {(c["constraint_type"], tuple(c["columns"])) for c in constraints if c["table_name"] == table}
         assert not any(kind in ("PRIMARY KEY", "UNIQUE") for kind, _ in kinds), table
         assert ("NOT NULL", (key,)) in kinds, table
-    claims = {c["constraint_type"] for c in constraints if c["table_name"] == "claims"}
-    assert "PRIMARY KEY" in claims  # the small tables keep theirs
+    derived = {c["constraint_type"] for c in constraints if c["table_name"] == "derived_builds"}
+    assert "PRIMARY KEY" in derived  # the small tables keep theirs
 
 
 def test_migration_6_keeps_every_row_and_column(tmp_path):
@@ -342,73 +342,6 @@ def test_migration_6_keeps_every_row_and_column(tmp_path):
         # the columns 008 adds come after these
         assert pa.schema(list(wh.arrow_schema(table))[: len(schema)]) == schema, table
         assert wh.query(f"SELECT {', '.join(schema.names)} FROM {table} ORDER BY 1").equals(rows), table
-
-
-def test_the_facts_of_quantities_are_exactly_those_their_keys_name(store):
-    """facts_of_quantities narrows by fact_type before it builds the key: never a fact less or more."""
-    from arqam.warehouse.store import QUANTITY_KEY
-
-    base = dict(article_id="a", sha256="0" * 64, value=1.0, value_min=1.0, value_max=1.0, qualifier="exact",
-                attribution="", as_of=None, evidence="e", evidence_start=0, evidence_end=1, sentence_index=0,
-                start_offset=0, end_offset=1, raw_start=0, raw_end=1, rule="r", label_en="x", mention_ids=["m"],
-                actor="", actor_en=None)
-    rows = [
-        dict(base, fact_id="1", fact_type="troops", unit="person", actor_key="us_forces"),
-        dict(base, fact_id="2", fact_type="troops", unit="person", actor_key=""),
-        dict(base, fact_id="3", fact_type="troops", unit="person", actor_key=None),  # written before migration 2
-        dict(base, fact_id="4", fact_type="killed", unit="person", actor_key="us_forces"),
-        dict(base, fact_id="5", fact_type="a|b", unit="c", actor_key="d"),  # a type with the separator in it
-        dict(base, fact_id="6", fact_type="a", unit="b|c", actor_key="d"),  # the same key from another type
-    ]
-    store.write([Replacement("facts", store.to_arrow("facts", rows), key="fact_id", keys=None)])
-    every_key = store.query(f"SELECT DISTINCT {QUANTITY_KEY} FROM facts").column(0).to_pylist()
-    for keys in [[key] for key in every_key] + [every_key, ["troops|person|us_forces", "a|b|c|d"], ["nothing|here"]]:
-        found = sorted(store.facts_of_quantities(keys, ("fact_id",)).column(0).to_pylist())
-        expected = sorted(store.query(f"SELECT fact_id FROM facts WHERE {QUANTITY_KEY} IN (SELECT unnest(?))",
-                                      [keys]).column(0).to_pylist())
-        assert found == expected, keys
-    assert sorted(store.facts_of_quantities(["a|b|c|d"], ("fact_id",)).column(0).to_pylist()) == ["5", "6"]
-
-
-def test_the_quantities_to_reclaim_are_those_whose_claims_cite_other_facts_or_fields(store):
-    """Each reason a quantity's claims are out of date, alone: a fact added, gone, moved, cited twice,
-    a qualifier or an actor no longer the one its first fact gives."""
-    from arqam.extraction.claims.quantities import CLAIMS_INPUT, actor_key, claims_table
-
-    key = actor_key("قوات")
-    base = dict(sha256="0" * 64, value_min=None, value_max=None, attribution="", as_of=None, evidence="e",
-                evidence_start=0, evidence_end=1, sentence_index=0, start_offset=0, end_offset=1, raw_start=0, raw_end=1,
-                rule="r", label_en="x", mention_ids=["m"], actor_en=None, unit="person", qualifier="exact")
-
-    def fact(fact_id, article_id, fact_type, value, actor="", actor_key="", **changes):
-        return dict(base, fact_id=fact_id, article_id=article_id, fact_type=fact_type, value=value, actor=actor,
-                    actor_key=actor_key, **changes)
-
-    facts = [fact(f"{t}{n}", f"a{n}", t, float(n % 2), actor="قوات", actor_key=key) for t in ("killed", "wounded", "troops",
-             "attacks", "sites", "detained", "weapons") for n in range(3)]
-    store.write([Replacement("facts", store.to_arrow("facts", facts), key="fact_id", keys=None)])
-    schema = store.arrow_schema("claims")
-    facts_and_articles = "facts LEFT JOIN raw_articles USING (article_id)"
-    claims = claims_table(store.query(f"SELECT {', '.join(CLAIMS_INPUT)} FROM {facts_and_articles}")).select(schema.names).cast(schema)
-    store.write([Replacement("claims", claims, key="claim_id", keys=None)])
-    assert store.quantities_to_reclaim() == []
-
-    def change(sql, params=()):
-        with store.connect() as con:
-            con.execute(sql, list(params))
-
-    change("INSERT INTO facts BY NAME SELECT * REPLACE ('killed9' AS fact_id, 'a9' AS article_id) FROM facts "
-           "WHERE fact_id = 'killed0'")  # added
-    change("DELETE FROM facts WHERE fact_id = 'wounded1'")  # gone
-    change("UPDATE facts SET unit = 'USD' WHERE fact_id = 'troops2'")  # moved to another quantity
-    change("UPDATE claims SET fact_ids = list_append(fact_ids, fact_ids[1]) WHERE quantity_key = ? AND value = 0",
-           [f"attacks|person|{key}"])  # cited twice
-    change("UPDATE facts SET qualifier = 'about' WHERE fact_id = 'sites0'")  # its first fact's qualifier changed
-    change("UPDATE facts SET actor = 'القوات' WHERE fact_id = 'detained0'")  # its first named actor changed
-    assert store.quantities_to_reclaim() == sorted(
-        f"{what}|{key}" for what in ("killed|person", "wounded|person", "troops|person", "troops|USD", "attacks|person",
-                                     "sites|person", "detained|person")
-    )
 
 
 def test_one_checkpoint_defers_the_checkpoints_of_its_writes_to_its_end(store):

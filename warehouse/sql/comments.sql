@@ -117,7 +117,7 @@ COMMENT ON COLUMN facts.actor_key IS 'What claims compare actors by: the gazette
 COMMENT ON COLUMN facts.actor_en IS 'The English name of the actor from the gazetteer extraction/data/actors.tsv (US forces, ISIS ...); NULL when the gazetteer does not know the actor.';
 
 -- claims -------------------------------------------------------------------------------------
-COMMENT ON TABLE claims IS 'One row per value of a quantity (fact type, unit, actor) with every article that reports it: the same figure across sources, and the values articles disagree on.';
+COMMENT ON VIEW claims IS 'One row per value of a quantity (fact type, unit, actor) with every article that reports it: the same figure across sources, and the values articles disagree on. A view: computed from claim_facts when read.';
 COMMENT ON COLUMN claims.claim_id IS 'Id of the claim: a hash of (quantity_key, value).';
 COMMENT ON COLUMN claims.quantity_key IS 'What is counted: fact_type|unit|actor_key (killed|person|us_forces).';
 COMMENT ON COLUMN claims.fact_type IS 'The fact type of the quantity (facts.fact_type).';
@@ -131,6 +131,25 @@ COMMENT ON COLUMN claims.fact_ids IS 'The facts reporting this value (facts.fact
 COMMENT ON COLUMN claims.disagreement IS 'True when another article gives another value for the same quantity of a named actor, and no article states both; false otherwise, and always for a quantity without an actor.';
 COMMENT ON COLUMN claims.other_values IS 'The other values reported for the same quantity, ascending; empty when there are none.';
 COMMENT ON COLUMN claims.actor_en IS 'The English name of the actor from the gazetteer; NULL when it does not know the actor.';
+
+-- claim_facts --------------------------------------------------------------------------------
+COMMENT ON TABLE claim_facts IS 'What the view claims is computed from: one row per fact, made of that fact and its article alone (a run writes the rows of the articles it processed, no other).';
+COMMENT ON COLUMN claim_facts.fact_id IS 'The fact (facts.fact_id; unique).';
+COMMENT ON COLUMN claim_facts.article_id IS 'The article reporting it.';
+COMMENT ON COLUMN claim_facts.claim_id IS 'The claim it reports (claims.claim_id): a hash of (quantity_key, value).';
+COMMENT ON COLUMN claim_facts.quantity_key IS 'What is counted: fact_type|unit|actor_key (killed|person|us_forces).';
+COMMENT ON COLUMN claim_facts.fact_type IS 'The fact type (facts.fact_type).';
+COMMENT ON COLUMN claim_facts.unit IS 'The unit of value (facts.unit).';
+COMMENT ON COLUMN claim_facts.actor IS 'The actor as the fact writes it, in Arabic; empty when it names none.';
+COMMENT ON COLUMN claim_facts.actor_key IS 'What claims compare actors by: the gazetteer key of a known actor, else a spelling-insensitive key of the phrase; empty when there is no actor (such figures are compared with nothing).';
+COMMENT ON COLUMN claim_facts.actor_en IS 'The English name of the actor from the gazetteer; NULL when it does not know the actor.';
+COMMENT ON COLUMN claim_facts.value IS 'The value reported, in base units of unit.';
+COMMENT ON COLUMN claim_facts.qualifier IS 'The qualifier of the fact (exact, more_than ...).';
+COMMENT ON COLUMN claim_facts.as_of_start IS 'The first day of the date the figure describes (facts.as_of_start); NULL when it has none.';
+COMMENT ON COLUMN claim_facts.as_of_end IS 'The last day of the date the figure describes (facts.as_of_end); NULL when it has none.';
+COMMENT ON COLUMN claim_facts.published IS 'When its article was published (raw_articles.published): figures without a date are compared by it.';
+COMMENT ON COLUMN claim_facts.places IS 'The places its sentence names (keys of extraction/data/places.tsv); empty when none.';
+COMMENT ON COLUMN claim_facts.places_within IS 'The places those places lie within (a base''s province): two figures are at the same place when one names a place within one the other names.';
 
 -- dq_results ---------------------------------------------------------------------------------
 COMMENT ON TABLE dq_results IS 'One row per data-quality check (a Great Expectations expectation) per stage per run: the results of every run kept, for dashboards and trends.';
@@ -151,11 +170,11 @@ COMMENT ON COLUMN dq_results.validated_at IS 'When the check ran.';
 -- bookkeeping --------------------------------------------------------------------------------
 COMMENT ON TABLE stage_progress IS 'Bookkeeping: which version of each article every stage has processed, and under which extraction rules, so that a run does only the work still to do (an article that gave no row is done too).';
 COMMENT ON COLUMN stage_progress.progress_key IS 'stage/article_id (unique).';
-COMMENT ON COLUMN stage_progress.stage IS 'The stage (clean_articles, fact_mentions, facts).';
+COMMENT ON COLUMN stage_progress.stage IS 'The stage (clean_articles, fact_mentions, facts, claims).';
 COMMENT ON COLUMN stage_progress.article_id IS 'The article processed.';
 COMMENT ON COLUMN stage_progress.sha256 IS 'sha256 of the article version processed.';
 COMMENT ON COLUMN stage_progress.rules_version IS 'The extraction rules that processed it (a digest of the core and its data); unrecorded for rows older than this column, which the next run processes again.';
-COMMENT ON TABLE derived_builds IS 'Bookkeeping: the extraction rules a derived table (claims) was last rebuilt in full under; under new rules it is rebuilt in full.';
+COMMENT ON TABLE derived_builds IS 'Bookkeeping: the extraction rules a derived table was last rebuilt in full under. No table is derived so since claims became a view (schema version 10); kept for the warehouses that have it.';
 COMMENT ON COLUMN derived_builds.table_name IS 'The derived table.';
 COMMENT ON COLUMN derived_builds.rules_version IS 'The extraction rules of its last full rebuild.';
 COMMENT ON TABLE inbox_files IS 'Bookkeeping: what the file system said of each inbox file when it was last read, so that an unchanged file is not read again.';

@@ -32,6 +32,76 @@ SELECT max(actor_en) AS donor_en, coalesce(nullif(min(actor), ''), '(unstated)')
 FROM facts WHERE fact_type = 'funding'
 GROUP BY coalesce(actor_key, actor), unit ORDER BY stated_total DESC NULLS LAST;
 
+-- Claims: one row per value of a quantity (fact type, unit, actor key) with every article that
+-- reports it, and the other values it disagrees with; the columns of the table it replaced (010).
+-- Computed from claim_facts, one row per fact, when read.  Two figures of one quantity with
+-- different values are set against each other (extraction/claims/quantities.py, docs/claims.md)
+-- when the quantity has an actor and they
+--   describe the same moment: the same as_of days; or neither has an as_of and their articles were
+--     published at most 2 days apart (PUBLISHED_WINDOW); or one has an as_of and the other, without,
+--     was published within 2 days of its days;
+--   happen at the same place: one sentence names none, they share one, or one names a place within
+--     a place the other names;
+--   come from articles that do not report the other value too.
+-- The pairs are found by equal keys, never by comparing every two figures of a quantity: the same
+-- days; the publication days within 2 of each other; the weeks an as_of (widened by 2 days) covers.
+CREATE OR REPLACE VIEW claims AS
+WITH figures AS (
+    SELECT quantity_key, value, article_id, as_of_start, as_of_end, published, places, places_within,
+           as_of_start IS NOT NULL AND as_of_end IS NOT NULL AS dated,
+           date_diff('day', DATE '1970-01-01', CAST(published AS DATE)) AS published_day
+    FROM claim_facts WHERE actor_key <> ''
+), undated AS (
+    SELECT * FROM figures WHERE NOT dated AND published IS NOT NULL
+), candidates AS (
+    SELECT a.quantity_key, a.value, b.value AS other, a.article_id AS article, b.article_id AS other_article,
+           a.places, a.places_within, b.places AS other_places, b.places_within AS other_within
+    FROM figures a JOIN figures b
+      ON a.quantity_key = b.quantity_key AND a.as_of_start = b.as_of_start AND a.as_of_end = b.as_of_end
+    WHERE a.dated AND b.dated AND a.value <> b.value
+    UNION ALL
+    SELECT a.quantity_key, a.value, b.value, a.article_id, b.article_id, a.places, a.places_within, b.places, b.places_within
+    FROM (SELECT *, unnest(range(published_day - 2, published_day + 3)) AS near_day FROM undated) a
+    JOIN undated b ON a.quantity_key = b.quantity_key AND b.published_day = a.near_day
+    WHERE a.value <> b.value AND b.published BETWEEN a.published - INTERVAL 2 DAY AND a.published + INTERVAL 2 DAY
+    UNION ALL
+    SELECT a.quantity_key, a.value, b.value, a.article_id, b.article_id, a.places, a.places_within, b.places, b.places_within
+    FROM (SELECT *, unnest(range(CAST(floor((date_diff('day', DATE '1970-01-01', as_of_start) - 2) / 7) AS BIGINT),
+                                 CAST(floor((date_diff('day', DATE '1970-01-01', as_of_end) + 2) / 7) AS BIGINT) + 1)) AS week
+          FROM figures WHERE dated) a
+    JOIN (SELECT *, CAST(floor(published_day / 7) AS BIGINT) AS week FROM undated) b
+      ON a.quantity_key = b.quantity_key AND b.week = a.week
+    WHERE a.value <> b.value AND b.published >= CAST(a.as_of_start AS TIMESTAMP) - INTERVAL 2 DAY
+      AND b.published < CAST(a.as_of_end AS TIMESTAMP) + INTERVAL 3 DAY
+), reported AS (
+    SELECT DISTINCT quantity_key, value, article_id FROM figures
+), pairs AS (
+    SELECT DISTINCT c.quantity_key, c.value, c.other FROM candidates c
+    WHERE (len(c.places) = 0 OR len(c.other_places) = 0 OR list_has_any(c.places, c.other_places)
+           OR list_has_any(c.places_within, c.other_places) OR list_has_any(c.places, c.other_within))
+      AND NOT EXISTS (SELECT 1 FROM reported r
+                      WHERE r.quantity_key = c.quantity_key AND r.value = c.other AND r.article_id = c.article)
+      AND NOT EXISTS (SELECT 1 FROM reported r
+                      WHERE r.quantity_key = c.quantity_key AND r.value = c.value AND r.article_id = c.other_article)
+), others AS (
+    SELECT quantity_key, value, list(DISTINCT other ORDER BY other) AS other_values
+    FROM (SELECT quantity_key, value, other FROM pairs UNION ALL SELECT quantity_key, other, value FROM pairs)
+    GROUP BY quantity_key, value
+), claim_values AS (
+    SELECT quantity_key, value, any_value(claim_id) AS claim_id, any_value(fact_type) AS fact_type, any_value(unit) AS unit,
+           coalesce(first(actor ORDER BY article_id, fact_id) FILTER (WHERE actor <> ''), '') AS actor,
+           first(actor_en ORDER BY article_id, fact_id) FILTER (WHERE actor <> '') AS actor_en,
+           first(qualifier ORDER BY article_id, fact_id) AS qualifier,
+           CAST(count(DISTINCT article_id) AS INTEGER) AS n_sources,
+           list(DISTINCT article_id ORDER BY article_id) AS article_ids,
+           list(fact_id ORDER BY article_id, fact_id) AS fact_ids
+    FROM claim_facts GROUP BY quantity_key, value
+)
+SELECT v.claim_id, v.quantity_key, v.fact_type, v.unit, v.actor, v.value, v.qualifier, v.n_sources, v.article_ids,
+       v.fact_ids, o.other_values IS NOT NULL AS disagreement, coalesce(o.other_values, CAST([] AS DOUBLE[])) AS other_values,
+       v.actor_en
+FROM claim_values v LEFT JOIN others o ON o.quantity_key = v.quantity_key AND o.value = v.value;
+
 -- Disagreements across sources: one row per quantity (type, unit, actor) whose articles give
 -- different values, with the values side by side and who reports each.
 CREATE OR REPLACE VIEW v_claim_disagreements AS

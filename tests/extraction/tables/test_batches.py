@@ -182,8 +182,10 @@ def test_the_pool_reads_inbox_files_as_one_process_does(tmp_path):
 
 
 @pytest.mark.job
-def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_rebuild(tmp_path):
-    from arqam.extraction.claims.quantities import build_claims
+def test_claims_write_the_rows_of_the_new_articles_only_and_equal_a_full_rebuild(tmp_path):
+    """The claims' stored rows are made of one fact and its article each: a run that adds an article
+    writes the rows of its facts, none other; the view then gives the claims the core gives all facts."""
+    from arqam.extraction.claims.quantities import CLAIMS_INPUT, build_claims
     from tests.conftest import run_pipeline
 
     shutil.copytree(SEEDS, tmp_path / "inbox")
@@ -191,49 +193,48 @@ def test_claims_are_rebuilt_for_the_quantities_that_changed_and_equal_a_full_reb
     instance = DagsterInstance.ephemeral()
     assert run_pipeline(settings, instance).success
     store = Warehouse(settings.warehouse)
-    assert store.quantities_to_reclaim() == []  # claims cite exactly the facts
-    before = {row["claim_id"]: row for row in store.query("SELECT * FROM claims").to_pylist()}
+    stored_before = store.query("SELECT * FROM claim_facts ORDER BY fact_id").to_pylist()
     (settings.inbox / "new.txt").write_text(
         "قال المتحدث باسم البنتاغون إن 3100 جندي أمريكي ما زالوا في العراق.", encoding="utf-8"
     )
     second = run_pipeline(settings, instance)
     assert second.success
-    facts = store.query("SELECT fact_id, article_id, fact_type, unit, value, qualifier, actor FROM facts").to_pylist()
-    full = {row["claim_id"]: row for row in store.to_arrow("claims", build_claims(facts)).to_pylist()}
-    now = {row["claim_id"]: row for row in store.query("SELECT * FROM claims").to_pylist()}
-    assert now == full
-    changed = {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)}
-    assert changed and {now.get(k, before.get(k))["quantity_key"] for k in changed} == {"troops|person|us_forces"}
+    new_facts = store.query("SELECT fact_id FROM facts WHERE article_id = 'new'").column(0).to_pylist()
+    assert new_facts
+    assert store.query("SELECT * FROM claim_facts WHERE article_id <> 'new' ORDER BY fact_id").to_pylist() == stored_before
     validated = store.query(
         "SELECT element_count FROM dq_results WHERE run_id = ? AND stage = 'claims' LIMIT 1", [second.run_id]
     ).column(0).to_pylist()
-    assert validated == [len([c for c in now.values() if c["quantity_key"] == "troops|person|us_forces"])]
+    assert validated == [len(new_facts)]
+    facts = store.query(f"SELECT {', '.join(CLAIMS_INPUT)} FROM facts LEFT JOIN raw_articles USING (article_id)").to_pylist()
+    full = sorted(store.to_arrow("claims", build_claims(facts)).to_pylist(), key=lambda c: c["claim_id"])
+    assert sorted(store.query("SELECT * FROM claims").to_pylist(), key=lambda c: c["claim_id"]) == full
 
 
 @pytest.mark.job
 def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_path, monkeypatch):
-    """Each claims batch goes whole to a worker (its rows depend on every fact of its quantities), the next
-    one before this one lands; the claims are those built in one process, in one batch."""
-    from arqam.extraction.tables.batches import claims_batch
+    """Each claims batch (the rows of a batch of articles' facts) is built on the pool, the next one before
+    this one lands; the claims are those built in one process, in one batch."""
+    from arqam.extraction.tables.batches import claim_facts_batch
 
     events: list[str] = []
-    real_submit, real_write = BatchPool.submit_whole, Warehouse.write
+    real_submit, real_write = BatchPool.submit, Warehouse.write
 
-    def submit_whole(self, function, batch, schema):
-        assert function is claims_batch
-        events.append("built")
-        return real_submit(self, function, batch, schema)
+    def submit(self, function, batch, schema, weights, together=None):
+        if function is claim_facts_batch:
+            events.append("built")
+        return real_submit(self, function, batch, schema, weights, together)
 
     def write(self, replacements, then=None):
-        if any(rep.table == "claims" for rep in replacements):
+        if any(rep.table == "claim_facts" and rep.rows.num_rows for rep in replacements):
             events.append("landed")
         return real_write(self, replacements, then)
 
-    monkeypatch.setattr(BatchPool, "submit_whole", submit_whole)
+    monkeypatch.setattr(BatchPool, "submit", submit)
     monkeypatch.setattr(Warehouse, "write", write)
     tables = {}
     for name, workers in (("one", WorkersResource(processes=1, batch_articles=10_000)),
-                          ("cut", WorkersResource(processes=2, batch_facts=1, inline_below=0))):
+                          ("cut", WorkersResource(processes=2, batch_articles=2, inline_below=0))):
         events.clear()
         shutil.copytree(SEEDS, tmp_path / name / "inbox")
         settings = make_settings(tmp_path / name)

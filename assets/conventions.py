@@ -79,10 +79,8 @@ def table_metadata(store: Warehouse, table: str) -> dict:
     with store.connect(read_only=True) as con:
         database = database_name(con)
         columns = columns_described(con, table)
-        relation = con.table(table)  # the relation API: no name spliced into SQL text
-        rows_count = relation.aggregate("count(*)").fetchall()[0][0]
-        names = relation.columns
-        preview = relation.limit(PREVIEW_ROWS).fetchall()
+    rows_count = store.count(table)
+    names, preview = store.preview(table, PREVIEW_ROWS)
     schema = TableSchema(
         columns=[
             TableColumn(name, data_type, description=comment or None,

@@ -63,3 +63,18 @@ UNIT_CASES = [
 def test_the_view_keeps_every_like_with_like_case(store, monkeypatch, case):
     monkeypatch.setattr(like, "build_claims", lambda facts: view_claims(store, list(facts)))
     getattr(like, case)()
+
+
+def test_the_run_counts_and_previews_claims_as_the_view_gives_them(store):
+    """Dagster's metadata reads the claims' count and a preview without computing every claim: the count
+    from claim_facts, the preview of one quantity; both are the view's."""
+    rows = [("a", ("killed", "person"), 3.0, "القوات الأمريكية", "exact", "f1", None, ""),
+            ("b", ("killed", "person"), 5.0, "قوات أميركية", "exact", "f2", None, ""),
+            ("b", ("troops", "person"), 40.0, "", "exact", "f3", None, ""),
+            ("c", ("troops", "person"), 40.0, "", "exact", "f4", None, "")]
+    claims = view_claims(store, as_facts(rows))
+    assert store.count("claims") == len(claims) == 3
+    names, preview = store.preview("claims", 5)
+    first = min(c["quantity_key"] for c in claims)
+    assert [dict(zip(names, row)) for row in preview] == sorted(
+        (c for c in claims if c["quantity_key"] == first), key=lambda c: c["value"])

@@ -84,6 +84,7 @@ KEYS = {
     "fact_mentions": "mention_id",
     "facts": "fact_id",
     "claims": "claim_id",
+    "claim_facts": "fact_id",
     "stage_progress": "progress_key",
 }
 

@@ -47,25 +47,30 @@ GROUP BY coalesce(actor_key, actor), unit ORDER BY stated_total DESC NULLS LAST;
 -- days; the publication days within 2 of each other; the weeks an as_of (widened by 2 days) covers.
 CREATE OR REPLACE VIEW claims AS
 WITH figures AS (
-    SELECT quantity_key, value, article_id, as_of_start, as_of_end, published, places, places_within,
-           as_of_start IS NOT NULL AND as_of_end IS NOT NULL AS dated,
-           date_diff('day', DATE '1970-01-01', CAST(published AS DATE)) AS published_day
-    FROM claim_facts WHERE actor_key <> ''
+    -- each figure with the values its article reports for its quantity (a value it reports too is no contradiction)
+    SELECT c.quantity_key, c.value, c.as_of_start, c.as_of_end, c.published, c.places, c.places_within, r.article_values,
+           c.as_of_start IS NOT NULL AND c.as_of_end IS NOT NULL AS dated,
+           date_diff('day', DATE '1970-01-01', CAST(c.published AS DATE)) AS published_day
+    FROM claim_facts c
+    JOIN (SELECT quantity_key, article_id, list(DISTINCT value) AS article_values FROM claim_facts
+          WHERE actor_key <> '' GROUP BY quantity_key, article_id) r
+      ON r.quantity_key = c.quantity_key AND r.article_id = c.article_id
+    WHERE c.actor_key <> ''
 ), undated AS (
     SELECT * FROM figures WHERE NOT dated AND published IS NOT NULL
 ), candidates AS (
-    SELECT a.quantity_key, a.value, b.value AS other, a.article_id AS article, b.article_id AS other_article,
+    SELECT a.quantity_key, a.value, b.value AS other, a.article_values, b.article_values AS other_article_values,
            a.places, a.places_within, b.places AS other_places, b.places_within AS other_within
     FROM figures a JOIN figures b
       ON a.quantity_key = b.quantity_key AND a.as_of_start = b.as_of_start AND a.as_of_end = b.as_of_end
     WHERE a.dated AND b.dated AND a.value <> b.value
     UNION ALL
-    SELECT a.quantity_key, a.value, b.value, a.article_id, b.article_id, a.places, a.places_within, b.places, b.places_within
+    SELECT a.quantity_key, a.value, b.value, a.article_values, b.article_values, a.places, a.places_within, b.places, b.places_within
     FROM (SELECT *, unnest(range(published_day - 2, published_day + 3)) AS near_day FROM undated) a
     JOIN undated b ON a.quantity_key = b.quantity_key AND b.published_day = a.near_day
     WHERE a.value <> b.value AND b.published BETWEEN a.published - INTERVAL 2 DAY AND a.published + INTERVAL 2 DAY
     UNION ALL
-    SELECT a.quantity_key, a.value, b.value, a.article_id, b.article_id, a.places, a.places_within, b.places, b.places_within
+    SELECT a.quantity_key, a.value, b.value, a.article_values, b.article_values, a.places, a.places_within, b.places, b.places_within
     FROM (SELECT *, unnest(range(CAST(floor((date_diff('day', DATE '1970-01-01', as_of_start) - 2) / 7) AS BIGINT),
                                  CAST(floor((date_diff('day', DATE '1970-01-01', as_of_end) + 2) / 7) AS BIGINT) + 1)) AS week
           FROM figures WHERE dated) a
@@ -73,33 +78,28 @@ WITH figures AS (
       ON a.quantity_key = b.quantity_key AND b.week = a.week
     WHERE a.value <> b.value AND b.published >= CAST(a.as_of_start AS TIMESTAMP) - INTERVAL 2 DAY
       AND b.published < CAST(a.as_of_end AS TIMESTAMP) + INTERVAL 3 DAY
-), reported AS (
-    SELECT DISTINCT quantity_key, value, article_id FROM figures
 ), pairs AS (
-    SELECT DISTINCT c.quantity_key, c.value, c.other FROM candidates c
-    WHERE (len(c.places) = 0 OR len(c.other_places) = 0 OR list_has_any(c.places, c.other_places)
-           OR list_has_any(c.places_within, c.other_places) OR list_has_any(c.places, c.other_within))
-      AND NOT EXISTS (SELECT 1 FROM reported r
-                      WHERE r.quantity_key = c.quantity_key AND r.value = c.other AND r.article_id = c.article)
-      AND NOT EXISTS (SELECT 1 FROM reported r
-                      WHERE r.quantity_key = c.quantity_key AND r.value = c.value AND r.article_id = c.other_article)
+    SELECT DISTINCT quantity_key, value, other FROM candidates
+    WHERE NOT list_contains(article_values, other) AND NOT list_contains(other_article_values, value)
+      AND (len(places) = 0 OR len(other_places) = 0 OR list_has_any(places, other_places)
+           OR list_has_any(places_within, other_places) OR list_has_any(places, other_within))
 ), others AS (
-    SELECT quantity_key, value, list(DISTINCT other ORDER BY other) AS other_values
+    SELECT quantity_key, value, list_sort(list(DISTINCT other)) AS other_values
     FROM (SELECT quantity_key, value, other FROM pairs UNION ALL SELECT quantity_key, other, value FROM pairs)
     GROUP BY quantity_key, value
 ), claim_values AS (
+    -- a claim's actor and qualifier are those of its first fact (by article, then fact id) that has one
     SELECT quantity_key, value, any_value(claim_id) AS claim_id, any_value(fact_type) AS fact_type, any_value(unit) AS unit,
-           coalesce(first(actor ORDER BY article_id, fact_id) FILTER (WHERE actor <> ''), '') AS actor,
-           first(actor_en ORDER BY article_id, fact_id) FILTER (WHERE actor <> '') AS actor_en,
-           first(qualifier ORDER BY article_id, fact_id) AS qualifier,
-           CAST(count(DISTINCT article_id) AS INTEGER) AS n_sources,
-           list(DISTINCT article_id ORDER BY article_id) AS article_ids,
-           list(fact_id ORDER BY article_id, fact_id) AS fact_ids
+           arg_min(struct_pack(actor := actor, actor_en := actor_en), struct_pack(a := article_id, f := fact_id))
+               FILTER (WHERE actor <> '') AS named,
+           arg_min(qualifier, struct_pack(a := article_id, f := fact_id)) AS qualifier,
+           list_sort(list(DISTINCT article_id)) AS article_ids,
+           list_transform(list_sort(list(struct_pack(a := article_id, f := fact_id))), lambda x: x.f) AS fact_ids
     FROM claim_facts GROUP BY quantity_key, value
 )
-SELECT v.claim_id, v.quantity_key, v.fact_type, v.unit, v.actor, v.value, v.qualifier, v.n_sources, v.article_ids,
-       v.fact_ids, o.other_values IS NOT NULL AS disagreement, coalesce(o.other_values, CAST([] AS DOUBLE[])) AS other_values,
-       v.actor_en
+SELECT v.claim_id, v.quantity_key, v.fact_type, v.unit, v.named.actor_en AS actor_en, coalesce(v.named.actor, '') AS actor,
+       v.value, v.qualifier, CAST(len(v.article_ids) AS INTEGER) AS n_sources, v.article_ids, v.fact_ids,
+       o.other_values IS NOT NULL AS disagreement, coalesce(o.other_values, CAST([] AS DOUBLE[])) AS other_values
 FROM claim_values v LEFT JOIN others o ON o.quantity_key = v.quantity_key AND o.value = v.value;
 
 -- Disagreements across sources: one row per quantity (type, unit, actor) whose articles give

@@ -70,12 +70,13 @@ def test_a_clean_corpus_passes_every_check_and_keeps_the_results_beside_the_tabl
     assert all(r["success"] and r["run_id"] == "run-1" for r in results)
     # each check saw the rows written: a table's id check counted every row of its partition
     ids = {"raw_articles": "article_id", "quarantine": "quarantine_id", "clean_articles": "article_id",
-           "fact_mentions": "mention_id", "facts": "fact_id", "claims": "claim_id"}
+           "fact_mentions": "mention_id", "facts": "fact_id", "claims": "fact_id"}
     for key, tables in BATCH_TABLES_WITH_ROWS.items():
         for table in tables:
             check = (key, table, f"{ids[table]}_unique")
             [counted] = [r["element_count"] for r in results if (r["batch"], r["stage"], r["check_name"]) == check]
-            written = "claims" if table == "claims" else f"{table}_all WHERE batch = '{key}'"
+            # the claims' suite checks their stored rows, one per fact
+            written = "claim_facts" if table == "claims" else f"{table}_all WHERE batch = '{key}'"
             assert counted == rows(con, f"SELECT count(*) AS n FROM {written}")[0]["n"] > 0, (key, table)
     # and the warehouse's view of the latest results reads them
     checks = {(r["stage"], r["check_name"]) for r in results}

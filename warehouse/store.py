@@ -310,20 +310,6 @@ class Warehouse:
         )
         return self.query(sql, [list(article_ids), untyped])
 
-    def built_under(self, table: str) -> str | None:
-        """The rules version ``table`` was last built in full under (``derived_builds``), if any."""
-        rows = self.query("SELECT rules_version FROM derived_builds WHERE table_name = ?", [table]).column(0).to_pylist()
-        return rows[0] if rows else None
-
-    @staticmethod
-    def record_built_under(table: str, rules_version: str) -> Callable[[duckdb.DuckDBPyConnection], None]:
-        """A ``then=`` step: ``table`` is now built in full under ``rules_version``."""
-
-        def record(con: duckdb.DuckDBPyConnection) -> None:
-            con.execute("INSERT OR REPLACE INTO derived_builds VALUES (?, ?)", [_table(table), rules_version])
-
-        return record
-
     def articles_to_reclaim(self, rules_version: str) -> pa.Table:
         """(article_id, sha256) of the articles whose claim_facts are not those of their current facts, in
         id order: the facts stage has done them (under ``rules_version``) since the claims stage last did.

@@ -233,7 +233,7 @@ def test_claims_follow_a_new_version_that_changes_only_a_qualifier_or_actor(tmp_
 
 
 @pytest.mark.job
-def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path):
+def test_claims_in_batches_of_two_articles_are_the_claims_of_one_batch(tmp_path):
     from dagster import materialize
 
     from arqam.assets.resources import WorkersResource
@@ -242,7 +242,7 @@ def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path)
     tables = {}
     for name, workers in (
         ("one", WorkersResource(processes=1, batch_articles=10_000)),
-        ("cut", WorkersResource(processes=2, batch_articles=2, batch_facts=1, inline_below=0)),
+        ("cut", WorkersResource(processes=2, batch_articles=2, inline_below=0)),
     ):
         shutil.copytree(SEEDS, tmp_path / name / "inbox")
         settings = make_settings(tmp_path / name)
@@ -255,7 +255,7 @@ def test_claims_in_batches_of_one_quantity_are_the_claims_of_one_batch(tmp_path)
             "claims": claims_rows(store),
         }
         batches = {m.asset_key.path[-1]: m.metadata["batches"].value for m in result.asset_materializations_for_node("claims")}
-        quantities = len({c["quantity_key"] for c in tables[name]["claims"]})
-        assert batches == {"claims": 1 if name == "one" else quantities} and quantities > 5
+        articles = store.query("SELECT count(*) FROM stage_progress WHERE stage = 'facts'").column(0)[0].as_py()
+        assert batches == {"claims": 1 if name == "one" else -(-articles // 2)} and articles > 2
         assert tables[name]["claims"] == reference_rows(store)
     assert tables["cut"] == tables["one"]

@@ -92,7 +92,7 @@ def claim_facts_table(facts: pa.Table) -> pa.Table:
         facts["fact_type"].to_pylist(), facts["unit"].to_pylist(), keys.to_pylist()
     )]
     # a sentence is often the evidence of several facts: its places are read once
-    evidence = facts["evidence"].combine_chunks().dictionary_encode()
+    evidence = pc.fill_null(facts["evidence"].combine_chunks(), "").dictionary_encode()
     found = [sorted(places_in(text)) if text else [] for text in evidence.dictionary.to_pylist()]
     within = [sorted(places_within(places)) for places in found]
     list_of = pa.list_(pa.string())

@@ -38,7 +38,7 @@ def test_migrations_apply_once(tmp_path):
     assert wh.migrate() == [
         "001_initial.sql", "002_actor_glosses.sql", "003_reading_flags_and_versions.sql", "004_derived_builds.sql",
         "005_inbox_files.sql", "007_rules_version_recorded.sql", "006_keys_kept_by_the_writer.sql",
-        "008_dates.sql", "009_dq_status.sql",
+        "008_dates.sql", "009_dq_status.sql", "010_claims_in_a_view.sql",
     ]
     assert wh.migrate() == []
     names = {r["table_name"] for r in wh.query("SELECT table_name FROM information_schema.tables").to_pylist()}
@@ -214,6 +214,8 @@ def test_the_next_run_fills_a_version_1_warehouse_in(seeds_run, tmp_path):
         con.execute(f"ATTACH '{fresh_settings.warehouse}' AS fresh (READ_ONLY)")
         for table in STAGE_TABLES:
             version_1_columns = ", ".join(columns_in(con, table))
+            if not version_1_columns:  # a table of a later version (claim_facts)
+                continue
             # the results a first release could write: it recorded no skipped check (migration 009)
             validated = " WHERE success IS NOT NULL" if table == "dq_results" else ""
             con.execute(f"INSERT INTO {table} ({version_1_columns}) SELECT {version_1_columns} FROM fresh.{table}{validated}")
@@ -321,13 +323,14 @@ def test_migration_6_keeps_every_row_and_column(tmp_path):
                 con.execute(sql)
                 con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
     before = {}
-    for table in store_module.WRITER_KEYS:
+    # the writer-kept tables of version 5 (claim_facts came with 010)
+    for table in [t for t in store_module.WRITER_KEYS if t != "claim_facts"]:
         rows = keyed_rows(wh, table, ["k1", "k2", "k3"])
         with wh.connect() as con:
             con.register("incoming", rows)
             con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
         before[table] = (wh.arrow_schema(table), wh.query(f"SELECT * FROM {table} ORDER BY 1"))
-    assert wh.migrate() == ["007_rules_version_recorded.sql", "006_keys_kept_by_the_writer.sql", "008_dates.sql", "009_dq_status.sql"]
+    assert wh.migrate() == ["007_rules_version_recorded.sql", "006_keys_kept_by_the_writer.sql", "008_dates.sql", "009_dq_status.sql", "010_claims_in_a_view.sql"]
     schema, rows = before["stage_progress"]
     before["stage_progress"] = (
         schema.append(pa.field("rules_version", pa.string())),

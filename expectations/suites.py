@@ -294,7 +294,11 @@ def suites() -> dict[str, Suite]:
             (
                 _unique("fact_id"),
                 _in_set("fact_type", fact_types, "fact types"),
-                _true("fact_matches", "fact_matches", "each row is a fact as facts holds it: same article, type, unit, value, qualifier, actor and days"),
+                _true(
+                    "fact_matches",
+                    "fact_matches",
+                    "each row is a fact as facts holds it: same article, type, unit, value, qualifier, actor and days",
+                ),
                 _true(
                     "quantity_key_matches",
                     "quantity_key_matches",

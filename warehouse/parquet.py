@@ -134,7 +134,8 @@ def duckdb_views(con: duckdb.DuckDBPyConnection, root: str) -> None:
         )
     if "://" in root or (Path(root) / "claims" / PART).exists():
         con.execute(
-            "CREATE OR REPLACE VIEW claim_facts AS SELECT * FROM read_parquet(getvariable('arqam_parquet_root') || '/claims/part-0.parquet')"
+            "CREATE OR REPLACE VIEW claim_facts AS "
+            "SELECT * FROM read_parquet(getvariable('arqam_parquet_root') || '/claims/part-0.parquet')"
         )
     for statement in con.extract_statements(resources.files("arqam.warehouse").joinpath("sql/views.sql").read_text("utf-8")):
         try:

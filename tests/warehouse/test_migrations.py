@@ -57,6 +57,7 @@ LATER = (
 RULES_RECORDED = "007_rules_version_recorded.sql"
 DATES = "008_dates.sql"
 DQ_STATUS = "009_dq_status.sql"
+CLAIMS_IN_A_VIEW = "010_claims_in_a_view.sql"
 
 # Each released schema: the migrations (fixture files) that built the warehouse, in the order its
 # release applied them, before its rows were written; then those a later release applied over
@@ -75,6 +76,10 @@ RELEASED_SCHEMAS = {
     "first_001_with_007_before_006": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4]), ()),
     "first_001_with_007_before_006_then_008": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4], DATES), ()),
     "first_001_with_007_before_006_then_008_009": ((FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4], DATES, DQ_STATUS), ()),
+    # 010 drops the claims table over the rows a release of 009 wrote
+    "first_001_with_007_before_006_then_008_009_upgraded_to_010": (
+        (FIRST_001, *LATER[:4], RULES_RECORDED, LATER[4], DATES, DQ_STATUS), (CLAIMS_IN_A_VIEW,)
+    ),
 }
 # every table compared with a fresh warehouse's, by its key
 KEYS = {
@@ -99,9 +104,10 @@ def version_of(fixture: str) -> int:
 
 
 def released_views(versions: list[int]) -> str:
-    """views.sql as the release that applied these migrations had it (it changed with 002, and with 008:
-    published became a timestamp)."""
-    as_of = "b91a4b6" if max(versions) < 2 else "bdcc97c" if max(versions) < 8 else "008_dates"
+    """views.sql as the release that applied these migrations had it (it changed with 002; with 008:
+    published became a timestamp; with 010: claims became a view over claim_facts)."""
+    latest = max(versions)
+    as_of = "b91a4b6" if latest < 2 else "bdcc97c" if latest < 8 else "008_dates" if latest < 10 else "010_claims_in_a_view"
     return (RELEASED / f"views.as_of_{as_of}.sql").read_text(encoding="utf-8")
 
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 
 from arqam.extraction.claims.quantities import build_claim_facts, build_claims
 from arqam.warehouse.store import Replacement, Warehouse
-from tests import test_claims_like_with_like as like
-from tests.test_facts_claims_equivalence import as_facts, fact_rows
+from tests.extraction.claims import test_claims_like_with_like as like
+from tests.extraction.claims.test_facts_claims_equivalence import as_facts, fact_rows
 
 
 @pytest.fixture(scope="module")

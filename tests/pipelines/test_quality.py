@@ -279,7 +279,7 @@ def test_results_recorded_before_the_status_column_get_the_status_their_success_
     with duckdb.connect(str(path)) as con:
         con.execute("INSERT INTO dq_results VALUES ('old', 'facts', 'a', 'T', NULL, true, 5, 0, '[]', NULL, '2024-01-01'),"
                     " ('old', 'facts', 'b', 'T', NULL, false, 5, 2, '[]', NULL, '2024-01-01')")
-    assert Warehouse(path).migrate() == ["008_dates.sql", "009_dq_status.sql"]
+    assert Warehouse(path).migrate() == ["008_dates.sql", "009_dq_status.sql", "010_claims_in_a_view.sql"]
     assert Warehouse(path).query("SELECT check_name, status, batches FROM dq_results ORDER BY 1").to_pylist() == [
         {"check_name": "a", "status": "pass", "batches": None},
         {"check_name": "b", "status": "fail", "batches": None},

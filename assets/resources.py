@@ -9,7 +9,7 @@ from pathlib import Path
 from dagster import ConfigurableResource, DagsterInstance, DagsterRunStatus, InitResourceContext
 from pydantic import Field, PrivateAttr
 
-from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS, BatchPool, default_processes
+from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, BatchPool, default_processes
 from arqam.expectations.gx_bridge import QualityGate
 from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
 from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT, LockHolder, WarehouseLock, held_for_run, settle
@@ -95,15 +95,12 @@ def fail_stale_run(instance: DagsterInstance, holder: LockHolder) -> None:
 class WorkersResource(ConfigurableResource):
     """How a stage's work is cut and spread: batches of ``batch_articles``, mapped over ``processes``.
 
-    Claims are built from the facts of whole quantities, about ``batch_facts`` facts at a time.
-
     One pool of worker processes per run, started when a batch first needs it and
     stopped when the run ends.
     """
 
     processes: int = 0  # 0: one per core this process may use
     batch_articles: int = DEFAULT_BATCH_ARTICLES
-    batch_facts: int = DEFAULT_BATCH_FACTS
     inline_below: int = 64  # smaller batches are done in the run's own process
     _pool: BatchPool | None = PrivateAttr(default=None)
 

@@ -36,8 +36,6 @@ from arqam.extraction.tables.batches import from_ipc, split_rows, to_ipc
 # data quality, for more memory at the peak; a smaller batch suits a machine short of memory
 # (the measured trade-off: docs/performance.md).
 DEFAULT_BATCH_ARTICLES = 10_000
-# Facts the claims stage reads at a time (whole quantities: a larger quantity is read alone).
-DEFAULT_BATCH_FACTS = 250_000
 
 Tag = TypeVar("Tag")  # what the caller pairs with a batch in map_ahead (the batch itself, its ids ...)
 
@@ -169,37 +167,21 @@ class BatchPool:
 
         return rows
 
-    def submit_whole(
-        self, function: Callable[[pa.Table, pa.Schema], pa.Table], batch: pa.Table, schema: pa.Schema
-    ) -> Callable[[], pa.Table]:
-        """``function(batch, schema)`` in one worker, the batch not cut (for rows that depend on every
-        row of it, as the claims of whole quantities do); calling the result waits for the rows.
-
-        Mapped now in this process when there is one process or the batch is small."""
-        if self.processes == 1 or batch.num_rows < max(2, self.inline_below):
-            rows = function(batch, schema)
-            return lambda: rows
-        future = self._pool().submit(_map_slice, function, to_ipc(batch), schema)
-        return lambda: from_ipc(future.result())
-
     def map_ahead(
         self,
         function: Callable[[pa.Table, pa.Schema], pa.Table],
         batches: Iterable[tuple[Tag, pa.Table]],
         schema: pa.Schema,
-        weigh: Callable[[pa.Table], list[int]] | None,
+        weigh: Callable[[pa.Table], list[int]],
         together: str | None = None,
     ) -> Iterator[tuple[Tag, pa.Table]]:
         """``(tag, function(batch))`` for each ``(tag, batch)``, in order, with the next batch already
         mapping in the workers while the caller validates and writes this one: the run's own
         process and the workers work at the same time instead of in turns.  ``weigh`` gives a
-        batch's row weights (see ``map``); None: each batch goes whole to one worker (``submit_whole``)."""
+        batch's row weights (see ``map``)."""
         running: tuple[Tag, Callable[[], pa.Table]] | None = None
         for tag, batch in batches:
-            if weigh is None:
-                started = (tag, self.submit_whole(function, batch, schema))
-            else:
-                started = (tag, self.submit(function, batch, schema, weigh(batch), together))
+            started = (tag, self.submit(function, batch, schema, weigh(batch), together))
             if running is not None:
                 yield running[0], running[1]()
             running = started

@@ -90,9 +90,7 @@ def build_resources(settings: Settings) -> dict:
             memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads,
         ),
         "quality": QualityResource(project_dir=str(settings.reports)),
-        "workers": WorkersResource(
-            processes=settings.workers, batch_articles=settings.batch_articles, batch_facts=settings.batch_facts
-        ),
+        "workers": WorkersResource(processes=settings.workers, batch_articles=settings.batch_articles),
     }
 
 

@@ -2,7 +2,7 @@
 
 Values come from the command line or the environment (ARQAM_INBOX,
 ARQAM_WAREHOUSE, ARQAM_SNAPSHOT, ARQAM_REPORTS, ARQAM_MAX_BYTES,
-ARQAM_LOCK_TIMEOUT, ARQAM_WORKERS, ARQAM_BATCH_ARTICLES, ARQAM_BATCH_FACTS,
+ARQAM_LOCK_TIMEOUT, ARQAM_WORKERS, ARQAM_BATCH_ARTICLES,
 ARQAM_DUCKDB_MEMORY_LIMIT, ARQAM_DUCKDB_THREADS, ARQAM_SENSOR), with defaults inside the project
 so that a fresh clone runs on its shipped corpus.  A value that cannot be used raises
 ``SettingsError``, whose message is one line saying what was expected (``arqam`` prints
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from arqam.assets.workers import DEFAULT_BATCH_ARTICLES, DEFAULT_BATCH_FACTS
+from arqam.assets.workers import DEFAULT_BATCH_ARTICLES
 from arqam.extraction.read.ingest import DEFAULT_MAX_BYTES
 from arqam.warehouse.lock import DEFAULT_LOCK_TIMEOUT
 from arqam.warehouse.store import DEFAULT_MEMORY_LIMIT, default_snapshot_path
@@ -107,7 +107,6 @@ class Settings:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     workers: int = 0  # extraction processes; 0: one per core this process may use
     batch_articles: int = DEFAULT_BATCH_ARTICLES
-    batch_facts: int = DEFAULT_BATCH_FACTS
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT  # DuckDB's syntax: "1GB", "512MB", "25%"
     duckdb_threads: int = 0  # 0: DuckDB's default, one per core
     sensor: bool = DEFAULT_SENSOR  # the inbox sensor's default state in a new Dagster instance (ARQAM_SENSOR=on|off)
@@ -127,11 +126,10 @@ class Settings:
             lock_timeout = env_seconds("ARQAM_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)
         workers = env_whole("ARQAM_WORKERS", 0, 0, "a number of worker processes, 0 or more (0: one per core)")
         batch_articles = env_whole("ARQAM_BATCH_ARTICLES", DEFAULT_BATCH_ARTICLES, 1, "a number of articles, 1 or more")
-        batch_facts = env_whole("ARQAM_BATCH_FACTS", DEFAULT_BATCH_FACTS, 1, "a number of facts, 1 or more")
         memory_limit = env_memory_limit("ARQAM_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
         threads = env_whole("ARQAM_DUCKDB_THREADS", 0, 0, "a number of DuckDB threads, 0 or more (0: one per core)")
         return cls(
-            inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout), workers, batch_articles, batch_facts,
+            inbox, warehouse, reports, max_bytes, snapshot, float(lock_timeout), workers, batch_articles,
             memory_limit, threads, env_switch("ARQAM_SENSOR", DEFAULT_SENSOR),
         )
 

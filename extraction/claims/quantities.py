@@ -24,8 +24,10 @@ g (value W, article b) are set against each other when:
 Then V and W disagree, each claim flagged, the other value in ``other_values``.
 
 The claims of a quantity depend on the facts of that quantity only, so any
-set of whole quantities can be built on its own (the claims stage builds them
-a few at a time).  The grouping is done over Arrow columns (facts sorted by
+set of whole quantities can be built on its own.  The claims stage stores a row
+per fact (``claim_facts_table``: a fact and its article alone make it) and the
+warehouse's view ``claims`` compares them when read; ``claims_table`` is the same
+rule in Python, the definition the view is tested against.  The grouping is done over Arrow columns (facts sorted by
 quantity, value and article make each claim a run of rows); the comparison
 looks only at figures that can share a moment: those with the same as_of days,
 and those published within the window of each other or of an as_of, found by

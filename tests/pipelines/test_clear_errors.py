@@ -23,7 +23,6 @@ BAD_SETTINGS = [
     ("ARQAM_MAX_BYTES", "0", "1 or more"),
     ("ARQAM_BATCH_ARTICLES", "1e4", "a whole number"),
     ("ARQAM_BATCH_ARTICLES", "0", "1 or more"),
-    ("ARQAM_BATCH_FACTS", "lots", "a number of facts"),
     ("ARQAM_LOCK_TIMEOUT", "ten minutes", "seconds"),
     ("ARQAM_LOCK_TIMEOUT", "-5", "0 or more"),
     ("ARQAM_LOCK_TIMEOUT", "nan", "0 or more"),

@@ -14,14 +14,12 @@ def duckdb_settings(store: Warehouse, read_only: bool = False) -> tuple[str, int
 def test_the_environment_bounds_duckdb_in_the_runs_connections(tmp_path, monkeypatch):
     monkeypatch.setenv("ARQAM_DUCKDB_MEMORY_LIMIT", "300MB")
     monkeypatch.setenv("ARQAM_DUCKDB_THREADS", "1")
-    monkeypatch.setenv("ARQAM_BATCH_FACTS", "1234")
     settings = Settings.from_env(inbox=tmp_path / "inbox", warehouse=tmp_path / "w.duckdb", reports=tmp_path / "q")
-    assert (settings.duckdb_memory_limit, settings.duckdb_threads, settings.batch_facts) == ("300MB", 1, 1234)
+    assert (settings.duckdb_memory_limit, settings.duckdb_threads) == ("300MB", 1)
     resources = build_resources(settings)
     store = resources["warehouse"].store()
     store.migrate()
     assert duckdb_settings(store) == duckdb_settings(store, read_only=True) == ("286.1 MiB", 1)  # 300 MB in MiB
-    assert resources["workers"].batch_facts == 1234
 
 
 def test_by_default_duckdb_holds_at_most_256_megabytes(tmp_path, monkeypatch):

@@ -245,23 +245,3 @@ def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_pa
             batches = events.count("landed")
             assert batches >= 3 and events == ["built", "built"] + ["landed", "built"] * (batches - 2) + ["landed"] * 2
     assert tables["cut"] == tables["one"]
-
-
-@pytest.mark.job
-def test_a_batch_mapped_whole_goes_to_one_worker_uncut(seeds, schemas):
-    pool = BatchPool(processes=2, inline_below=0)
-    seen = []
-    try:
-        batches = [seeds.slice(0, 3), seeds.slice(3, 2)]
-        for tag, rows in pool.map_ahead(_row_count, ((b.num_rows, b) for b in batches), _COUNT_SCHEMA, None):
-            seen.append((tag, rows.to_pylist()))
-    finally:
-        pool.close()
-    assert seen == [(3, [{"rows": 3}]), (2, [{"rows": 2}])]  # one call per batch, every row in it
-
-
-_COUNT_SCHEMA = pa.schema([("rows", pa.int64())])
-
-
-def _row_count(batch: pa.Table, schema: pa.Schema) -> pa.Table:
-    return pa.table({"rows": [batch.num_rows]}, schema=schema)

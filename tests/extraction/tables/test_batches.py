@@ -142,7 +142,7 @@ def test_batches_of_two_on_two_processes_give_the_tables_of_one_batch_in_one_pro
     results = {}
     for name, workers in (
         ("one", WorkersResource(processes=1, batch_articles=10_000)),
-        ("cut", WorkersResource(processes=2, batch_articles=1, inline_below=0)),
+        ("cut", WorkersResource(processes=2, batch_articles=2, inline_below=0)),
     ):
         shutil.copytree(SEEDS, tmp_path / name / "inbox")
         settings = make_settings(tmp_path / name)

@@ -138,6 +138,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "arqam.extraction.typing.text:_PUNCT_RE": (SCAN, [("ب", "،")]),
     "arqam.extraction.typing.text:_OPEN_QUOTE_RE": (SCAN, [("ب", "«"), ("\"", "x")]),
     "arqam.extraction.typing.text:_BRACKETED_DIGIT_RE": (SCAN, [("(", "x"), ("(1", " ")]),
+    "arqam.extraction.typing.text:_WORD_CHAR_RE": (SCAN, [(". ", "ب"), ("_", "\u0670"), ("«»", "")]),
     # furniture: lines and their parts
     "arqam.extraction.clean.furniture:_WORD_RE": (SCAN, [("بـ", "_")]),
     "arqam.extraction.clean.furniture:_LETTERS_RE": (SCAN, [("ب\u064e", "1")]),

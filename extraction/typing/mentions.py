@@ -9,11 +9,18 @@ from arqam.extraction.numbers.quantity import Quantity
 from arqam.extraction.typing import clues
 from arqam.extraction.typing.actor import actor, share_groups
 from arqam.extraction.typing.as_of import as_of_date
-from arqam.extraction.typing.attribution import Attributions
+from arqam.extraction.typing.attribution import CARRY_SENTENCES, Attributions
 from arqam.extraction.typing.catalog import FACT_TYPES, OTHER
 from arqam.extraction.typing.figure import Figure, Typing, other
 from arqam.extraction.typing.rules import FALLBACK, decide
-from arqam.extraction.typing.text import Text
+from arqam.extraction.typing.rules.continuation import ANTECEDENT_SENTENCES
+from arqam.extraction.typing.text import Reach, Text
+
+# What typing reads beyond a figure's sentence, each reach where its rule lives: the speaker a bare
+# "وأضاف" carries (attribution), the place the article is about (clues.topic_situation), the figure
+# a continuation counts (rules.continuation), and the lead (clues.topic_situation, clues.attack_lead).
+# The other rules read in the figure's sentence; every other sentence is left untokenized.
+READ = Reach(before=max(CARRY_SENTENCES, clues.TOPIC_SENTENCES, ANTECEDENT_SENTENCES), lead=clues.LEAD_SENTENCES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,7 @@ def type_figures(text: Text, deciders: list[str] | None = None) -> list[Typing]:
 
 def type_quantities(text: str, sentences: list[tuple[int, int]]) -> list[FactMention]:
     """Every quantity of ``text`` with its fact type (or ``other``), in text order."""
-    t = Text(text, sentences)
+    t = Text(text, sentences, READ)
     typings = type_figures(t)
     actors = [
         actor(t, typing, before, after) if typing.fact_type != OTHER else ""

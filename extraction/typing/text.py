@@ -17,9 +17,10 @@ from typing import TypeVar
 
 from arqam.extraction.numbers.digits import AGENCY_DECIMAL
 from arqam.extraction.numbers.parser import find_quantities
+from arqam.extraction.numbers.quantity import Quantity
 from arqam.extraction.text.arabic import PROCLITICS, fold, strip_diacritics
 from arqam.extraction.text.date_intervals import interval
-from arqam.extraction.text.dates import WORD, DateMention, dates_in
+from arqam.extraction.text.dates import WORD, WORD_MARKS, DateMention, dates_in
 from arqam.extraction.typing import vocabulary as vocab
 
 # a word keeps its short vowels (قُتل، أُصيب): cleaned text has none, but a caller's text may
@@ -68,24 +69,54 @@ def _is_definite(folded: str) -> bool:
 
 
 _NO_BREAKS = (False, False, False, False)
+# the marks a word may hold that are no letters (str.isalnum): a token char is a letter, a digit or one of these
+_MARK_SET = frozenset(c for c in map(chr, range(0x0610, 0x06EE)) if re.fullmatch(WORD_MARKS, c))
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens = []
-    previous_end = 0
-    for match in _TOKEN_RE.finditer(text):
-        word = match.group()
-        start, end = match.span()
-        keys, definite = word_reading(word)
-        gap = text[previous_end:start]
-        clause, strong, quote, punct = _NO_BREAKS if gap == " " else _gap_breaks(gap)
-        tokens.append(Token(start, end, word, keys[-1], clause, keys, keys[0], definite, strong, quote, punct))
-        previous_end = end
+    return tokenize_spans(text, [(0, len(text))])[0]
+
+
+def tokenize_spans(text: str, spans: list[tuple[int, int]]) -> tuple[list[Token], dict[int, int]]:
+    """The tokens of ``text`` that start in ``spans`` (ascending, disjoint, each beginning and ending
+    between words), exactly as a scan of the whole text finds them, breaks before them included;
+    and, for the first token of each span after the text's first word, where the word before it
+    ends (the gap before it is read from there, not from the token before it in the list)."""
+    tokens: list[Token] = []
+    gap_starts: dict[int, int] = {}
+    for span_start, span_end in spans:
+        previous_end = _end_of_word_before(text, span_start)
+        if previous_end:
+            gap_starts[len(tokens)] = previous_end
+        for match in _TOKEN_RE.finditer(text, span_start):
+            start, end = match.span()
+            if start >= span_end:
+                break
+            word = match.group()
+            keys, definite = word_reading(word)
+            gap = text[previous_end:start]
+            clause, strong, quote, punct = _NO_BREAKS if gap == " " else _gap_breaks(gap)
+            tokens.append(Token(start, end, word, keys[-1], clause, keys, keys[0], definite, strong, quote, punct))
+            previous_end = end
     if "(" in text:
-        _unbracket_figures(text, tokens)
+        _unbracket_figures(text, tokens, gap_starts)
     if any(mark in text for mark in _OPEN_QUOTES):
-        _unquote_names(text, tokens)
-    return tokens
+        _unquote_names(text, tokens, gap_starts)
+    return tokens, gap_starts
+
+
+def _end_of_word_before(text: str, offset: int) -> int:
+    """Where the last word (or number) before ``offset`` ends, 0 if none: every letter, digit or
+    mark is in a token and a token ends with one, so it is the offset after the last of them."""
+    index = offset - 1
+    while index >= 0 and not (text[index].isalnum() or text[index] in _MARK_SET):
+        index -= 1
+    return index + 1
+
+
+def _gap_start(tokens: list[Token], gap_starts: dict[int, int], k: int) -> int:
+    """Where the gap before token ``k`` begins: the end of the word before it in the text."""
+    return gap_starts.get(k, tokens[k - 1].end if k else 0)
 
 
 QUOTED_NAME_WORDS = 3  # words of a name in quotes that keeps its clause: «داعش»، «قوات سوريا الديمقراطية»
@@ -93,19 +124,19 @@ _OPEN_QUOTES, _CLOSE_QUOTES = "«\"“", "»\"”"
 _OPEN_QUOTE_RE = re.compile("[«\"“]")
 
 
-def _unquote_names(text: str, tokens: list[Token]) -> None:
+def _unquote_names(text: str, tokens: list[Token], gap_starts: dict[int, int]) -> None:
     """"9 آلاف من عناصر «داعش» في سجوننا": a short name in quotes breaks no clause (the quote
     marks stay marked)."""
     starts = [token.start for token in tokens]
     for mark in _OPEN_QUOTE_RE.finditer(text):
         i = bisect.bisect_left(starts, mark.end())
-        if not 0 < i < len(tokens):
+        if not (i > 0 or i in gap_starts) or i >= len(tokens):
             continue
-        opening = text[tokens[i - 1].end : tokens[i].start].strip()
+        opening = text[_gap_start(tokens, gap_starts, i) : tokens[i].start].strip()
         if len(opening) != 1 or opening not in _OPEN_QUOTES:
             continue
         for k in range(i + 1, min(i + QUOTED_NAME_WORDS + 1, len(tokens))):
-            gap = text[tokens[k - 1].end : tokens[k].start]
+            gap = text[_gap_start(tokens, gap_starts, k) : tokens[k].start]
             if gap in (" ", "-", "/"):  # "إس إم-2"
                 continue
             if len(gap.strip()) == 1 and gap.strip() in _CLOSE_QUOTES and gap.startswith(gap.strip()):
@@ -118,7 +149,7 @@ _TEXT_OF, _KEYS_OF = attrgetter("text"), attrgetter("keys")
 _BRACKETED_DIGIT_RE = re.compile(r"\(\d")
 
 
-def _unbracket_figures(text: str, tokens: list[Token]) -> None:
+def _unbracket_figures(text: str, tokens: list[Token], gap_starts: dict[int, int]) -> None:
     """"عثر على (7) أحزمة ناسفة"، "بسقوط (3) من منتسبي": official communiqués bracket their figures;
     the brackets around a lone number break no clause."""
     starts = None
@@ -132,8 +163,7 @@ def _unbracket_figures(text: str, tokens: list[Token]) -> None:
             continue
         for k in (i, i + 1):
             if k < len(tokens):
-                gap_start = tokens[k - 1].end if k else 0
-                gap = text[gap_start : tokens[k].start].replace("(", "").replace(")", "")
+                gap = text[_gap_start(tokens, gap_starts, k) : tokens[k].start].replace("(", "").replace(")", "")
                 clause, strong, quote, punct = _NO_BREAKS if gap in ("", " ") else _gap_breaks(gap)
                 tokens[k].clause_break_before, tokens[k].strong_break_before = clause, strong
                 tokens[k].quote_before, tokens[k].punct_before = quote, punct
@@ -304,6 +334,68 @@ def pronoun_stems(key: str) -> tuple[str, ...]:
     return (stem,)
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The sentences fact typing reads besides the figures' own: ``before`` sentences before each
+    figure's (where its attribution, topic or antecedent may be) and the article's first ``lead``."""
+
+    before: int
+    lead: int
+
+
+# Sentences read on each side of those a rule reads, counting only sentences with a word: a rule may
+# look one word past its sentence (t.tokens[i - 1], the word after a figure that ends a sentence).
+MARGIN_SENTENCES = 1
+_WORD_CHAR_RE = re.compile(rf"[^\W_]|{WORD_MARKS}")
+
+
+def read_spans(
+    text: str, sentences: list[tuple[int, int]], quantities: list[Quantity], reach: Reach
+) -> list[tuple[int, int]]:
+    """The spans of ``text`` fact typing reads: the sentences of its figures, ``reach.before``
+    sentences before each, the lead, and ``MARGIN_SENTENCES`` with a word on each side of those;
+    consecutive sentences joined. A text all of whose sentences are read is one span."""
+    count = len(sentences)
+    read = bytearray(count)
+    starts = [start for start, _ in sentences]
+
+    def worded(index: int) -> bool:
+        return _WORD_CHAR_RE.search(text, *sentences[index]) is not None
+
+    def mark(first: int, last: int) -> None:  # sentences first..last and the margins around them
+        first, last = max(first, 0), min(last, count - 1)
+        for _ in range(MARGIN_SENTENCES):
+            first -= 1
+            while first > 0 and not worded(first):
+                first -= 1
+            last += 1
+            while last < count - 1 and not worded(last):
+                last += 1
+        first, last = max(first, 0), min(last, count - 1)
+        read[first : last + 1] = b"\x01" * (last + 1 - first)
+
+    mark(0, reach.lead - 1)
+    seen = -1
+    for q in quantities:
+        sentence = max(bisect.bisect_right(starts, q.start) - 1, 0)
+        if sentence != seen:
+            mark(sentence - reach.before, max(bisect.bisect_right(starts, max(q.end - 1, q.start)) - 1, 0))
+            seen = sentence
+    if all(read):
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < count:
+        if not read[index]:
+            index += 1
+            continue
+        first = index
+        while index < count and read[index]:
+            index += 1
+        spans.append((sentences[first][0], sentences[index - 1][1]))
+    return spans
+
+
 def _sentence_indices(offsets: list[int], sentence_starts: list[int]) -> list[int]:
     """The sentence of each offset (both lists ascending), in one walk."""
     indices, sentence, following = [], 0, 1
@@ -317,11 +409,15 @@ def _sentence_indices(offsets: list[int], sentence_starts: list[int]) -> list[in
 class Text:
     """One text: its tokens, quantities, sentences and dates, and the small tests every rule uses."""
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, sentences: list[tuple[int, int]], reach: Reach | None = None) -> None:
+        """With ``reach``, only the sentences a rule may read are tokenized (``read_spans``): a
+        token's index is then its place among those, every rule reading the same words."""
         self.text = text
-        self.tokens = tokenize(text)
-        self.starts = [t.start for t in self.tokens]
         self.sentences = sentences if sentences else [(0, len(text))]
+        self.quantities = find_quantities(text)
+        spans = read_spans(text, self.sentences, self.quantities, reach) if reach else [(0, len(text))]
+        self.tokens, self._gap_starts = tokenize_spans(text, spans)
+        self.starts = [t.start for t in self.tokens]
         self.sentence_starts = [s for s, _ in self.sentences]
         self.token_sentence = _sentence_indices(self.starts, self.sentence_starts)
         sentence_of_token = self.token_sentence
@@ -329,7 +425,6 @@ class Text:
             i > 0 and not token.clause_break_before and sentence_of_token[i - 1] == sentence_of_token[i]
             for i, token in enumerate(self.tokens)
         )
-        self.quantities = find_quantities(text)
         self.spans = [
             (bisect.bisect_left(self.starts, q.start), bisect.bisect_left(self.starts, q.end)) for q in self.quantities
         ]
@@ -362,13 +457,17 @@ class Text:
     def aside_opens(self, i: int, reach: int = 4) -> bool:
         """Token i opens a short aside in brackets that closes within ``reach`` tokens: "اعتقلت قوى
         الأمن الداخلي (الأسايش) 14 شخصا" is one clause."""
-        if not 0 < i < len(self.tokens) or self.text[self.tokens[i - 1].end : self.tokens[i].start].strip() != "(":
+        if not 0 < i < len(self.tokens) or self.text[self.gap_start(i) : self.tokens[i].start].strip() != "(":
             return False
         for j in range(i + 1, min(i + reach + 1, len(self.tokens))):
-            gap = self.text[self.tokens[j - 1].end : self.tokens[j].start].strip()
+            gap = self.text[self.gap_start(j) : self.tokens[j].start].strip()
             if gap:
                 return gap == ")"
         return False
+
+    def gap_start(self, i: int) -> int:
+        """Where the text between token i and the word before it begins."""
+        return _gap_start(self.tokens, self._gap_starts, i)
 
     def linked(self, i: int) -> bool:
         """Token i continues the clause of token i-1 (no punctuation between, same sentence)."""

@@ -1,10 +1,12 @@
-"""``python -m bench [scale|parser|work] ...``: the scale benchmark (the default), the parser
-benchmark, or the work of extraction against another revision.
+"""``python -m bench [scale|parser|mentions|work] ...``: the scale benchmark (the default), the parser
+benchmark, the mentions core against a bare scan, or the work of extraction against another revision.
 
 - ``python -m bench --articles 10000`` (``scale``): the whole pipeline on a synthetic
   corpus; see ``bench/scale.py``.
 - ``python -m bench parser --mb 1 --profile``: the quantity parser alone against a
   bare ``\\d+`` scan; see ``bench/parser.py``.
+- ``python -m bench mentions``: the ``fact_mentions`` core and its parts (parser, fact typing),
+  against a bare ``\\d+`` scan; see ``bench/mentions.py``.
 - ``python -m bench work --against f9506c6``: the instructions of one extraction pass here and
   at that revision, independent of the machine's load; see ``bench/work.py``.
 
@@ -17,6 +19,11 @@ PARSER_ONLY_FLAGS = ("--mb", "--profile-sort")
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["mentions"]:
+        from bench import mentions
+
+        mentions.main(argv[1:])
+        return 0
     if argv[:1] == ["work"]:
         from bench import work
 

@@ -9,7 +9,9 @@ least CPU time (the machine is shared: the least is the run least disturbed). Ev
 CPU time divided by the bare scan's, so the ratios hold on any machine:
 
 - ``bare``: ``re.finditer(r"\\d+")`` over each cleaned text;
-- ``numbers``: the quantity parser alone (``numbers.parser.find_quantities``);
+- ``numbers`` / ``numbers_windows``: the quantity parser alone, over the whole text
+  (``numbers.parser.find_quantities``) or the windows around number candidates
+  (``numbers.candidates.find_quantities``, what fact typing calls);
 - ``typing_text`` / ``typing_text_whole``: fact typing's view of the text (``typing.text.Text``:
   the parser's quantities, its tokens, dates), tokenizing only the sentences typing reads
   (``mentions.READ``) or the whole text;
@@ -41,6 +43,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from arqam.extraction.clean.article import clean_text
+from arqam.extraction.numbers import candidates
 from arqam.extraction.numbers.parser import find_quantities
 from arqam.extraction.read.documents import read_document
 from arqam.extraction.typing import mentions as typing_mentions
@@ -92,6 +95,7 @@ def _core_whole(text: str, sentences: list[tuple[int, int]]):
 MEASURES: dict[str, Callable[[str, list[tuple[int, int]]], object]] = {
     "bare": lambda text, _s: sum(1 for _ in _BARE.finditer(text)),
     "numbers": lambda text, _s: find_quantities(text),
+    "numbers_windows": lambda text, _s: candidates.find_quantities(text),
     "typing_text_whole": Text,
     "typing_text": lambda text, sentences: Text(text, sentences, typing_mentions.READ),
     "core_whole": _core_whole,

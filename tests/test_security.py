@@ -115,6 +115,11 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "arqam.extraction.numbers.not_amounts:_PHONE_RE": (SCAN, [("+1 ", "x"), ("00 12", "3"), ("0770 123 ", "1"), ("+", "1234567")]),
     "arqam.extraction.numbers.digits:_BIDI_RE": (SCAN, [("\u202a", "x")]),
     "arqam.extraction.numbers.parser:_BOUND_JOINER_RE": (FULL, [(" ", "x"), (" ، ", "!"), ("\n", "و!"), ("\u00a0", "ا")]),
+    "arqam.extraction.numbers.candidates:_CANDIDATE_RE": (
+        SCAN, [(" ", "x"), ("\u064e", "x"), ("\u064e\u0640", "ثلاث"), (" ثلاث", "x"), (" والال", "x"), ("1", "x"), ("، وب", "ال")]),
+    "arqam.extraction.numbers.candidates:_WORD_AT_RE": (MATCH, [("\u064e", "x"), ("وال", "x"), ("ث\u064e", "x")]),
+    "arqam.extraction.numbers.candidates:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("1 ", "")]),
+    "arqam.extraction.numbers.candidates:_REACH_RE": (MATCH, [(" ", "x"), ("\n", ""), ("ا", " "), (" \n", "")]),
     "inline:digits.digits_value": (SCAN, [("1.", "x")]),
     # normalization, sentences, arabic
     "arqam.extraction.clean.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),

@@ -21,14 +21,16 @@ _PHONE_RE = re.compile(
 )
 
 
-def mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str) -> None:
-    """Block digit runs (``numbers``: their token indices) that are identifiers or markup, not amounts."""
+def mark_non_amounts(tokens: list[Token], numbers: list[int], digits: str, first: int = 0, last: int | None = None) -> None:
+    """Block digit runs (``numbers``: their token indices) that are identifiers or markup, not amounts;
+    the tokens are those of ``digits[first:last]``."""
     if not numbers:
         return
-    excluded = [m.span() for m in _PHONE_RE.finditer(digits)]
-    if _ASCII_LETTER_RE.search(digits):  # most Arabic texts have no Latin letter to scan for chunks and URLs
-        excluded += [m.span() for m in _LATIN_CHUNK_RE.finditer(digits)]
-        excluded += [m.span() for m in _URL_RE.finditer(digits)]
+    last = len(digits) if last is None else last
+    excluded = [m.span() for m in _PHONE_RE.finditer(digits, first, last)]
+    if _ASCII_LETTER_RE.search(digits, first, last):  # most Arabic texts have no Latin letter to scan for chunks and URLs
+        excluded += [m.span() for m in _LATIN_CHUNK_RE.finditer(digits, first, last)]
+        excluded += [m.span() for m in _URL_RE.finditer(digits, first, last)]
     excluded.sort()
     index = 0
     labelled = -2  # the token of the last number blocked as a label's (الألوية 45 و46 و47: all three)

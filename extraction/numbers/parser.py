@@ -39,7 +39,9 @@ lists) and ``phrases`` (qualifiers, ranges, percent, currencies); digit runs in
 are never an amount); step 3 in layers, each a class over the one below it:
 ``view`` (what a token is), ``units``, ``cardinals``, ``cores`` (the numeral of
 any kind), ``ranges``, ``qualifiers``, and this module's ``Parser``, which grows
-a core into a ``quantity.Quantity``.
+a core into a ``quantity.Quantity``. ``candidates`` runs the same tokenizer and
+``Parser`` over the windows around digit runs and number words only (what fact
+typing calls); ``find_quantities`` here reads the whole text.
 """
 from __future__ import annotations
 
@@ -161,8 +163,13 @@ def _plain(value: Fraction | None) -> int | float | None:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity of ``text``, in text order, non-overlapping."""
-    parser = Parser(text)
-    quantities = []
+    return join_bounds(text, quantities_of(Parser(text)))
+
+
+def quantities_of(parser: Parser) -> list[Quantity]:
+    """Every quantity of the parser's tokens (a text's, or a window's), in order, non-overlapping,
+    bounds not yet joined."""
+    quantities: list[Quantity] = []
     floor = 0
     for i, token in enumerate(parser.tokens):
         # a numeral starts at digits or a number word; qualifiers, signs and $ are taken from there
@@ -172,7 +179,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if found is not None:
             quantity, floor = found
             quantities.append(quantity)
-    return _join_bounds(text, quantities)
+    return quantities
 
 
 # Possessive runs: three greedy \s* in a row backtrack cubically over a long gap that fails.
@@ -180,7 +187,7 @@ _BOUND_JOINER_RE = re.compile(r"\s*+[،,]?\s*+(?:و|أو|او)?\s*+")
 LOWER_BOUNDS, UPPER_BOUNDS = ("more_than", "at_least"), ("less_than", "at_most")
 
 
-def _join_bounds(text: str, quantities: list[Quantity]) -> list[Quantity]:
+def join_bounds(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """``أكثر من 100 وأقل من 300``، ``على الأكثر 100 وعلى الأقل 20``: a lower and an upper bound
     joined by و or أو with nothing between them are one range."""
     joined: list[Quantity] = []

@@ -13,6 +13,8 @@ from arqam.extraction.numbers.phrases import (
 from arqam.extraction.numbers.quantity import Expression
 from arqam.extraction.numbers.ranges import RangeReader
 
+POST_NOUN_REACH = 2  # tokens after a number (its noun, an adjective) before a bound that still bounds it
+
 
 class QualifierReader(RangeReader):
     """The qualifier of an expression."""
@@ -60,7 +62,7 @@ class QualifierReader(RangeReader):
         6000``، ``على الأكثر 100 وعلى الأقل 20``، ``3 قتلى وأكثر من 40``)?"""
         return self.key(i) in ("من", "عن") or self.core(i) is not None
 
-    def add_post_noun_qualifier(self, expression: Expression, reach: int = 2) -> None:
+    def add_post_noun_qualifier(self, expression: Expression, reach: int = POST_NOUN_REACH) -> None:
         """``قتل 100 جندي على الأقل``، ``3 جنود أمريكيين تقريبا``: a bound after the counted noun
         (and up to one adjective) still bounds the number."""
         for k in range(expression.last + 1, expression.last + 1 + reach):

@@ -10,6 +10,8 @@ from arqam.extraction.numbers.lexicon import CHANGE_VERBS, bare
 from arqam.extraction.numbers.phrases import RANGE_JOINERS, RANGE_PATTERNS
 from arqam.extraction.numbers.quantity import Core
 
+CHANGE_VERB_REACH = 8  # tokens back from a range to the verb of change of its clause
+
 
 class RangeReader(CoreReader):
     """Ranges, ratios and signs around a core."""
@@ -48,7 +50,7 @@ class RangeReader(CoreReader):
                 return first, y, low
         return None
 
-    def after_change_verb(self, i: int, reach: int = 8) -> bool:
+    def after_change_verb(self, i: int, reach: int = CHANGE_VERB_REACH) -> bool:
         """Is there a verb of change in the clause before token ``i`` (ارتفع عدد القتلى من ...)?"""
         for k in range(i - 1, max(i - 1 - reach, -1), -1):
             key = self.key(k)

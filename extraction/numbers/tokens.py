@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from arqam.extraction.numbers.digits import NUMBER
 from arqam.extraction.numbers.lexicon import ARTICLE, ENTRIES
@@ -74,16 +75,24 @@ def _waw_reading(key: str) -> Reading | None:
     return Reading(entry, True, False, 1)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Digit runs, words and symbols of ``text`` with their offsets; numbers read, dates and non-amounts marked."""
-    digits = to_ascii_digits(text)
+def tokenize(text: str, span: tuple[int, int] | None = None, digits: str | None = None) -> list[Token]:
+    """Digit runs, words and symbols of ``text`` with their offsets; numbers read, dates and non-amounts marked.
+
+    With ``span`` (start, end), only the tokens of ``text[start:end]``: ``start`` must begin a
+    token of the whole text and ``end`` end one (``numbers.candidates`` cuts spans between
+    whitespace-separated chunks); ``digits`` is ``to_ascii_digits(text)`` when the caller has it."""
+    digits = to_ascii_digits(text) if digits is None else digits
     tokens: list[Token] = []
     append, seen = tokens.append, _WORDS_SEEN.get  # every character of every article passes here: locals
     numbers: list[int] = []  # indices of digit runs, the only tokens mark_non_amounts looks at
     previous: Token | None = None
-    previous_end = 0
-    newline = digits.find("\n")  # the first line break at or after previous_end (-1: none left)
-    for match in _TOKEN_RE.finditer(digits):
+    first, last = span or (0, len(digits))
+    previous_end = first
+    while previous_end > 0 and digits[previous_end - 1].isspace():
+        previous_end -= 1  # the end of the token before the span: a line break between them starts a line
+    line_start = previous_end == 0  # no token before
+    newline = digits.find("\n", previous_end)  # the first line break at or after previous_end (-1: none left)
+    for match in _TOKEN_RE.finditer(digits, first, last):
         kind = match.lastgroup or "sym"
         start, end = match.span()
         if kind == "word":
@@ -101,18 +110,33 @@ def tokenize(text: str) -> list[Token]:
                 numbers.append(len(tokens))
         if 0 <= newline < previous_end:
             newline = digits.find("\n", previous_end)
-        previous = Token(start, end, kind, key, previous is None or 0 <= newline < start, False, False, False, reading)
+        previous = Token(start, end, kind, key, (previous is None and line_start) or 0 <= newline < start,
+                         False, False, False, reading)
         append(previous)
         previous_end = end
     _mark_dates(tokens, text)
-    mark_non_amounts(tokens, numbers, digits)
+    mark_non_amounts(tokens, numbers, digits, first, last)
     return tokens
 
 
+@lru_cache(maxsize=2)
+def _date_ends(text: str) -> list[int]:
+    """Where each date of ``text`` ends, ascending (dates do not overlap): the windows of one text
+    each find their first date by bisection rather than by a walk over the text's dates."""
+    return [date.end for date in dates_in(text)]
+
+
 def _mark_dates(tokens: list[Token], text: str) -> None:
+    """Mark the tokens inside a date; ``tokens`` may be a window of the text's: only its dates are read."""
+    if not tokens:
+        return
     starts = [token.start for token in tokens]
-    for date in dates_in(text):
-        for i in range(bisect_right(starts, date.start) - 1 if starts else 0, len(tokens)):
+    dates = dates_in(text)
+    for k in range(bisect_right(_date_ends(text), tokens[0].start), len(dates)):
+        date = dates[k]
+        if date.start >= tokens[-1].end:
+            break
+        for i in range(max(bisect_right(starts, date.start) - 1, 0), len(tokens)):
             token = tokens[i]
             if token.start >= date.end:
                 break

@@ -5,7 +5,7 @@ above can look a few tokens back and ahead without checking.
 """
 from __future__ import annotations
 
-from arqam.extraction.numbers.token import Reading
+from arqam.extraction.numbers.token import Reading, Token
 from arqam.extraction.numbers.tokens import letter_offset, tokenize
 from arqam.extraction.text.arabic import PROCLITICS
 
@@ -13,9 +13,9 @@ from arqam.extraction.text.arabic import PROCLITICS
 class TokenView:
     """The tokens of one text and the questions the rules ask them."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tokens: list[Token] | None = None) -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        self.tokens = tokenize(text) if tokens is None else tokens  # tokens: a window of the text's
 
     def word(self, i: int, *classes: str) -> Reading | None:
         """The number reading of token ``i`` when it is a word of one of ``classes`` outside a date."""

@@ -15,8 +15,8 @@ from itertools import chain
 from operator import attrgetter
 from typing import TypeVar
 
+from arqam.extraction.numbers.candidates import find_quantities
 from arqam.extraction.numbers.digits import AGENCY_DECIMAL
-from arqam.extraction.numbers.parser import find_quantities
 from arqam.extraction.numbers.quantity import Quantity
 from arqam.extraction.text.arabic import PROCLITICS, fold, strip_diacritics
 from arqam.extraction.text.date_intervals import interval

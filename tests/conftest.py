@@ -87,8 +87,23 @@ JOB_FIXTURES = {"seeds_run", "corpus_run", "dated_run", "articles_run", "two_run
 TESTS = Path(__file__).parent
 
 
+# Whole runs first: the two workers then start on the long tests and end on the many short ones,
+# instead of one worker finishing a long run alone while the other has nothing left to take.
+FIRST_FOLDERS = (*JOB_FOLDERS, "bench")
+
+
 def pytest_collection_modifyitems(config, items):
+    with_jobs = set()
     for item in items:
         folder = Path(item.fspath).relative_to(TESTS).parts[0]
         if folder in JOB_FOLDERS or JOB_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.job)
+        if item.get_closest_marker("job"):
+            with_jobs.add(item.fspath)
+
+    def order(item) -> int:  # a module stays in one piece, in its order: its fixtures are built once
+        if Path(item.fspath).relative_to(TESTS).parts[0] in FIRST_FOLDERS:
+            return 0
+        return 1 if item.fspath in with_jobs else 2
+
+    items.sort(key=order)

@@ -46,7 +46,7 @@ KEYS = {
     "stage_progress": "progress_key",
 }
 STAGES = ("raw_articles", "clean_articles", "fact_mentions", "facts", "claims")
-KILL_POINTS = int(os.environ.get("ARQAM_KILL_POINTS", "6"))  # more for a closing note: ARQAM_KILL_POINTS=24
+KILL_POINTS = int(os.environ.get("ARQAM_KILL_POINTS", "5"))  # more for a closing note: ARQAM_KILL_POINTS=24
 BATCH = 5  # new articles per run: each killed run has work of its own to be killed in
 SEED = 20261123
 RUN_TIMEOUT = 600  # a run not asked to be killed is killed after this (a hang fails the test, not the suite)

@@ -100,7 +100,8 @@ WITH figures AS (
 SELECT v.claim_id, v.quantity_key, v.fact_type, v.unit, v.named.actor_en AS actor_en, coalesce(v.named.actor, '') AS actor,
        v.value, v.qualifier, CAST(len(v.article_ids) AS INTEGER) AS n_sources, v.article_ids, v.fact_ids,
        o.other_values IS NOT NULL AS disagreement, coalesce(o.other_values, CAST([] AS DOUBLE[])) AS other_values
-FROM claim_values v LEFT JOIN others o ON o.quantity_key = v.quantity_key AND o.value = v.value;
+FROM claim_values v LEFT JOIN others o ON o.quantity_key = v.quantity_key AND o.value = v.value
+ORDER BY v.quantity_key, v.value;  -- the same rows in the same order at every read, as the table it replaced was exported
 
 -- Disagreements across sources: one row per quantity (type, unit, actor) whose articles give
 -- different values, with the values side by side and who reports each.

@@ -165,26 +165,26 @@ def claims_table(facts: pa.Table) -> pa.Table:
 
 def build_claims(facts: Iterable[dict]) -> list[dict]:
     """Claim rows from fact rows (``CLAIMS_INPUT``; the dates and the evidence may be left out), as dicts."""
-    rows = list(facts)
-    if not rows:
-        return []
-    table = pa.Table.from_pylist(rows)
-    for name, kind in _OPTIONAL_INPUT.items():
-        if name not in table.column_names:
-            table = table.append_column(name, pa.nulls(table.num_rows, kind))
-    return claims_table(table.select(list(CLAIMS_INPUT))).to_pylist()
+    table = _input_table(facts)
+    return [] if table is None else claims_table(table).to_pylist()
 
 
 def build_claim_facts(facts: Iterable[dict]) -> list[dict]:
     """claim_facts rows from fact rows (as ``build_claims`` takes them), as dicts."""
+    table = _input_table(facts)
+    return [] if table is None else claim_facts_table(table).to_pylist()
+
+
+def _input_table(facts: Iterable[dict]) -> pa.Table | None:
+    """Fact rows as the ``CLAIMS_INPUT`` columns, the optional ones left out filled with nulls; None for no rows."""
     rows = list(facts)
     if not rows:
-        return []
+        return None
     table = pa.Table.from_pylist(rows)
     for name, kind in _OPTIONAL_INPUT.items():
         if name not in table.column_names:
             table = table.append_column(name, pa.nulls(table.num_rows, kind))
-    return claim_facts_table(table.select(list(CLAIMS_INPUT))).to_pylist()
+    return table.select(list(CLAIMS_INPUT))
 
 
 def _run_starts(table: pa.Table, columns: tuple[str, ...]) -> list[int]:

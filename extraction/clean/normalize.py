@@ -188,24 +188,29 @@ def _map_characters(text: str) -> tuple[str, OffsetMap]:
         if start > position:
             pieces.append(text[position:start])
             builder.copy(start - position)
-        matched = match.group()
-        if matched[0] == "\r":
-            pieces.append("\n")
-            builder.replace(end - start, 1)
-        elif matched in _COMPOSABLE:
-            pieces.append(_COMPOSABLE[matched])
-            builder.replace(2, 1)
-        else:
-            for char in matched:
-                new = REPLACEMENTS[char]
-                pieces.append(new)
-                builder.replace(1, len(new))
+        rewrite_change(match.group(), pieces, builder)
         position = end
     if position == 0:
         return text, OffsetMap.identity(len(text))
     pieces.append(text[position:])
     builder.copy(len(text) - position)
     return "".join(pieces), builder.build()
+
+
+def rewrite_change(matched: str, pieces: list[str], builder: OffsetMapBuilder) -> None:
+    """One match of the change pattern, rewritten: a line break for carriage returns, one letter for
+    a composable pair, each character's replacement otherwise; the map records each edit."""
+    if matched[0] == "\r":
+        pieces.append("\n")
+        builder.replace(len(matched), 1)
+    elif matched in _COMPOSABLE:
+        pieces.append(_COMPOSABLE[matched])
+        builder.replace(2, 1)
+    else:
+        for char in matched:
+            new = REPLACEMENTS[char]
+            pieces.append(new)
+            builder.replace(1, len(new))
 
 
 def _whitespace_replacement(match: re.Match) -> str:

@@ -121,17 +121,7 @@ def _normalize_by_full_scans(text: str) -> tuple[str, OffsetMap]:
         start, end = match.span()
         pieces.append(text[position:start])
         builder.copy(start - position)
-        matched = match.group()
-        if matched[0] == "\r":
-            pieces.append("\n")
-            builder.replace(end - start, 1)
-        elif matched in normalize._COMPOSABLE:
-            pieces.append(normalize._COMPOSABLE[matched])
-            builder.replace(2, 1)
-        else:
-            for char in matched:
-                pieces.append(normalize.REPLACEMENTS[char])
-                builder.replace(1, len(normalize.REPLACEMENTS[char]))
+        normalize.rewrite_change(match.group(), pieces, builder)  # what a match becomes; the scan is what differs
         position = end
     pieces.append(text[position:])
     builder.copy(len(text) - position)

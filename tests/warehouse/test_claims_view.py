@@ -4,6 +4,8 @@ on generated facts (publication dates at the window's edge and beyond it, as_of 
 reporting several values), and on every unit case of the like-with-like rule."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -78,3 +80,19 @@ def test_the_run_counts_and_previews_claims_as_the_view_gives_them(store):
     first = min(c["quantity_key"] for c in claims)
     assert [dict(zip(names, row)) for row in preview] == sorted(
         (c for c in claims if c["quantity_key"] == first), key=lambda c: c["value"])
+
+
+def test_figures_published_the_same_day_are_compared_by_their_own_times(store):
+    """Figures of one value published the same day are compared as one shape, with its earliest and latest
+    time: a figure two days later is within the window of the later one only, and one three days later of none."""
+    def fact(label, article, value, published):
+        return dict(fact_id=label, article_id=article, fact_type="killed", unit="person", value=value, qualifier="exact",
+                    actor="القوات الأمريكية", as_of_start=None, as_of_end=None, evidence=f"قتل {value:g}", published=published)
+
+    morning, evening = datetime(2020, 3, 30, 8), datetime(2020, 3, 30, 20)
+    for later, disagree in ((datetime(2020, 4, 1, 10), True), (datetime(2020, 4, 1, 21), False), (datetime(2020, 3, 28, 7), False),
+                            (datetime(2020, 3, 28, 9), True), (datetime(2020, 4, 2, 1), False)):
+        facts = [fact("f1", "a", 3.0, morning), fact("f2", "b", 3.0, evening), fact("f3", "c", 5.0, later)]
+        claims = view_claims(store, facts)
+        assert claims == core_claims(store, facts)
+        assert [c["disagreement"] for c in claims] == [disagree, disagree], later

@@ -45,6 +45,11 @@ GROUP BY coalesce(actor_key, actor), unit ORDER BY stated_total DESC NULLS LAST;
 --   come from articles that do not report the other value too.
 -- The pairs are found by equal keys, never by comparing every two figures of a quantity: the same
 -- days; the publication days within 2 of each other; the weeks an as_of (widened by 2 days) covers.
+-- And figures are compared as shapes, never one by one: figures of one quantity and value with the
+-- same days (or publication day), article values and places meet the same others, so a quantity
+-- reported by thousands of articles costs its distinct values, not its figures squared.  Only two
+-- publications 2 days apart need their times: they are within the window when the later one's time
+-- of day is not past the earlier one's, so a shape keeps its earliest and latest time of day.
 CREATE OR REPLACE VIEW claims AS
 WITH figures AS (
     -- each figure with the values its article reports for its quantity (a value it reports too is no contradiction)
@@ -52,32 +57,43 @@ WITH figures AS (
            c.as_of_start IS NOT NULL AND c.as_of_end IS NOT NULL AS dated,
            date_diff('day', DATE '1970-01-01', CAST(c.published AS DATE)) AS published_day
     FROM claim_facts c
-    JOIN (SELECT quantity_key, article_id, list(DISTINCT value) AS article_values FROM claim_facts
+    JOIN (SELECT quantity_key, article_id, list_sort(list(DISTINCT value)) AS article_values FROM claim_facts
           WHERE actor_key <> '' GROUP BY quantity_key, article_id) r
       ON r.quantity_key = c.quantity_key AND r.article_id = c.article_id
     WHERE c.actor_key <> ''
-), undated AS (
-    SELECT * FROM figures WHERE NOT dated AND published IS NOT NULL
+), dated_shapes AS (
+    SELECT DISTINCT quantity_key, value, as_of_start, as_of_end, article_values, places, places_within
+    FROM figures WHERE dated
+), undated_shapes AS (
+    SELECT quantity_key, value, published_day, article_values, places, places_within,
+           min(date_diff('microsecond', CAST(CAST(published AS DATE) AS TIMESTAMP), published)) AS earliest,
+           max(date_diff('microsecond', CAST(CAST(published AS DATE) AS TIMESTAMP), published)) AS latest
+    FROM figures WHERE NOT dated AND published IS NOT NULL
+    GROUP BY quantity_key, value, published_day, article_values, places, places_within
 ), candidates AS (
     SELECT a.quantity_key, a.value, b.value AS other, a.article_values, b.article_values AS other_article_values,
            a.places, a.places_within, b.places AS other_places, b.places_within AS other_within
-    FROM figures a JOIN figures b
+    FROM dated_shapes a JOIN dated_shapes b
       ON a.quantity_key = b.quantity_key AND a.as_of_start = b.as_of_start AND a.as_of_end = b.as_of_end
-    WHERE a.dated AND b.dated AND a.value <> b.value
+    WHERE a.value <> b.value
     UNION ALL
     SELECT a.quantity_key, a.value, b.value, a.article_values, b.article_values, a.places, a.places_within, b.places, b.places_within
-    FROM (SELECT *, unnest(range(published_day - 2, published_day + 3)) AS near_day FROM undated) a
-    JOIN undated b ON a.quantity_key = b.quantity_key AND b.published_day = a.near_day
-    WHERE a.value <> b.value AND b.published BETWEEN a.published - INTERVAL 2 DAY AND a.published + INTERVAL 2 DAY
+    FROM (SELECT *, unnest(range(published_day - 2, published_day + 3)) AS near_day FROM undated_shapes) a
+    JOIN undated_shapes b ON a.quantity_key = b.quantity_key AND b.published_day = a.near_day
+    WHERE a.value <> b.value
+      AND (abs(b.published_day - a.published_day) < 2
+           OR (b.published_day = a.published_day + 2 AND b.earliest <= a.latest)
+           OR (b.published_day = a.published_day - 2 AND b.latest >= a.earliest))
     UNION ALL
     SELECT a.quantity_key, a.value, b.value, a.article_values, b.article_values, a.places, a.places_within, b.places, b.places_within
     FROM (SELECT *, unnest(range(CAST(floor((date_diff('day', DATE '1970-01-01', as_of_start) - 2) / 7) AS BIGINT),
                                  CAST(floor((date_diff('day', DATE '1970-01-01', as_of_end) + 2) / 7) AS BIGINT) + 1)) AS week
-          FROM figures WHERE dated) a
-    JOIN (SELECT *, CAST(floor(published_day / 7) AS BIGINT) AS week FROM undated) b
+          FROM dated_shapes) a
+    JOIN (SELECT *, CAST(floor(published_day / 7) AS BIGINT) AS week FROM undated_shapes) b
       ON a.quantity_key = b.quantity_key AND b.week = a.week
-    WHERE a.value <> b.value AND b.published >= CAST(a.as_of_start AS TIMESTAMP) - INTERVAL 2 DAY
-      AND b.published < CAST(a.as_of_end AS TIMESTAMP) + INTERVAL 3 DAY
+    WHERE a.value <> b.value
+      AND b.published_day BETWEEN date_diff('day', DATE '1970-01-01', a.as_of_start) - 2
+                              AND date_diff('day', DATE '1970-01-01', a.as_of_end) + 2
 ), pairs AS (
     SELECT DISTINCT quantity_key, value, other FROM candidates
     WHERE NOT list_contains(article_values, other) AND NOT list_contains(other_article_values, value)

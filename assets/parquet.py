@@ -44,6 +44,7 @@ See docs/distributed.md for how to run it and its limits.
 import contextlib
 import functools
 import hashlib
+import os
 import uuid
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def batch_fingerprints(inbox: str | Path) -> dict[str, str]:
         digest = hashlib.sha256()
         for item in items:
             try:
-                stat = item.path.lstat()
+                stat = os.lstat(item.path)
                 digest.update(f"{item.relative_path}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
             except OSError:
                 digest.update(f"{item.relative_path}\x1f?\n".encode())

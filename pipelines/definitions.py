@@ -6,6 +6,7 @@ takes explicit settings for the command line and for tests.
 from __future__ import annotations
 
 import hashlib
+import os
 
 from dagster import (
     AssetSelection,
@@ -55,7 +56,7 @@ def inbox_fingerprint(inbox_path: str) -> str:
     digest = hashlib.sha256()
     for item in list_inbox(inbox_path):
         try:
-            stat = item.path.stat()
+            stat = os.stat(item.path)
         except OSError:
             continue
         digest.update(f"{item.relative_path}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())

@@ -79,7 +79,7 @@ RACY_NS = 2_000_000_000
 @dataclass(frozen=True, slots=True)
 class InboxFile:
     relative_path: str  # with "/" separators; bytes that are not UTF-8 escaped as \xNN
-    path: Path
+    path: str | Path  # where it is, as os.lstat and os.open take it
     root: Path | None = None  # the inbox, to tell where a symbolic link points
     listing_error: str | None = None  # a folder that could not be listed
     hidden: bool = False  # its name starts with a dot: accounted for, never read
@@ -137,34 +137,36 @@ def list_inbox(root: str | Path) -> list[InboxFile]:
     one that cannot be listed is an entry of its own.  A hidden file or folder (its
     name starts with a dot: ``.DS_Store``, an editor's swap file, ``.git``) is an
     entry too, which is quarantined unread (``hidden_file``), its folder not walked.
+
+    Paths are put together as text, never parsed: an incremental run lists every file
+    of the inbox, and parsing each path took most of that.
     """
     root = Path(root)
     found: list[InboxFile] = []
-    stack = [root]
+    stack: list[tuple[str, str]] = [(os.fspath(root), "")]  # (folder, its path relative to root, "" or ending in "/")
     while stack:
-        directory = stack.pop()
-        relative = _display_path(directory.relative_to(root).as_posix())
+        directory, prefix = stack.pop()
         try:
             with _os_scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
-            found.append(InboxFile(relative, directory, root, f"cannot list the folder: {error.strerror}"))
+            found.append(InboxFile(_display_path(prefix[:-1] or "."), Path(directory), root,
+                                   f"cannot list the folder: {error.strerror}"))
             continue
         subdirs = []
         for entry in entries:
+            relative = prefix + entry.name
             if entry.name.startswith("."):
-                found.append(InboxFile(_display_path(Path(entry.path).relative_to(root).as_posix()), Path(entry.path), root,
-                                       hidden=True))
+                found.append(InboxFile(_display_path(relative), entry.path, root, hidden=True))
                 continue
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_folder = False
-            path = Path(entry.path)
             if is_folder:
-                subdirs.append(path)
+                subdirs.append((entry.path, relative + "/"))
             else:
-                found.append(InboxFile(_display_path(path.relative_to(root).as_posix()), path, root))
+                found.append(InboxFile(_display_path(relative), entry.path, root))
         stack.extend(reversed(subdirs))
     return found
 
@@ -449,8 +451,9 @@ def unchanged_since_recorded(item: InboxFile, record: Mapping | None, seen_sha25
         return False
     if not stat_module.S_ISREG(stat.st_mode) or stat.st_size > max_bytes:
         return False
-    recorded = FileState(record["byte_size"], record["mtime_ns"], record["ctime_ns"], record["inode"])
-    return FileState.of(stat) == recorded
+    # FileState's fields, compared without building one: every file of the inbox comes here
+    return (stat.st_size == record["byte_size"] and stat.st_mtime_ns == record["mtime_ns"]
+            and stat.st_ctime_ns == record["ctime_ns"] and stat.st_ino == record["inode"])
 
 
 def ingest(

@@ -52,8 +52,10 @@ GROUP BY coalesce(actor_key, actor), unit ORDER BY stated_total DESC NULLS LAST;
 -- of day is not past the earlier one's, so a shape keeps its earliest and latest time of day.
 CREATE OR REPLACE VIEW claims AS
 WITH figures AS (
-    -- each figure with the values its article reports for its quantity (a value it reports too is no contradiction)
-    SELECT c.quantity_key, c.value, c.as_of_start, c.as_of_end, c.published, c.places, c.places_within, r.article_values,
+    -- each figure with the other values its article reports for its quantity (a value it reports too is no
+    -- contradiction): most articles report one, and figures alike in all but their article are one shape
+    SELECT c.quantity_key, c.value, c.as_of_start, c.as_of_end, c.published, c.places, c.places_within,
+           list_filter(r.article_values, lambda v: v <> c.value) AS article_values,
            c.as_of_start IS NOT NULL AND c.as_of_end IS NOT NULL AS dated,
            date_diff('day', DATE '1970-01-01', CAST(c.published AS DATE)) AS published_day
     FROM claim_facts c

@@ -8,6 +8,7 @@ import alone costs seconds.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import shutil
@@ -24,6 +25,9 @@ from arqam.expectations.suites import ExpectationSpec, Suite, suites
 DATASOURCE = "arqam_batches"
 KEEP_RESULTS_PER_SUITE = 20  # Data Docs rebuild time grows with every stored result
 NO_SUITE = "arqam_no_such_suite"  # a resource no Data Docs page is rendered for
+# BASIC: counts and up to 20 unexpected values, which is all arqam reports; SUMMARY adds row
+# indices, two more copies of the whole frame per expectation
+RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 20}
 
 
 @dataclass(frozen=True)
@@ -137,13 +141,18 @@ class QualityGate:
         self._results_not_in_docs: list = []
         self._pruned = 0
         suites_before = self._suite_files()
-        datasource = self.context.data_sources.add_or_update_pandas(DATASOURCE)
-        for suite in suites().values():
-            self._register(datasource, suite)
-        suites_after = self._suite_files()
-        self._suites_not_in_docs = sorted(
-            name for name, suite in suites_after.items() if suite is None or suites_before.get(name) != suite
-        )
+        if self._registered() == self._fingerprint(suites_before) and self._fetch_checkpoints():
+            self._suites_not_in_docs = []
+        else:
+            self._mark_registered(None)  # a registration killed half-way is not taken for a whole one
+            datasource = self.context.data_sources.add_or_update_pandas(DATASOURCE)
+            for suite in suites().values():
+                self._register(datasource, suite)
+            suites_after = self._suite_files()
+            self._suites_not_in_docs = sorted(
+                name for name, suite in suites_after.items() if suite is None or suites_before.get(name) != suite
+            )
+            self._mark_registered(self._fingerprint(suites_after))
         self._prune_old_results()
 
     @property
@@ -170,12 +179,58 @@ class QualityGate:
                 name=suite.name,
                 validation_definitions=[validation],
                 actions=[],  # Data Docs are built once per run (build_data_docs), not once per batch
-                # BASIC: counts and up to 20 unexpected values, which is all arqam reports; SUMMARY adds row
-                # indices, two more copies of the whole frame per expectation
-                result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
+                result_format=RESULT_FORMAT,
             )
         )
         self._specs[suite.table] = {spec.name: spec for spec in suite.expectations}
+
+    # -- registered once: a project whose objects are those of suites.py is not written again ---------
+    # Registering compares and rewrites every suite, validation definition and checkpoint (most of
+    # what opening the project costs, on every run); the marker says which configuration the stored
+    # objects were made from, and which suite files they left.  Anything else, or an object that
+    # cannot be fetched, and they are registered again.
+
+    def _marker(self) -> Path | None:
+        return None if self.project_dir is None else self.project_dir / "gx" / "arqam_registered.txt"
+
+    def _fingerprint(self, suite_files: dict[str, object]) -> str:
+        described = {
+            "gx": self._gx.__version__,
+            "datasource": DATASOURCE,
+            "suites": [[suite.name, suite.table, [[spec.name, spec.gx_type, spec.kwargs, spec.why] for spec in suite.expectations]]
+                       for suite in suites().values()],
+            "result_format": RESULT_FORMAT,
+            "stored": suite_files,
+        }
+        return hashlib.sha256(json.dumps(described, sort_keys=True, default=repr).encode()).hexdigest()
+
+    def _registered(self) -> str | None:
+        marker = self._marker()
+        try:
+            return marker.read_text(encoding="utf-8").strip() if marker is not None else None
+        except OSError:
+            return None
+
+    def _mark_registered(self, fingerprint: str | None) -> None:
+        marker = self._marker()
+        if marker is None:
+            return
+        if fingerprint is None:
+            marker.unlink(missing_ok=True)
+            return
+        written = marker.with_name(marker.name + ".new")
+        written.write_text(fingerprint + "\n", encoding="utf-8")
+        written.replace(marker)
+
+    def _fetch_checkpoints(self) -> bool:
+        """Every suite's checkpoint, as stored; False if one cannot be had."""
+        try:
+            checkpoints = {suite.table: self.context.checkpoints.get(suite.name) for suite in suites().values()}
+        except Exception:  # missing or damaged: registered again
+            return False
+        self._checkpoints = checkpoints
+        self._specs = {suite.table: {spec.name: spec for spec in suite.expectations} for suite in suites().values()}
+        return True
 
     def _build(self, spec: ExpectationSpec):
         import great_expectations.expectations as gxe

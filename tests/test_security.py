@@ -121,6 +121,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "arqam.extraction.numbers.candidates:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("1 ", "")]),
     "arqam.extraction.numbers.candidates:_REACH_RE": (MATCH, [(" ", "x"), ("\n", ""), ("ا", " "), (" \n", "")]),
     "inline:digits.digits_value": (SCAN, [("1.", "x")]),
+    "arqam.extraction.numbers.digits:_LONG_RUN_RE": (SCAN, [("1", "x"), ("1 ", "x"), ("1" * 17 + "x", "")]),
     # normalization, sentences, arabic
     "arqam.extraction.clean.normalize:_CHANGING_RE": (SCAN, [("ا\u0654", "x"), ("\u064e", "ب"), ("ﻻ", ""), ("\r", "\n"), ("و\u0653", "")]),
     "arqam.extraction.clean.normalize:_WHITESPACE_RE": (SCAN, [("\n" + " " * 50, "x"), (" \t", "x"), ("\n \n", "x"), (" ", "x"), ("\t", " x")]),
@@ -133,7 +134,7 @@ REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "arqam.extraction.text.arabic:NON_STANDARD_ARABIC_RE": (SCAN, [("ب", "\u064e")]),
     "arqam.extraction.text.arabic:_NON_ASCII_DIGIT_RE": (SCAN, [("ب", "١")]),
     "arqam.extraction.text.arabic:_ARABIC_LETTER_RE": (SCAN, [("x", "ب")]),
-    "arqam.extraction.text.arabic:_NON_ARABIC_LETTER_RE": (SCAN, [("ب", "x")]),
+    "arqam.extraction.text.arabic:_ARABIC_LETTERS_RE": (SCAN, [("ب", "x"), ("بـ", "")]),
     "arqam.extraction.facts.actors:_WORD_RE": (SCAN, [("بـ", " ")]),
     # fact typing
     "arqam.extraction.typing.text:_TOKEN_RE": (SCAN, [("1.", "x"), ("1,1", ".")]),

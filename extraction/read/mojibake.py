@@ -132,10 +132,13 @@ def repair_mojibake(text: str) -> MojibakeRepair:
     """
     kinds = _mojibake_kinds()
     restored_total, used = 0, []
+    unsigned: set[str] = set()  # the kinds whose signature the text, as it now is, does not show
     for _ in range(3):
         changed = False
+        unsigned = set()
         for kind in kinds:
             if not kind.signature_re.search(text):
+                unsigned.add(kind.codec)
                 continue
             counts = [0]
 
@@ -150,10 +153,13 @@ def repair_mojibake(text: str) -> MojibakeRepair:
                 counts[0] = 0
                 candidate = kind.run_re.sub(lambda match: fix(match, kind, counts, True), text)  # noqa: B023 (used at once)
                 text, restored_total, changed = candidate, restored_total + counts[0], True
+                unsigned = set()  # searched in the text before this repair
                 if kind.codec not in used:
                     used.append(kind.codec)
         if not changed:
             break
-    left = sum(len(kind.signature_re.findall(text[:LANGUAGE_SAMPLE])) for kind in kinds)
+    # a signature searched for in vain in the whole text is not in its head either (nor searched again)
+    head = text[:LANGUAGE_SAMPLE]
+    left = sum(len(kind.signature_re.findall(head)) for kind in kinds if kind.codec not in unsigned or len(text) > LANGUAGE_SAMPLE)
     suspected = left >= 3 or (restored_total > 0 and left > 0)  # once garbled, any trace left is damage
     return MojibakeRepair(text, restored_total, tuple(used), suspected)

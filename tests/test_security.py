@@ -224,9 +224,10 @@ for _check in ("raw_articles.sha256_is_hex_digest", "raw_articles.flags_allowed"
 # reading's patterns
 READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "arqam.extraction.read.html:_INLINE_GAPS_RE": (SCAN, [("\ue002", "x")]),
-    "arqam.extraction.read.html:_HTML_SPACE_RE": (SCAN, [(" \t", "x")]),
+    "arqam.extraction.read.html:_INLINE_GAP_RE": (SCAN, [("\ue002", "x")]),
+    "arqam.extraction.read.html:_HTML_SPACE_RE": (SCAN, [(" \t", "x"), (" ", "x"), ("\t", "")]),
     "arqam.extraction.read.html:_TAG_RE": (SCAN, [("<a", ""), ("<a ", "/"), ("</", "x"), ("<a b", ""), ("a", "<")]),
-    "arqam.extraction.read.html:_BREAKS_RE": (SCAN, [(" \ue000", "x")]),
+    "arqam.extraction.read.html:_BREAKS_RE": (SCAN, [(" \ue000", "x"), ("\ue000 ", "x")]),
     "arqam.extraction.read.jsonl:_ID_UNSAFE_RE": (SCAN, [("/", "a"), ("../", "")]),
     "arqam.extraction.read.jsonl:_SURROGATE_RE": (SCAN, [("a", "\ud800")]),
     "arqam.extraction.read.articles:_DIGIT_RUN_RE": (SCAN, [("1", "x"), ("١", " "), ("1 ", "")]),
@@ -237,7 +238,7 @@ READING_REGEXES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 # Scans that were quadratic (a run rescanned from each of its characters), fixed: measured through
 # read_document, in test_reading_inputs_that_were_quadratic_are_linear below.
-READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.read.html:_GAP_NOT_NEEDED_RE", "arqam.extraction.read.decode:_DAMAGED_FIGURE_RE")
+READING_SCANS_MEASURED_END_TO_END = ("arqam.extraction.read.decode:_DAMAGED_FIGURE_RE",)
 REGEXES.update(READING_REGEXES)
 # date_intervals.py's patterns (run over a date mention's text, measured here on any length)
 REGEXES.update({
@@ -395,8 +396,8 @@ def test_public_functions_are_linear_on_adversarial_text(index):
 @pytest.mark.parametrize(
     "make, size",
     [
-        # U+E002 is reading's inline-gap sentinel; as an entity it survives into the flattened text and
-        # _GAP_NOT_NEEDED_RE rescans the run from each of its characters
+        # U+E002 is reading's inline-gap sentinel; as an entity it survives into the flattened text, where a
+        # pattern once rescanned the run from each of its characters
         (lambda n: read_document("a.html", ("<p>x" + "&#xe002;" * n + "y</p>").encode()), 1000),
         # a long digit run and one damaged byte: _DAMAGED_FIGURE_RE rescans the run from every digit
         (lambda n: read_document("a.txt", ("بغداد " * 20).encode() + b"1" * n + " وصل 300 جندي".encode() + b"\xff"), 1000),

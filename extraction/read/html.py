@@ -30,12 +30,13 @@ HTML_BLOCK_TAGS = frozenset(
 HTML_SPACED_TAGS = frozenset(["a", "span", "button", "label", "time", "small", "cite", "abbr"])
 _PARAGRAPH_BREAK, _LINE_BREAK = "\ue000", "\ue001"  # private-use sentinels while flattening HTML
 _INLINE_GAP = "\ue002"  # a space between inline items, unless the text already has one or punctuation follows
-_INLINE_GAPS_RE = re.compile(f"{_INLINE_GAP}+")
-_GAP_NOT_NEEDED_RE = re.compile(
-    f"(?<=[ {_PARAGRAPH_BREAK}{_LINE_BREAK}]){_INLINE_GAP}+|{_INLINE_GAP}+(?=[ {_PARAGRAPH_BREAK}{_LINE_BREAK}"
-    + r"،,.:;!?؟؛)\]»]|$)|^" + f"{_INLINE_GAP}+"
-)
-_HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
+_INLINE_GAPS_RE = re.compile(f"{_INLINE_GAP}{{2,}}")
+_INLINE_GAP_RE = re.compile(_INLINE_GAP)
+# a gap is not needed after the start, a space or a break, nor before the end, a space, a break or punctuation
+_NO_GAP_AFTER = frozenset(f" {_PARAGRAPH_BREAK}{_LINE_BREAK}")
+_NO_GAP_BEFORE = frozenset(f" {_PARAGRAPH_BREAK}{_LINE_BREAK}،,.:;!?؟؛)]»")
+# HTML whitespace collapsed to one space, where that changes something (a single space is left alone)
+_HTML_SPACE_RE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 # Elements nested deeper than this are unwrapped before parsing (their text kept): the HTML
 # parser's cost grows with depth times elements, and Blink caps the tree at the same depth.
 MAX_HTML_DEPTH = 512
@@ -49,7 +50,8 @@ _FLAT_TAGS = frozenset(
         "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body",
     ]
 )
-_BREAKS_RE = re.compile(f" ?[{_PARAGRAPH_BREAK}{_LINE_BREAK}][ {_PARAGRAPH_BREAK}{_LINE_BREAK}]*")
+# a run of breaks and spaces (the space before it goes with the end of its line)
+_BREAKS_RE = re.compile(f"[{_PARAGRAPH_BREAK}{_LINE_BREAK}][ {_PARAGRAPH_BREAK}{_LINE_BREAK}]*")
 
 
 _SENTINELS = {ord(_PARAGRAPH_BREAK): None, ord(_LINE_BREAK): None, ord(_INLINE_GAP): None}
@@ -73,7 +75,10 @@ def _flatten(root: LexborNode) -> str:
             continue
         tag = item.tag
         if tag == "-text":
-            out.append((item.text_content or "").translate(_SENTINELS))  # "&#xe002;" in a page is no gap of ours
+            text = item.text_content or ""
+            if _PARAGRAPH_BREAK in text or _LINE_BREAK in text or _INLINE_GAP in text:
+                text = text.translate(_SENTINELS)  # "&#xe002;" in a page is no gap of ours
+            out.append(text)
             continue
         if tag is None or tag.startswith("-") or tag in HTML_DROPPED_TAGS:
             continue  # comments, doctype, chrome
@@ -87,9 +92,28 @@ def _flatten(root: LexborNode) -> str:
             out.append(_INLINE_GAP)
             stack.append(_INLINE_GAP)
         stack.extend(reversed(list(item.iter(include_text=True))))
-    text = _HTML_SPACE_RE.sub(" ", "".join(out))
-    text = _INLINE_GAPS_RE.sub(_INLINE_GAP, text)  # one gap per run first: _GAP_NOT_NEEDED_RE stays linear
-    text = _INLINE_GAPS_RE.sub(" ", _GAP_NOT_NEEDED_RE.sub("", text))
+    return _tidy("".join(out))
+
+
+def _tidy(flat: str) -> str:
+    """The flattened text with its sentinels made whitespace: HTML whitespace collapsed, an inline gap
+    a space where one is needed, a paragraph break a blank line, line breaks (at most two) newlines.
+
+    Each pass looks only at what it may change: every pattern opens with the character it is about.
+    """
+    text = _INLINE_GAPS_RE.sub(_INLINE_GAP, _HTML_SPACE_RE.sub(" ", flat))  # one gap per run
+
+    def gap(match: re.Match, text: str = text) -> str:
+        at = match.start()
+        if at == 0 or text[at - 1] in _NO_GAP_AFTER:
+            return ""
+        after = at + 1
+        if after == len(text) or text[after] in _NO_GAP_BEFORE:  # (no newline is left to stand before the end)
+            return ""
+        return " "
+
+    if _INLINE_GAP in text:
+        text = _INLINE_GAP_RE.sub(gap, text)
 
     def breaks(match: re.Match) -> str:
         run = match.group()

@@ -38,6 +38,7 @@ from arqam.extraction.clean.furniture import strip_page_furniture
 from arqam.extraction.clean.normalize import normalize_arabic
 from arqam.extraction.clean.sentences import split_sentences
 from arqam.extraction.facts.actors import identify_actor
+from arqam.extraction.numbers import candidates
 from arqam.extraction.numbers.parser import find_quantities
 from arqam.extraction.read import mojibake
 from arqam.extraction.read.documents import read_document
@@ -363,6 +364,11 @@ FUNCTION_ATTACKS = [
     (find_dates, "", "ل", "الاحد"),
     (find_dates, "", "من 2014 إلى ", ""),
     (find_dates, "", "و 1 ", "يناير"),
+    # the number candidates, piece by piece: many pieces that hold one, one piece as long as the text
+    (lambda text: candidates.candidates(text), "", "خمسة ", ""),
+    (lambda text: candidates.candidates(text), "", "1 ب ", ""),
+    (lambda text: candidates.candidates(text), "", "ـ\u064e", "ثلاث"),
+    (lambda text: candidates.candidates(text), "", "وال", "ف"),
     # fact typing, actors
     (lambda text: type_quantities(text, split_sentences(text)), "", "1 ", "", 300),
     (lambda text: type_quantities(text, split_sentences(text)), "", "قتل 5 جنود، ", "", 600),

@@ -7,7 +7,8 @@ and article); everything else it reads lies a bounded number of tokens around on
 
 1. ``candidates``: one compiled regex, built from the parser's own number-word table, finds every
    digit run and every word that could read as a number word (a superset: a word it finds may
-   read as nothing, a word it misses never reads as a number);
+   read as nothing, a word it misses never reads as a number); it scans each distinct
+   space-separated piece of text once, across texts;
 2. ``windows``: around each candidate, ``PARSER_REACH`` whitespace-separated chunks on each side
    (a chunk holds one token or more, so at least as many tokens), merged where they touch;
 3. ``find_quantities``: the parser's own tokenizer (``tokens``) and combinator (``parser``) over
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import compress, islice
 
 from arqam.extraction.numbers.lexicon import ARTICLE, ENTRIES
 from arqam.extraction.numbers.parser import Parser, join_bounds, quantities_of
@@ -115,13 +117,57 @@ def _reach(text: str, position: int) -> int:
     return position if match is None else match.end()  # it always matches, the empty string at worst
 
 
-def candidates(digits: str) -> list[tuple[int, int]]:
-    """(start, end) of every digit run and the start of every word that may read as a number word
-    (end = start + 1) in ``digits`` (``to_ascii_digits`` of a text)."""
-    found = [(0, 1)] if _WORD_AT_RE.match(digits) else []
-    for match in _CANDIDATE_RE.finditer(digits):
+def _scan(digits: str, first: int, last: int) -> list[tuple[int, int]]:
+    """The candidates ``_CANDIDATE_RE`` finds in ``digits[first:last]``."""
+    found = []
+    for match in _CANDIDATE_RE.finditer(digits, first, last):
         start, end = match.span()
         found.append((start, end) if digits[start] <= "9" and digits[start] >= "0" else (end, end + 1))
+    return found
+
+
+# Every candidate lies inside one space-separated piece of the text and depends on that piece
+# alone (the space before it opens a word as any character that is no letter does), and news
+# pieces repeat: each distinct piece is scanned once (across texts), a text is split at its spaces
+# and only the pieces that hold a candidate are looked at.
+_PIECES_SEEN: dict[str, tuple[tuple[int, int], ...]] = {}  # piece -> its candidates, offsets in the piece
+_PIECES_WITH: set[str] = set()  # the pieces seen that hold a candidate
+_PIECES_SEEN_MAX = 300_000
+_PIECES_CHARS_MAX = 10_000_000  # a text without spaces is one piece: the memory is bounded in characters too
+_pieces_chars = [0]  # the characters of the pieces seen
+
+
+def _learn(pieces: set[str]) -> None:
+    for piece in pieces:
+        found = tuple((start - 1, end - 1) for start, end in _scan(" " + piece, 0, len(piece) + 1))
+        _PIECES_SEEN[piece] = found
+        if found:
+            _PIECES_WITH.add(piece)
+
+
+def candidates(digits: str) -> list[tuple[int, int]]:
+    """(start, end) of every digit run and the start of every word that may read as a number word
+    (end = start + 1) in ``digits`` (``to_ascii_digits`` of a text), in text order."""
+    found = [(0, 1)] if _WORD_AT_RE.match(digits) else []
+    pieces = digits.split(" ")
+    unknown = set(pieces).difference(_PIECES_SEEN)
+    if unknown:
+        size = sum(map(len, unknown))
+        if len(_PIECES_SEEN) + len(unknown) > _PIECES_SEEN_MAX or _pieces_chars[0] + size > _PIECES_CHARS_MAX:
+            _PIECES_SEEN.clear()
+            _PIECES_WITH.clear()
+            unknown = set(pieces)
+            _pieces_chars[0] = sum(map(len, unknown))
+        else:
+            _pieces_chars[0] += size
+        _learn(unknown)
+    # the first piece has no character before it to open a word
+    found += _scan(digits, 0, len(pieces[0]))
+    at, last = len(pieces[0]) + 1, 1  # where piece ``last`` starts
+    for k in compress(range(1, len(pieces)), map(_PIECES_WITH.__contains__, islice(pieces, 1, None))):
+        at += sum(map(len, pieces[last:k])) + k - last
+        last = k
+        found += [(at + start, at + end) for start, end in _PIECES_SEEN[pieces[k]]]
     return found
 
 

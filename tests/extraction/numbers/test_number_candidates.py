@@ -167,3 +167,40 @@ def test_a_text_with_figures_everywhere_and_one_with_none():
     dense = " ".join(f"{n} جنود" for n in range(1, 60))
     assert candidates.find_quantities(dense) == find_quantities(dense)
     assert len(candidates.windows(to_ascii_digits(dense))) == 1
+
+
+def _whole_scan(digits: str) -> list[tuple[int, int]]:
+    """The candidates of one scan of the whole text by the candidate regex: what ``candidates``
+    finds piece by piece."""
+    return ([(0, 1)] if candidates._WORD_AT_RE.match(digits) else []) + candidates._scan(digits, 0, len(digits))
+
+
+# pieces that open, close and glue number words: marks and tatweel inside and around a word,
+# digits glued before and after, whitespace of every kind, a non-ASCII digit, a Latin letter
+_PIECES = ["ثلاث", "خمسة", "ألف", "الف", "مليون", "و", "ب", "ال", "لل", "ة", "ـ", "\u064e", "\u0651", "1", "20",
+           "٣", "\u0967", "5ر1", "_", "،", "x", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\u200f", "كلمة"]
+
+
+def test_candidates_found_piece_by_piece_are_those_of_one_scan_of_the_whole_text():
+    rng = random.Random(SEED)
+    texts = CORPUS[::2] + ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for text in texts:
+        digits = to_ascii_digits(text)
+        assert candidates.candidates(digits) == _whole_scan(digits), repr(text)
+
+
+@pytest.mark.parametrize("limit", ["_PIECES_SEEN_MAX", "_PIECES_CHARS_MAX"])
+def test_candidates_are_the_same_once_the_pieces_seen_are_forgotten(monkeypatch, limit):
+    monkeypatch.setattr(candidates, "_PIECES_SEEN", {})
+    monkeypatch.setattr(candidates, "_PIECES_WITH", set())
+    monkeypatch.setattr(candidates, "_pieces_chars", [0])
+    monkeypatch.setattr(candidates, limit, 50)  # forgotten many times over the texts
+    largest = 0
+    for text in CORPUS[:200]:
+        digits = to_ascii_digits(text)
+        assert candidates.candidates(digits) == _whole_scan(digits), text
+        pieces = set(digits.split(" "))
+        largest = max(largest, len(pieces) if limit == "_PIECES_SEEN_MAX" else sum(map(len, pieces)))
+    kept = candidates._PIECES_SEEN
+    assert (len(kept) if limit == "_PIECES_SEEN_MAX" else candidates._pieces_chars[0]) <= max(50, largest)
+    assert {piece for piece, found in kept.items() if found} == candidates._PIECES_WITH

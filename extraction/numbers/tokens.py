@@ -15,9 +15,9 @@ from arqam.extraction.numbers.lexicon import ARTICLE, ENTRIES
 from arqam.extraction.numbers.not_amounts import mark_non_amounts
 from arqam.extraction.numbers.token import Reading, Token
 from arqam.extraction.text.arabic import PROCLITICS, fold, to_ascii_digits
-from arqam.extraction.text.dates import WORD, dates_in
+from arqam.extraction.text.dates import WORD_RUN, dates_in
 
-_TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})|(?P<word>{WORD})|(?P<sym>\S)")
+_TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})|(?P<word>{WORD_RUN})|(?P<sym>\S)")
 
 
 def _read_word(key: str) -> Reading | None:

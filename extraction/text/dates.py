@@ -58,6 +58,10 @@ WORD_MARKS = "[" + "".join(
     re.escape(ch) for ch in map(chr, range(0x0610, 0x06EE)) if re.fullmatch(_MARKS, ch) and not re.match(r"\w", ch)
 ) + "]"
 WORD = rf"(?:[^\W\d_]|{WORD_MARKS})+"
+# WORD run by run: a run of letters or of marks at once, not a branch per character (twice as fast
+# to scan); the same match where nothing follows it in its pattern (a tokenizer's alternative),
+# and as linear (letters and marks are disjoint: one way to match).
+WORD_RUN = rf"(?:[^\W\d_]+(?:{WORD_MARKS}+[^\W\d_]+)*{WORD_MARKS}*|{WORD_MARKS}+(?:[^\W\d_]+{WORD_MARKS}+)*[^\W\d_]*)"
 _WORD_START = rf"(?<![^\W\d_])(?<!{_MARKS})"
 _WORD_END = r"(?![^\W\d_])"
 # each letter as written in the data file -> the letters the press writes for it

@@ -20,11 +20,11 @@ from arqam.extraction.numbers.digits import AGENCY_DECIMAL
 from arqam.extraction.numbers.quantity import Quantity
 from arqam.extraction.text.arabic import PROCLITICS, fold, strip_diacritics
 from arqam.extraction.text.date_intervals import interval
-from arqam.extraction.text.dates import WORD, WORD_MARKS, DateMention, dates_in
+from arqam.extraction.text.dates import WORD_MARKS, WORD_RUN, DateMention, dates_in
 from arqam.extraction.typing import vocabulary as vocab
 
 # a word keeps its short vowels (قُتل، أُصيب): cleaned text has none, but a caller's text may
-_TOKEN_RE = re.compile(rf"{WORD}|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")
+_TOKEN_RE = re.compile(rf"{WORD_RUN}|\d+{AGENCY_DECIMAL}\d+|\d+(?:[.,]\d+)*")
 _CLAUSE_BREAK_RE = re.compile(r"[.،,؛;:!?؟()\[\]\n«»–—]")
 _STRONG_BREAK_RE = re.compile(r"[.؛;:!?؟\n]")
 QUOTE_RE = re.compile("[\"«»“”]")

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import compress
+from operator import attrgetter
+from typing import NamedTuple, cast
 
 from arqam.extraction.typing import vocabulary as vocab
 from arqam.extraction.typing.phrases import subject_after, subject_before
 from arqam.extraction.typing.text import Text, has_key_in, verb_readings, word_reading
+
+_TEXT_OF = attrgetter("text")
 
 SPEAKER_MAX = 10  # tokens of a speaker phrase
 CARRY_SENTENCES = 3  # "وأضاف أن" speaks for a speaker named this many sentences back at most
@@ -54,11 +58,9 @@ def cue_kind(word: str) -> str | None:
 
 def find_cues(t: Text) -> list[_Cue]:
     cues = []
-    for index, token in enumerate(t.tokens):
-        kind = cue_kind(token.text)
-        if kind is None:
-            continue
-        phrase, bare, closing = speaker(t, index, kind)
+    kinds = list(map(cue_kind, map(_TEXT_OF, t.tokens)))  # few words are cues: only they are looked at
+    for index, kind in compress(enumerate(kinds), kinds):
+        phrase, bare, closing = speaker(t, index, cast(str, kind))
         if phrase or bare:
             cues.append(_Cue(index, t.token_sentence[index], phrase, kind == "source" or closing))
     return cues

@@ -11,9 +11,9 @@ import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import attrgetter, eq, gt, sub
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from arqam.extraction.numbers.candidates import find_quantities
 from arqam.extraction.numbers.digits import AGENCY_DECIMAL
@@ -279,10 +279,11 @@ def situation_phrases_of(word: str) -> tuple[tuple[tuple[str, ...], tuple[str, s
     return tuple(entry for key in word_reading(word)[0] for entry in phrases.get(key, ()))
 
 
+_SituationEntry = tuple[tuple[tuple[tuple[str, ...], tuple[str, str, str]], ...], tuple[str, str, str] | None]
+
+
 @lru_cache(maxsize=1 << 17)
-def _situation_entry(
-    word: str,
-) -> tuple[tuple[tuple[tuple[str, ...], tuple[str, str, str]], ...], tuple[str, str, str] | None] | None:
+def _situation_entry(word: str) -> _SituationEntry | None:
     """The phrases a word may begin and the situation it evokes alone, or None when neither."""
     starts, meaning = situation_phrases_of(word), situation_of(word)
     return (starts, meaning) if starts or meaning is not None else None
@@ -569,10 +570,11 @@ class Text:
             found: list[tuple[int, str, str, str]] = []
             tokens = self.tokens
             skip_to = 0
-            for index, entry in enumerate(map(_situation_entry, map(_TEXT_OF, tokens))):
-                if entry is None or index < skip_to or self.in_quantity[index]:
+            entries = list(map(_situation_entry, map(_TEXT_OF, tokens)))  # few words evoke one: only they are looked at
+            for index, entry in compress(enumerate(entries), entries):
+                if index < skip_to or self.in_quantity[index]:
                     continue
-                starts, alone = entry
+                starts, alone = cast(_SituationEntry, entry)
                 matched = False
                 for words, meaning in starts:
                     last = index + len(words) - 1

@@ -14,10 +14,12 @@ from arqam.extraction.numbers.token import Token
 _LATIN_CHUNK_RE = re.compile(r"(?<![^\s<>=≤≥~])[^\s<>=≤≥~A-Za-z]*[A-Za-z][^\s<>=≤≥~]*")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _ASCII_LETTER_RE = re.compile("[A-Za-z]")
+# Each branch opens with its first character, the digit before it checked after it: a pattern that
+# starts with a character lets ``re`` skip to the next + or 0 instead of trying every position.
 _PHONE_RE = re.compile(
-    r"(?<![0-9])\+[0-9]{6,15}(?![0-9])"
-    r"|(?<![0-9])(?:\+|00)[0-9]{1,4}(?:[ -][0-9]{2,5}){2,5}(?![0-9])"
-    r"|(?<![0-9])0[0-9]{2,3}[ -][0-9]{3}[ -][0-9]{3,4}(?![0-9])"
+    r"\+(?<![0-9]\+)[0-9]{6,15}(?![0-9])"
+    r"|(?:\+(?<![0-9]\+)|00(?<![0-9]00))[0-9]{1,4}(?:[ -][0-9]{2,5}){2,5}(?![0-9])"
+    r"|0(?<![0-9]0)[0-9]{2,3}[ -][0-9]{3}[ -][0-9]{3,4}(?![0-9])"
 )
 
 

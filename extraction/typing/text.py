@@ -10,9 +10,9 @@ import bisect
 import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from itertools import chain, compress, islice, repeat
-from operator import attrgetter, eq, gt, sub
+from functools import lru_cache
+from itertools import chain, compress, islice
+from operator import attrgetter, eq, gt
 from typing import TypeVar, cast
 
 from arqam.extraction.numbers.candidates import find_quantities
@@ -145,7 +145,7 @@ def _unquote_names(text: str, tokens: list[Token], gap_starts: dict[int, int]) -
             break
 
 
-_TEXT_OF, _KEYS_OF, _START_OF = attrgetter("text"), attrgetter("keys"), attrgetter("start")
+_TEXT_OF, _KEYS_OF = attrgetter("text"), attrgetter("keys")
 _CLAUSE_BREAK_OF = attrgetter("clause_break_before")
 _BRACKETED_DIGIT_RE = re.compile(r"\(\d")
 
@@ -399,9 +399,13 @@ def read_spans(
 
 
 def _sentence_indices(offsets: list[int], sentence_starts: list[int]) -> list[int]:
-    """The sentence of each offset (``sentence_starts`` ascending): the last that starts at or
-    before it, the first if none does (one bisection each, in C: every token passes here)."""
-    return list(map(max, map(sub, map(partial(bisect.bisect_right, sentence_starts), offsets), repeat(1)), repeat(0)))
+    """The sentence of each offset (both lists ascending), in one walk."""
+    indices, sentence, following = [], 0, 1
+    for offset in offsets:
+        while following < len(sentence_starts) and sentence_starts[following] <= offset:
+            sentence, following = following, following + 1
+        indices.append(sentence)
+    return indices
 
 
 class Text:
@@ -415,7 +419,7 @@ class Text:
         self.quantities = find_quantities(text)
         spans = read_spans(text, self.sentences, self.quantities, reach) if reach else [(0, len(text))]
         self.tokens, self._gap_starts = tokenize_spans(text, spans)
-        self.starts = list(map(_START_OF, self.tokens))
+        self.starts = [t.start for t in self.tokens]
         self.sentence_starts = [s for s, _ in self.sentences]
         self.token_sentence = _sentence_indices(self.starts, self.sentence_starts)
         # token i > 0 continues the clause of token i-1 when in its sentence with no clause break

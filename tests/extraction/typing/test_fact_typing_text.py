@@ -5,7 +5,6 @@ reading of every word says, on the news corpus and on sentences of their own.
 """
 from __future__ import annotations
 
-import random
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from arqam.extraction.clean.article import clean_text
 from arqam.extraction.clean.sentences import split_sentences
 from arqam.extraction.read.documents import read_document
 from arqam.extraction.typing import vocabulary as vocab
-from arqam.extraction.typing.text import Text, _sentence_indices, situation_of
+from arqam.extraction.typing.text import Text, situation_of
 from tests.news.extract import article_files
 
 NEWS = Path(__file__).parents[2] / "news"
@@ -134,25 +133,6 @@ def test_situations_are_those_of_a_word_by_word_scan():
 ])
 def test_situation_cues_of_a_sentence(sentence, cues):
     assert [(index, name) for index, name, *_ in text_of(sentence).situations()] == cues
-
-
-def _walked_sentence_indices(offsets: list[int], sentence_starts: list[int]) -> list[int]:
-    """The sentence of each offset by a walk over both ascending lists: what the bisections give."""
-    indices, sentence, following = [], 0, 1
-    for offset in offsets:
-        while following < len(sentence_starts) and sentence_starts[following] <= offset:
-            sentence, following = following, following + 1
-        indices.append(sentence)
-    return indices
-
-
-def test_the_sentence_of_each_token_is_the_last_that_starts_at_or_before_it():
-    rng = random.Random(5)
-    for _ in range(3000):
-        starts = sorted(rng.sample(range(0, 60), rng.randint(1, 8)))  # the first sentence may start late
-        starts = starts + [starts[-1]] * rng.randint(0, 1)  # an empty sentence: two equal starts
-        offsets = sorted(rng.choices(range(0, 70), k=rng.randint(0, 12)))
-        assert _sentence_indices(offsets, starts) == _walked_sentence_indices(offsets, starts), (offsets, starts)
 
 
 def test_a_token_is_linked_in_its_clause_of_its_sentence_only():

@@ -255,36 +255,43 @@ def fact_mentions_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:
     return _with_upstream(_texts_at_offsets(batch, warehouse, spans), warehouse, "fact_mentions", FACT_MENTIONS_SQL)
 
 
-def _slice(text: str | None, start, end) -> str | None:
-    """The text between two offsets, as SQL's substr(text, start + 1, end - start) gives it inside the
-    text (a backwards span reads the characters before ``start``); None outside it."""
-    if text is None or start is None or end is None:
-        return None
-    low, high = min(start, end), max(start, end)
-    return text[low:high] if low >= 0 and high <= len(text) else None
-
-
 def _texts_at_offsets(batch: pa.Table, warehouse: Warehouse, spans: dict[str, tuple[str, str, str | None]]) -> pa.Table:
     """The batch with, for each ``column: (start, end, outside)`` of ``spans``, the text of its article
-    between each row's ``start`` and ``end`` (``outside`` where the span is not inside the text): each
-    article read once, each span a slice, so the check is linear in the texts."""
-    keys = batch.select(["article_id", "sha256"])
-    with warehouse.connect(read_only=True) as con:
-        con.register("batch", keys)
-        texts = {
-            (article_id, sha256): text
-            for article_id, sha256, text in con.sql(
-                "SELECT article_id, sha256, clean_text FROM " + _of_batch("clean_articles", "article_id, sha256, clean_text")
-            ).fetchall()
-        }
-    articles = [texts.get(key) for key in zip(batch.column("article_id").to_pylist(), batch.column("sha256").to_pylist())]
+    between each row's ``start`` and ``end``, as SQL's substr(text, start + 1, end - start) gives it
+    inside the text (a backwards span reads the characters before ``start``), and ``outside`` where
+    the span is not inside the text or the article is not stored.  Each article is read once and
+    each span is a slice, so the check is linear in the texts; which rows' spans are inside their
+    text is worked out column-wise, and the rows are left with one slice each."""
+    texts, text_of_row = _articles_of_rows(batch, warehouse)
+    lengths = pa.array([None if text is None else len(text) for text in texts], pa.int64())
+    length_of_row = pc.take(lengths, pa.array(text_of_row, pa.int64()))
     for column, (start, end, outside) in spans.items():
+        low = pc.min_element_wise(batch.column(start), batch.column(end), skip_nulls=False)
+        high = pc.max_element_wise(batch.column(start), batch.column(end), skip_nulls=False)
+        inside = pc.and_(pc.greater_equal(low, 0), pc.less_equal(high, length_of_row)).fill_null(False)
         at = [
-            outside if piece is None else piece
-            for piece in map(_slice, articles, batch.column(start).to_pylist(), batch.column(end).to_pylist())
+            texts[text][first:last] if ok else outside
+            for text, first, last, ok in zip(text_of_row, low.to_pylist(), high.to_pylist(), inside.to_pylist())
         ]
         batch = batch.append_column(column, pa.array(at, pa.string()))
     return batch
+
+
+def _articles_of_rows(batch: pa.Table, warehouse: Warehouse) -> tuple[list[str], list[int | None]]:
+    """The stored clean texts of the batch's articles, and for each row of the batch the position of
+    its article's text among them (None where its article and content hash are not stored)."""
+    keys = ["article_id", "sha256"]
+    with warehouse.connect(read_only=True) as con:
+        con.register("batch", batch.select(keys))
+        stored = con.sql(
+            "SELECT article_id, sha256, clean_text FROM " + _of_batch("clean_articles", "article_id, sha256, clean_text")
+        ).to_arrow_table()
+    numbered = stored.select(keys).append_column("text", pa.array(range(stored.num_rows), pa.int64()))
+    # one position per article and hash, the last, should a store hold one twice (a join would repeat its rows)
+    numbered = numbered.group_by(keys, use_threads=False).aggregate([("text", "max")]).rename_columns({"text_max": "text"})
+    rows = batch.select(keys).append_column("row", pa.array(range(batch.num_rows), pa.int64()))
+    found = rows.join(numbered, keys=keys, join_type="left outer", use_threads=False).sort_by("row")
+    return stored.column("clean_text").to_pylist(), found.column("text").to_pylist()
 
 
 def facts_frame(batch: pa.Table, warehouse: Warehouse) -> pa.Table:

@@ -71,7 +71,9 @@ def claims(context: AssetExecutionContext, warehouse: WarehouseResource, quality
         for batch in batches
     )
     one_each = lambda facts: [1] * facts.num_rows  # noqa: E731
-    for batch, rows in workers.pool().map_ahead(claim_facts_batch, with_facts, schema, one_each):
+    # counted in articles, as the facts stage counts them: a few articles' facts are built here, not
+    # on a pool started for them (the facts come sorted by article)
+    for batch, rows in workers.pool().map_ahead(claim_facts_batch, with_facts, schema, one_each, together="article_id"):
         ids = batch["article_id"].to_pylist()
         done = store.progress("claims", batch.to_pylist(), version)
         if not stage.land([Replacement("claim_facts", rows, keys=ids, suite="claims")], bookkeeping=[done]):

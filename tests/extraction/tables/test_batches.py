@@ -245,3 +245,27 @@ def test_claims_are_built_in_a_worker_the_next_batch_while_this_one_lands(tmp_pa
             batches = events.count("landed")
             assert batches >= 3 and events == ["built", "built"] + ["landed", "built"] * (batches - 2) + ["landed"] * 2
     assert tables["cut"] == tables["one"]
+
+
+def test_a_run_of_a_few_articles_starts_no_worker_process(tmp_path, monkeypatch):
+    """Every stage counts its batch in articles against ``inline_below``: two dozen articles dense in
+    figures (hundreds of facts) are read, cleaned, typed, deduplicated and compared in the run's
+    process, which starting a pool for them would only slow down."""
+    from bench.corpus import write_articles
+
+    started: list[str] = []
+    real_pool = BatchPool._pool
+
+    def pool(self):
+        started.append("pool")
+        return real_pool(self)
+
+    monkeypatch.setattr(BatchPool, "_pool", pool)
+    shutil.copytree(SEEDS, tmp_path / "inbox")
+    write_articles(tmp_path / "inbox", 20)
+    settings = make_settings(tmp_path)
+    workers = WorkersResource(processes=2, inline_below=64)
+    assert materialize(ALL_ASSETS, resources={**build_resources(settings), "workers": workers},
+                       instance=DagsterInstance.ephemeral()).success
+    assert Warehouse(settings.warehouse).query("SELECT count(*) AS n FROM claim_facts").to_pylist()[0]["n"] >= 200
+    assert started == []

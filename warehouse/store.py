@@ -162,24 +162,6 @@ class Warehouse:
             _HELD_OPEN.pop(key).close()
 
     @contextmanager
-    def one_checkpoint(self) -> Iterator[None]:
-        """Checkpoint the block's writes once, at its end, not at each commit past 16 MB of WAL.
-
-        A checkpoint rewrites every row group a delete touched.  The claims table, a few
-        thousand rows of long lists, is one row group: each batch of claims that replaced
-        older ones rewrote all of it, once per batch.  Each commit is as durable (its WAL is on disk); the WAL grows
-        by what the block writes until the checkpoint.  Takes effect while the database is
-        ``held_open`` (DuckDB's setting belongs to the open database, not to the file)."""
-        with self.connect() as con:
-            con.execute("SET checkpoint_threshold = '1TB'")
-        try:
-            yield
-        finally:
-            with self.connect() as con:
-                con.execute("RESET checkpoint_threshold")
-                con.execute("CHECKPOINT")
-
-    @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)

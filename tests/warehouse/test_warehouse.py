@@ -345,29 +345,3 @@ def test_migration_6_keeps_every_row_and_column(tmp_path):
         # the columns 008 adds come after these
         assert pa.schema(list(wh.arrow_schema(table))[: len(schema)]) == schema, table
         assert wh.query(f"SELECT {', '.join(schema.names)} FROM {table} ORDER BY 1").equals(rows), table
-
-
-def test_one_checkpoint_defers_the_checkpoints_of_its_writes_to_its_end(store):
-    """Inside the block, commits past DuckDB's 16 MB of WAL leave the WAL as it is (no checkpoint
-    rewrites the tables); at its end one checkpoint empties it, and the threshold is back."""
-    wal = store.path.with_name(store.path.name + ".wal")
-    texts = pa.table({"blob": ["س" * 1_000_000 + str(n) for n in range(30)]})  # ~60 MB of text, 2 MB a commit
-
-    def threshold() -> str:
-        with store.connect() as con:
-            return con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()[0]
-
-    with store.held_open():
-        default = threshold()
-        with store.connect() as con:
-            con.execute("CREATE TABLE scratch (blob VARCHAR)")
-        with store.one_checkpoint():
-            for row in range(texts.num_rows):
-                with store.connect() as con:
-                    con.register("incoming", texts.slice(row, 1))
-                    con.execute("INSERT INTO scratch SELECT * FROM incoming")
-            assert wal.stat().st_size > 32 * 1024 * 1024  # every commit is in the WAL, none checkpointed
-        assert not wal.exists() or wal.stat().st_size == 0
-        assert threshold() == default
-        with store.connect() as con:
-            assert con.execute("SELECT count(*) FROM scratch").fetchone()[0] == texts.num_rows

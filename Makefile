@@ -20,13 +20,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/arqam run $(ARGS)
 
-## The whole test suite (unit, asset, check and end-to-end tests).
+## The whole test suite (unit, asset, check and end-to-end tests), on two processes. Each takes whole
+## modules, in the order tests/conftest.py gives them (whole runs first): a module's fixtures (a run
+## over a corpus) are then built once, not once on each process.
+XDIST := -n 2 --dist loadscope --no-loadscope-reorder
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -q $(PYTEST_ARGS)
 
 ## The core's unit tests (tests/extraction/ without whole-job and slow tests): about a minute.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q -m "not job and not slow" tests/extraction $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -q -m "not job and not slow" tests/extraction $(PYTEST_ARGS)
 
 ## ruff on the whole project (rules and exceptions in pyproject.toml).
 lint: $(STAMP)

@@ -88,7 +88,8 @@ TESTS = Path(__file__).parent
 
 
 # Whole runs first: the two workers then start on the long tests and end on the many short ones,
-# instead of one worker finishing a long run alone while the other has nothing left to take.
+# instead of one worker finishing a long run alone while the other has nothing left to take.  The
+# Makefile hands out whole modules in this order (xdist's loadscope, not reordered by size).
 FIRST_FOLDERS = (*JOB_FOLDERS, "bench")
 
 

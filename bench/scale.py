@@ -440,6 +440,8 @@ class RunFigures:
     snapshot_bytes: int
     reports_bytes: int
     memory_spans: list[dict]  # the timed functions during which memory was highest: where it goes
+    # after each write of the run (a batch landed): the run process's RSS, Arrow's and DuckDB's share, by stage
+    memory_marks: list[dict]
     unprobed: list[str]  # functions bench/stages.py could not time: the pipeline changed
     log: str
     profile: str | None = None
@@ -592,6 +594,7 @@ def run_pipeline(work: Workdir, label: str, name: str = "main", profile: Path | 
         snapshot_bytes=_folder_bytes(warehouse.with_name("arqam_snapshot.duckdb")),
         reports_bytes=_folder_bytes(work.reports(name)),
         memory_spans=_memory_spans(child.memory_samples, spans),
+        memory_marks=_marks_by_stage(timings.get("memory_marks", []), stages),
         unprobed=timings.get("unprobed", []),
         log=str(log_path),
         profile=str(profile) if profile else None,
@@ -642,6 +645,14 @@ def launch(command: list[str], env: dict[str, str], log_path: Path) -> Child:
     tree_cpu = sum(cpu_by_pid.values()) if cpu_by_pid else None
     return Child(launched, launched + wall, wall, process.returncode, usage.ru_utime + usage.ru_stime, tree_cpu, max_rss,
                  samples, most_workers)
+
+
+def _marks_by_stage(marks: list[dict], stages: list) -> list[dict]:
+    """Each memory mark with the part of the run it was taken in."""
+    def stage_of(when: float) -> str:
+        return next((stage.stage for stage in stages if stage.started <= when < stage.ended), "")
+
+    return [{**mark, "stage": stage_of(mark["at"])} for mark in marks]
 
 
 def _memory_spans(samples: list[tuple[float, float]], spans: list[dict], keep: int = 8) -> list[dict]:
@@ -869,6 +880,11 @@ def format_report(report: dict, history: list[dict]) -> str:
         if full["memory_spans"]:
             lines.append("  most memory during: " + ", ".join(
                 f"{m['span']} ({m['memory_before_mb']:,.0f} -> {m['peak_memory_mb']:,.0f} MB)" for m in full["memory_spans"][:3]))
+        last_marks = {mark["stage"]: mark for mark in full.get("memory_marks", [])}  # the last write of each part
+        if last_marks:
+            lines.append("  run process after each part's last write (RSS / Arrow / DuckDB MB): " + ", ".join(
+                f"{stage} {mark['rss_mb']:,.0f} / {mark['arrow_mb']:,.0f} / {mark['duckdb_mb'] or 0:,.0f}"
+                for stage, mark in last_marks.items()))
         warehouse = report["warehouse"]
         lines.append(f"  warehouse on disk: {warehouse['bytes'] / 1e6:,.1f} MB ({warehouse['bytes_per_article']:,.0f} bytes per article); "
                      f"snapshot {warehouse['snapshot_bytes'] / 1e6:,.1f} MB; quality reports {warehouse['reports_bytes'] / 1e6:,.1f} MB")

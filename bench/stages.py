@@ -90,6 +90,7 @@ class Probe:
     def __init__(self) -> None:
         self.spans: list[Span] = []
         self.unprobed: list[str] = []
+        self.memory_marks: list[dict] = []  # what the run process holds after each write (``mark_memory``)
         self._stacks = threading.local()  # the open spans of each thread
 
     @property
@@ -206,6 +207,39 @@ class Probe:
         setattr(owner, attribute, wrapped)
         return True
 
+    def mark_memory(self, store) -> None:
+        """The run process's memory once a write has landed (a batch, its bookkeeping): resident in all,
+        held by Arrow's allocator, and by DuckDB's buffer manager for the open warehouse.  What grows
+        from batch to batch with the corpus is then seen by owner, not only as a peak."""
+        import pyarrow as pa
+
+        duckdb_bytes = None
+        try:
+            with store.connect() as con:
+                duckdb_bytes = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
+        except Exception:  # noqa: BLE001 - a figure of the benchmark, never a failure of the run
+            pass
+        self.memory_marks.append({
+            "at": time.time(),
+            "rss_mb": round(process_rss_mb(), 1),
+            "arrow_mb": round(pa.total_allocated_bytes() / MB, 1),
+            "duckdb_mb": None if duckdb_bytes is None else round(duckdb_bytes / MB, 1),
+        })
+
+    def _mark_after_writes(self) -> None:
+        from arqam.warehouse.store import Warehouse
+
+        write, probe = Warehouse.write, self
+
+        def write_then_mark(store, *args, **kwargs):
+            try:
+                return write(store, *args, **kwargs)
+            finally:
+                probe.mark_memory(store)
+
+        write_then_mark.__wrapped__ = write
+        Warehouse.write = write_then_mark
+
     def install(self) -> None:
         """Wrap the pipeline's functions (those that exist: a renamed one is listed in ``unprobed``)."""
         import arqam.expectations.frames
@@ -219,6 +253,19 @@ class Probe:
             self.unprobed.append("arqam.expectations.frames:FRAME_BUILDERS")
         # the gate's results, as Dagster records them: where a stage yields them
         self.wrap("arqam.assets.gate:StageGate.report", "dq_reporting", "consumer")
+        self._mark_after_writes()
+
+
+MB = 1024 * 1024  # as the benchmark's other memory figures (ru_maxrss, /proc/<pid>/status) count them
+
+
+def process_rss_mb() -> float:
+    """This process's resident memory (VmRSS) in MB; 0 off Linux."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+    except OSError:
+        return 0.0
 
 
 # What the probe times: "module:attribute" or "module:Class.method", its category, and how:
@@ -277,7 +324,8 @@ def child_main(argv: list[str] | None = None) -> int:
             profiler.disable()
             profiler.dump_stats(str(args.profile))
         timings = {"started": started, "ended": time.time(), "pid": os.getpid(),
-                   "spans": [asdict(s) for s in probe.spans], "unprobed": probe.unprobed}
+                   "spans": [asdict(s) for s in probe.spans], "unprobed": probe.unprobed,
+                   "memory_marks": probe.memory_marks}
         args.timings.write_text(json.dumps(timings), encoding="utf-8")
     return exit_code
 

@@ -223,6 +223,11 @@ def test_memory_and_warehouse_size_are_measured(report):
     assert sampled and max(sampled) == full["peak_memory_mb"]  # the parts tile the run: every sample is in one
     assert full["memory_spans"]  # opening GX alone takes seconds: at least that span is sampled
     assert all(0 < m["memory_before_mb"] <= m["peak_memory_mb"] <= full["peak_memory_mb"] for m in full["memory_spans"])
+    # after every write, what the run process holds, and Arrow's and DuckDB's share of it, in the part it was taken in
+    marks = full["memory_marks"]
+    assert {m["stage"] for m in marks} >= set(STAGE_NAMES)
+    assert all(0 < m["arrow_mb"] + (m["duckdb_mb"] or 0) < m["rss_mb"] <= full["peak_rss_mb"] + 1 for m in marks)
+    assert any(m["duckdb_mb"] for m in marks)
     warehouse = report["warehouse"]
     assert warehouse["bytes"] > 0 and warehouse["snapshot_bytes"] > 0 and warehouse["bytes_after_incremental_run"] >= warehouse["bytes"]
     assert Path(report["workdir"], "main", "arqam.duckdb").stat().st_size == report["incremental_run"]["warehouse_bytes"]

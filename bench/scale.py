@@ -468,6 +468,7 @@ class TreeSample:
 
     memory_mb: float  # the run's RSS plus each descendant's anonymous RSS (shared library pages counted once)
     cpu_seconds: dict[int, float]  # pid -> its own user + system time so far (children not included)
+    run_mb: float = 0.0  # the run process's own RSS
 
 
 def _process_table() -> dict[int, tuple[int, float]]:
@@ -502,7 +503,7 @@ def sample_tree(root: int) -> TreeSample | None:
         tree += kids
         stack += kids
     memory = main + sum(_status_mb(pid, "RssAnon") or 0.0 for pid in tree[1:])
-    return TreeSample(memory, {pid: table[pid][1] for pid in tree})
+    return TreeSample(memory, {pid: table[pid][1] for pid in tree}, main)
 
 
 def _folder_bytes(path: Path) -> int:
@@ -561,6 +562,7 @@ def run_pipeline(work: Workdir, label: str, name: str = "main", profile: Path | 
     spans = sorted(timings["spans"] + events.event_spans, key=lambda span: span["started"])
     stages = attribute(spans, events.steps, child.launched, child.exited, timings.get("ended"))
     peak_by_stage = _peak_by_stage(child.memory_samples, stages)
+    run_peak_by_stage = _peak_by_stage(child.run_samples, stages)
     dq_parts: dict[str, float] = {}
     work_total: dict[str, float] = {}
     for stage in stages:
@@ -581,7 +583,9 @@ def run_pipeline(work: Workdir, label: str, name: str = "main", profile: Path | 
         peak_rss_mb=round(child.peak_rss_mb, 1),
         peak_memory_mb=round(max(m for _, m in child.memory_samples), 1) if child.memory_samples else None,
         most_workers=child.most_workers,
-        stages=[{**asdict(stage), "peak_memory_mb": peak_by_stage.get(stage.stage)} for stage in stages],
+        # the most sampled in each part: the run process with its workers, and the run process alone
+        stages=[{**asdict(stage), "peak_memory_mb": peak_by_stage.get(stage.stage),
+                 "peak_run_process_mb": run_peak_by_stage.get(stage.stage)} for stage in stages],
         dq_seconds=round(dq_seconds, 3),
         dq_share=round(dq_seconds / child.wall_seconds, 4),
         dq_parts={k: round(v, 3) for k, v in sorted(dq_parts.items())},
@@ -614,6 +618,7 @@ class Child:
     peak_rss_mb: float  # ru_maxrss
     memory_samples: list[tuple[float, float]]  # (time.time(), MB of the process and its workers), every 0.2 s
     most_workers: int
+    run_samples: list[tuple[float, float]] = field(default_factory=list)  # (time.time(), MB of the run process alone)
 
 
 def launch(command: list[str], env: dict[str, str], log_path: Path) -> Child:
@@ -623,6 +628,7 @@ def launch(command: list[str], env: dict[str, str], log_path: Path) -> Child:
     so its rusage misses their CPU: the samples of /proc see it.
     """
     samples: list[tuple[float, float]] = []
+    run_samples: list[tuple[float, float]] = []
     cpu_by_pid: dict[int, float] = {}  # the last CPU time seen of each process of the tree
     most_workers = 0
     with open(log_path, "w", encoding="utf-8") as log:
@@ -634,7 +640,9 @@ def launch(command: list[str], env: dict[str, str], log_path: Path) -> Child:
                 break
             sample = sample_tree(process.pid)
             if sample is not None:
-                samples.append((time.time(), sample.memory_mb))
+                now = time.time()
+                samples.append((now, sample.memory_mb))
+                run_samples.append((now, sample.run_mb))
                 cpu_by_pid.update(sample.cpu_seconds)
                 most_workers = max(most_workers, len(sample.cpu_seconds) - 1)
             time.sleep(0.2)
@@ -644,7 +652,7 @@ def launch(command: list[str], env: dict[str, str], log_path: Path) -> Child:
     # each process's own CPU as last sampled (up to 0.2 s of each one's end is missed; nothing counted twice)
     tree_cpu = sum(cpu_by_pid.values()) if cpu_by_pid else None
     return Child(launched, launched + wall, wall, process.returncode, usage.ru_utime + usage.ru_stime, tree_cpu, max_rss,
-                 samples, most_workers)
+                 samples, most_workers, run_samples)
 
 
 def _marks_by_stage(marks: list[dict], stages: list) -> list[dict]:
@@ -862,14 +870,14 @@ def format_report(report: dict, history: list[dict]) -> str:
     if full:
         lines += ["", f"end to end, full run (arqam run, exit {full['exit_code']}, {full['status']}; "
                       f"{full['checks_evaluated']} check results):"]
-        rows = [("part", "seconds", "share", "DQ s", "memory MB", "top of the rest")]
+        rows = [("part", "seconds", "share", "DQ s", "memory MB", "run process MB", "top of the rest")]
         for stage in full["stages"]:
             rest = ", ".join(f"{k} {v:.1f}" for k, v in list(stage["work"].items())[:3])
-            memory = stage.get("peak_memory_mb")
+            memory, own = stage.get("peak_memory_mb"), stage.get("peak_run_process_mb")
             rows.append((stage["stage"], _seconds(stage["seconds"]), f"{stage['seconds'] / full['wall_seconds']:.0%}",
-                         f"{stage['dq_seconds']:.2f}", f"{memory:,.0f}" if memory else "-", rest))
+                         f"{stage['dq_seconds']:.2f}", f"{memory:,.0f}" if memory else "-", f"{own:,.0f}" if own else "-", rest))
         rows.append(("total", _seconds(full["wall_seconds"]), "100%", f"{full['dq_seconds']:.2f}",
-                     f"{full['peak_memory_mb']:,.0f}" if full["peak_memory_mb"] else "-",
+                     f"{full['peak_memory_mb']:,.0f}" if full["peak_memory_mb"] else "-", f"{full['peak_rss_mb']:,.0f}",
                      _cpu(full)))
         lines += _table(rows)
         lines.append(f"  data quality: {full['dq_seconds']:.1f} s = {full['dq_share']:.1%} of the run ("

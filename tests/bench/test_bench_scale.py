@@ -221,6 +221,9 @@ def test_memory_and_warehouse_size_are_measured(report):
     assert report["peak_memory_mb"]["full_run"] == full["peak_memory_mb"]
     sampled = [s["peak_memory_mb"] for s in full["stages"] if s["peak_memory_mb"]]
     assert sampled and max(sampled) == full["peak_memory_mb"]  # the parts tile the run: every sample is in one
+    for stage in full["stages"]:  # the run process alone: part of the whole, at most its own peak
+        if stage["peak_run_process_mb"]:
+            assert 0 < stage["peak_run_process_mb"] <= min(stage["peak_memory_mb"], full["peak_rss_mb"]) + 1
     assert full["memory_spans"]  # opening GX alone takes seconds: at least that span is sampled
     assert all(0 < m["memory_before_mb"] <= m["peak_memory_mb"] <= full["peak_memory_mb"] for m in full["memory_spans"])
     # after every write, what the run process holds, and Arrow's and DuckDB's share of it, in the part it was taken in

@@ -468,7 +468,7 @@ class TreeSample:
 
     memory_mb: float  # the run's RSS plus each descendant's anonymous RSS (shared library pages counted once)
     cpu_seconds: dict[int, float]  # pid -> its own user + system time so far (children not included)
-    run_mb: float = 0.0  # the run process's own RSS
+    run_mb: float  # the run process's own RSS
 
 
 def _process_table() -> dict[int, tuple[int, float]]:
@@ -618,7 +618,7 @@ class Child:
     peak_rss_mb: float  # ru_maxrss
     memory_samples: list[tuple[float, float]]  # (time.time(), MB of the process and its workers), every 0.2 s
     most_workers: int
-    run_samples: list[tuple[float, float]] = field(default_factory=list)  # (time.time(), MB of the run process alone)
+    run_samples: list[tuple[float, float]]  # (time.time(), MB of the run process alone)
 
 
 def launch(command: list[str], env: dict[str, str], log_path: Path) -> Child:

@@ -365,10 +365,10 @@ FUNCTION_ATTACKS = [
     (find_dates, "", "من 2014 إلى ", ""),
     (find_dates, "", "و 1 ", "يناير"),
     # the number candidates, piece by piece: many pieces that hold one, one piece as long as the text
-    (lambda text: candidates.candidates(text), "", "خمسة ", ""),
-    (lambda text: candidates.candidates(text), "", "1 ب ", ""),
-    (lambda text: candidates.candidates(text), "", "ـ\u064e", "ثلاث"),
-    (lambda text: candidates.candidates(text), "", "وال", "ف"),
+    (candidates.candidates, "", "خمسة ", ""),
+    (candidates.candidates, "", "1 ب ", ""),
+    (candidates.candidates, "", "ـ\u064e", "ثلاث"),
+    (candidates.candidates, "", "وال", "ف"),
     # fact typing, actors
     (lambda text: type_quantities(text, split_sentences(text)), "", "1 ", "", 300),
     (lambda text: type_quantities(text, split_sentences(text)), "", "قتل 5 جنود، ", "", 600),

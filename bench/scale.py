@@ -442,6 +442,9 @@ class RunFigures:
     memory_spans: list[dict]  # the timed functions during which memory was highest: where it goes
     # after each write of the run (a batch landed): the run process's RSS, Arrow's and DuckDB's share, by stage
     memory_marks: list[dict]
+    # sampled inside the run process (bench.stages.PeakSampler): at its highest RSS, what Arrow and C's heap
+    # held (in use, freed but held, blocks of their own), in which part; and the most heap in use at any sample
+    memory_at_peak: dict
     unprobed: list[str]  # functions bench/stages.py could not time: the pipeline changed
     log: str
     profile: str | None = None
@@ -599,6 +602,7 @@ def run_pipeline(work: Workdir, label: str, name: str = "main", profile: Path | 
         reports_bytes=_folder_bytes(work.reports(name)),
         memory_spans=_memory_spans(child.memory_samples, spans),
         memory_marks=_marks_by_stage(timings.get("memory_marks", []), stages),
+        memory_at_peak=_at_peak_by_stage(timings.get("memory_at_peak"), stages),
         unprobed=timings.get("unprobed", []),
         log=str(log_path),
         profile=str(profile) if profile else None,
@@ -661,6 +665,13 @@ def _marks_by_stage(marks: list[dict], stages: list) -> list[dict]:
         return next((stage.stage for stage in stages if stage.started <= when < stage.ended), "")
 
     return [{**mark, "stage": stage_of(mark["at"])} for mark in marks]
+
+
+def _at_peak_by_stage(sampled: dict | None, stages: list) -> dict:
+    """The run process's own peak sample with the part of the run it was taken in ({} if none was taken)."""
+    if not sampled or not sampled.get("at_peak"):
+        return {}
+    return {**_marks_by_stage([sampled["at_peak"]], stages)[0], "most_heap_in_use_mb": sampled.get("most_heap_in_use_mb")}
 
 
 def _memory_spans(samples: list[tuple[float, float]], spans: list[dict], keep: int = 8) -> list[dict]:
@@ -893,6 +904,13 @@ def format_report(report: dict, history: list[dict]) -> str:
             lines.append("  run process after each part's last write (RSS / Arrow / DuckDB MB): " + ", ".join(
                 f"{stage} {mark['rss_mb']:,.0f} / {mark['arrow_mb']:,.0f} / {mark['duckdb_mb'] or 0:,.0f}"
                 for stage, mark in last_marks.items()))
+        peak = full.get("memory_at_peak") or {}
+        if peak.get("heap_mb"):
+            heap = peak["heap_mb"]
+            lines.append(f"  run process at its peak (sampled inside, {peak['stage'] or 'between parts'}): RSS {peak['rss_mb']:,.0f} MB, "
+                         f"of which C's heap in use {heap['in_use']:,.0f}, freed but held {heap['free']:,.0f}, blocks of their own "
+                         f"{heap['large']:,.0f}, Arrow {peak['arrow_mb']:,.0f}; the most heap in use at any sample "
+                         f"{peak['most_heap_in_use_mb']:,.0f} MB")
         warehouse = report["warehouse"]
         lines.append(f"  warehouse on disk: {warehouse['bytes'] / 1e6:,.1f} MB ({warehouse['bytes_per_article']:,.0f} bytes per article); "
                      f"snapshot {warehouse['snapshot_bytes'] / 1e6:,.1f} MB; quality reports {warehouse['reports_bytes'] / 1e6:,.1f} MB")

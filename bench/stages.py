@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import ctypes
 import importlib
 import json
 import os
@@ -224,6 +225,7 @@ class Probe:
             "rss_mb": round(process_rss_mb(), 1),
             "arrow_mb": round(pa.total_allocated_bytes() / MB, 1),
             "duckdb_mb": None if duckdb_bytes is None else round(duckdb_bytes / MB, 1),
+            "heap_mb": heap_mb(),
         })
 
     def _mark_after_writes(self) -> None:
@@ -257,6 +259,67 @@ class Probe:
 
 
 MB = 1024 * 1024  # as the benchmark's other memory figures (ru_maxrss, /proc/<pid>/status) count them
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def _mallinfo2() -> Callable[[], _MallInfo2] | None:
+    """glibc's ``mallinfo2`` (2.33 and later), or None (another C library, another system)."""
+    try:
+        function = ctypes.CDLL(None).mallinfo2
+    except (AttributeError, OSError):
+        return None
+    function.restype = _MallInfo2
+    return function
+
+
+def heap_mb() -> dict[str, float] | None:
+    """What C's allocator (glibc malloc: DuckDB's, and Python's larger objects) holds for this process,
+    in MB: ``in_use`` by live allocations, ``free`` (freed, still held: resident until reused or
+    trimmed), and ``large`` (blocks mapped on their own, returned when freed); None off glibc."""
+    mallinfo2 = _MALLINFO2
+    if mallinfo2 is None:
+        return None
+    info = mallinfo2()
+    return {"in_use": round(info.uordblks / MB, 1), "free": round(info.fordblks / MB, 1), "large": round(info.hblkhd / MB, 1)}
+
+
+_MALLINFO2 = _mallinfo2()
+
+
+class PeakSampler:
+    """The run process's resident memory sampled from inside, with what each allocator holds at the
+    sample where it was highest: live heap against heap freed but still held says whether a peak
+    is data the run needs or the allocator's leftovers.  Also the most heap in use at any sample."""
+
+    def __init__(self, every: float = 0.05):
+        self.every = every
+        self.at_peak: dict | None = None
+        self.most_heap_in_use_mb: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="bench-peak-sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        return {"at_peak": self.at_peak, "most_heap_in_use_mb": self.most_heap_in_use_mb}
+
+    def _sample(self) -> None:
+        import pyarrow as pa
+
+        while not self._stop.wait(self.every):
+            rss, heap = process_rss_mb(), heap_mb()
+            if heap is not None and (self.most_heap_in_use_mb is None or heap["in_use"] > self.most_heap_in_use_mb):
+                self.most_heap_in_use_mb = heap["in_use"]
+            if self.at_peak is None or rss > self.at_peak["rss_mb"]:
+                self.at_peak = {"at": time.time(), "rss_mb": round(rss, 1),
+                                "arrow_mb": round(pa.total_allocated_bytes() / MB, 1), "heap_mb": heap}
 
 
 def process_rss_mb() -> float:
@@ -310,6 +373,8 @@ def child_main(argv: list[str] | None = None) -> int:
     arqam_args = args.arqam[1:] if args.arqam[:1] == ["--"] else args.arqam
 
     probe = Probe()
+    sampler = PeakSampler()
+    sampler.start()
     with probe.span("import pipelines", "imports"):
         import arqam.pipelines.cli
         import pipelines.definitions  # noqa: F401 - what `arqam run` imports before it starts the job
@@ -325,7 +390,7 @@ def child_main(argv: list[str] | None = None) -> int:
             profiler.dump_stats(str(args.profile))
         timings = {"started": started, "ended": time.time(), "pid": os.getpid(),
                    "spans": [asdict(s) for s in probe.spans], "unprobed": probe.unprobed,
-                   "memory_marks": probe.memory_marks}
+                   "memory_marks": probe.memory_marks, "memory_at_peak": sampler.stop()}
         args.timings.write_text(json.dumps(timings), encoding="utf-8")
     return exit_code
 

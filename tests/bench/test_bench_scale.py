@@ -27,7 +27,7 @@ from bench.scale import (
     sample_files,
     write_corpus,
 )
-from bench.stages import ESSENTIAL_PROBES, StepWindow, attribute
+from bench.stages import ESSENTIAL_PROBES, PeakSampler, StepWindow, attribute, heap_mb
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 30
@@ -149,6 +149,37 @@ def test_a_span_in_another_thread_is_listed_and_counted_nowhere():
     assert "gx_setup" not in raw.dq_parts and "dq_frames" in raw.dq_parts
 
 
+# -- memory by allocator ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(heap_mb() is None, reason="mallinfo2 is glibc's")
+def test_the_heap_figures_follow_live_allocations_and_what_is_freed():
+    before = heap_mb()
+    blocks = [bytearray(64 * 1024) for _ in range(800)]  # 50 MB in blocks below glibc's mmap threshold
+    held = heap_mb()
+    assert held["in_use"] - before["in_use"] >= 45
+    del blocks
+    after = heap_mb()
+    assert held["in_use"] - after["in_use"] >= 45  # freed: no longer in use, whether or not it is still held
+
+
+def test_the_peak_sampler_keeps_the_sample_of_the_highest_resident_memory():
+    sampler = PeakSampler(every=0.01)
+    sampler.start()
+    deadline = time.monotonic() + 10
+    while sampler.at_peak is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    first = sampler.at_peak["rss_mb"]
+    blocks = [bytearray(b"x" * 64 * 1024) for _ in range(1600)]  # 100 MB, every page touched
+    while sampler.at_peak["rss_mb"] < first + 80 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    sampled = sampler.stop()
+    del blocks
+    assert sampled["at_peak"]["rss_mb"] >= first + 80
+    if heap_mb() is not None:
+        assert sampled["most_heap_in_use_mb"] >= sampled["at_peak"]["heap_mb"]["in_use"] >= 90
+
+
 # -- the whole benchmark, on 30 articles -------------------------------------------
 
 
@@ -231,6 +262,15 @@ def test_memory_and_warehouse_size_are_measured(report):
     assert {m["stage"] for m in marks} >= set(STAGE_NAMES)
     assert all(0 < m["arrow_mb"] + (m["duckdb_mb"] or 0) < m["rss_mb"] <= full["peak_rss_mb"] + 1 for m in marks)
     assert any(m["duckdb_mb"] for m in marks)
+    # the run process's own peak, split by allocator: a sample of the highest RSS, in a part of the run
+    peak = full["memory_at_peak"]
+    assert 0 <= peak["arrow_mb"] < peak["rss_mb"] <= full["peak_rss_mb"] + 1
+    assert peak["stage"] in {s["stage"] for s in full["stages"]}
+    if heap_mb() is not None:  # glibc: what C's heap holds, live and freed, at that sample and at most
+        assert all(m["heap_mb"]["in_use"] > 0 for m in marks)
+        heap = peak["heap_mb"]
+        assert heap["in_use"] > 0 and heap["free"] >= 0 and heap["large"] >= 0
+        assert heap["in_use"] < peak["rss_mb"] and heap["in_use"] <= peak["most_heap_in_use_mb"]
     warehouse = report["warehouse"]
     assert warehouse["bytes"] > 0 and warehouse["snapshot_bytes"] > 0 and warehouse["bytes_after_incremental_run"] >= warehouse["bytes"]
     assert Path(report["workdir"], "main", "arqam.duckdb").stat().st_size == report["incremental_run"]["warehouse_bytes"]

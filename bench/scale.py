@@ -443,7 +443,7 @@ class RunFigures:
     # after each write of the run (a batch landed): the run process's RSS, Arrow's and DuckDB's share, by stage
     memory_marks: list[dict]
     # sampled inside the run process (bench.stages.PeakSampler): at its highest RSS, what Arrow and C's heap
-    # held (in use, freed but held, blocks of their own), in which part; and the most heap in use at any sample
+    # held (in use, freed but held, blocks of their own), in which part; and the most heap in use it saw
     memory_at_peak: dict
     unprobed: list[str]  # functions bench/stages.py could not time: the pipeline changed
     log: str
@@ -909,7 +909,7 @@ def format_report(report: dict, history: list[dict]) -> str:
             heap = peak["heap_mb"]
             lines.append(f"  run process at its peak (sampled inside, {peak['stage'] or 'between parts'}): RSS {peak['rss_mb']:,.0f} MB, "
                          f"of which C's heap in use {heap['in_use']:,.0f}, freed but held {heap['free']:,.0f}, blocks of their own "
-                         f"{heap['large']:,.0f}, Arrow {peak['arrow_mb']:,.0f}; the most heap in use at any sample "
+                         f"{heap['large']:,.0f}, Arrow {peak['arrow_mb']:,.0f}; the most heap in use at the sampler's new highs "
                          f"{peak['most_heap_in_use_mb']:,.0f} MB")
         warehouse = report["warehouse"]
         lines.append(f"  warehouse on disk: {warehouse['bytes'] / 1e6:,.1f} MB ({warehouse['bytes_per_article']:,.0f} bytes per article); "

@@ -212,8 +212,6 @@ class Probe:
         """The run process's memory once a write has landed (a batch, its bookkeeping): resident in all,
         held by Arrow's allocator, and by DuckDB's buffer manager for the open warehouse.  What grows
         from batch to batch with the corpus is then seen by owner, not only as a peak."""
-        import pyarrow as pa
-
         duckdb_bytes = None
         try:
             with store.connect() as con:
@@ -223,7 +221,7 @@ class Probe:
         self.memory_marks.append({
             "at": time.time(),
             "rss_mb": round(process_rss_mb(), 1),
-            "arrow_mb": round(pa.total_allocated_bytes() / MB, 1),
+            "arrow_mb": arrow_mb(),
             "duckdb_mb": None if duckdb_bytes is None else round(duckdb_bytes / MB, 1),
             "heap_mb": heap_mb(),
         })
@@ -280,10 +278,9 @@ def heap_mb() -> dict[str, float] | None:
     """What C's allocator (glibc malloc: DuckDB's, and Python's larger objects) holds for this process,
     in MB: ``in_use`` by live allocations, ``free`` (freed, still held: resident until reused or
     trimmed), and ``large`` (blocks mapped on their own, returned when freed); None off glibc."""
-    mallinfo2 = _MALLINFO2
-    if mallinfo2 is None:
+    if _MALLINFO2 is None:
         return None
-    info = mallinfo2()
+    info = _MALLINFO2()
     return {"in_use": round(info.uordblks / MB, 1), "free": round(info.fordblks / MB, 1), "large": round(info.hblkhd / MB, 1)}
 
 
@@ -317,8 +314,6 @@ class PeakSampler:
         return {"at_peak": self.at_peak, "most_heap_in_use_mb": self.most_heap_in_use_mb}
 
     def _sample(self) -> None:
-        import pyarrow as pa
-
         while not self._stop.wait(self.every):
             rss = process_rss_mb()
             if self.at_peak is not None and rss < self.at_peak["rss_mb"] + self.step_mb:
@@ -327,7 +322,14 @@ class PeakSampler:
             if heap is not None and (self.most_heap_in_use_mb is None or heap["in_use"] > self.most_heap_in_use_mb):
                 self.most_heap_in_use_mb = heap["in_use"]
             self.at_peak = {"at": time.time(), "rss_mb": round(rss, 1),
-                            "arrow_mb": round(pa.total_allocated_bytes() / MB, 1), "heap_mb": heap}
+                            "arrow_mb": arrow_mb(), "heap_mb": heap}
+
+
+def arrow_mb() -> float:
+    """What Arrow's allocator holds for this process's live buffers, in MB."""
+    import pyarrow as pa
+
+    return round(pa.total_allocated_bytes() / MB, 1)
 
 
 def process_rss_mb() -> float:
